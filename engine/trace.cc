@@ -1,0 +1,84 @@
+#include "engine/trace.h"
+
+#include <string_view>
+#include <utility>
+
+namespace fleetsim {
+namespace {
+
+// xxHash64's primes and round; hand-written so the digest depends on nothing outside this file.
+constexpr uint64_t kPrime1 = 0x9e3779b185ebca87ULL;
+constexpr uint64_t kPrime2 = 0xc2b2ae3d27d4eb4fULL;
+constexpr uint64_t kPrime3 = 0x165667b19e3779f9ULL;
+
+uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+uint64_t Round(uint64_t acc, uint64_t word) {
+  acc += word * kPrime2;
+  acc = Rotl(acc, 31);
+  return acc * kPrime1;
+}
+
+uint64_t Avalanche(uint64_t h) {
+  h ^= h >> 33;
+  h *= kPrime2;
+  h ^= h >> 29;
+  h *= kPrime3;
+  return h ^ (h >> 32);
+}
+
+// Little-endian load of up to 8 bytes, so the digest is the same on every platform.
+uint64_t LoadLE(const unsigned char* p, size_t n) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < n; ++i) w |= static_cast<uint64_t>(p[i]) << (8 * i);
+  return w;
+}
+
+uint64_t HashBytes(uint64_t acc, std::string_view s) {
+  acc = Round(acc, s.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) acc = Round(acc, LoadLE(p, 8));
+  if (n > 0) acc = Round(acc, LoadLE(p, n));
+  return acc;
+}
+
+}  // namespace
+
+uint64_t HashTraceRecord(const TraceRecord& r) {
+  uint64_t acc = kPrime3;
+  acc = Round(acc, static_cast<uint64_t>(r.t.micros()));
+  acc = Round(acc, r.seq);
+  acc = Round(acc, r.change ? 1 : 0);
+  for (const std::string* field : {&r.event, &r.cluster, &r.app, &r.object, &r.detail}) {
+    acc = HashBytes(acc, *field);
+  }
+  return Avalanche(acc);
+}
+
+const TraceRecord& Trace::Append(TraceRecord r) {
+  r.seq = appended_++;
+  state_ = Rotl(state_ ^ HashTraceRecord(r), 27) * kPrime1 + kPrime3;
+  const TraceRecord* kept;
+  if (r.change || retain_all_) {
+    records_.push_back(std::move(r));
+    kept = &records_.back();
+  } else {
+    last_ = std::move(r);
+    kept = &last_;
+  }
+  for (const Observer& observer : observers_) observer(*kept);
+  return *kept;
+}
+
+uint64_t Trace::digest() const { return Avalanche(state_ ^ (appended_ * kPrime2)); }
+
+std::string Trace::digest_hex() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t d = digest();
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, d >>= 4) out[static_cast<size_t>(i)] = kHex[d & 0xf];
+  return out;
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,68 @@
+// The run's trace: every state change (and, counted but not kept, every no-op) the model reports,
+// in the order it happened, folded into a 64-bit digest that two runs of the same scenario and
+// seed must share. The kernel does not interpret the scope fields; the model fills them.
+#ifndef FLEETSIM_ENGINE_TRACE_H_
+#define FLEETSIM_ENGINE_TRACE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/sim_time.h"
+
+namespace fleetsim {
+
+struct TraceRecord {
+  SimTime t;
+  uint64_t seq = 0;  // assigned by Trace::Append: 0, 1, 2, ... over all appended records
+  std::string event;
+  std::string cluster;
+  std::string app;
+  std::string object;
+  std::string detail;
+  bool change = true;  // false: work that changed nothing (e.g. a refresh finding no diff)
+};
+
+class Trace {
+ public:
+  using Observer = std::function<void(const TraceRecord&)>;
+
+  // Assigns r.seq, folds r into the digest, calls the observers in the order they were added, and
+  // keeps r in records() if r.change or retain_all(). The returned reference is valid until the
+  // next Append. REQUIRES: observers do not Append to this trace.
+  const TraceRecord& Append(TraceRecord r);
+
+  void AddObserver(Observer observer) { observers_.push_back(std::move(observer)); }
+
+  // Whether records with change == false are kept too (--timeline full). Default false.
+  void set_retain_all(bool retain_all) { retain_all_ = retain_all; }
+  bool retain_all() const { return retain_all_; }
+
+  // Kept records, in append order.
+  const std::vector<TraceRecord>& records() const { return records_; }
+  // Records appended, kept or not.
+  size_t appended() const { return appended_; }
+  // A digest of every appended record's fields and order; independent of retain_all.
+  uint64_t digest() const;
+  // digest() as 16 lowercase hex digits.
+  std::string digest_hex() const;
+
+ private:
+  std::vector<TraceRecord> records_;
+  std::vector<Observer> observers_;
+  TraceRecord last_;  // what Append returns when the record is not kept
+  uint64_t state_ = 0x243f6a8885a308d3ULL;
+  size_t appended_ = 0;
+  bool retain_all_ = false;
+};
+
+// The digest function, exposed for tests and for hashing other deterministic outputs: a 64-bit
+// hash of the record's fields, length-prefixed so that ("ab", "c") and ("a", "bc") differ.
+uint64_t HashTraceRecord(const TraceRecord& r);
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_ENGINE_TRACE_H_

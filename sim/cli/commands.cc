@@ -1,0 +1,89 @@
+#include "sim/cli/commands.h"
+
+#include <chrono>
+#include <ostream>
+
+#include "reports/json_report.h"
+#include "reports/output_file.h"
+#include "reports/terminal_summary.h"
+#include "sim/cli/version.h"
+#include "sim/metrics/expectations.h"
+#include "sim/scenario/scenario_loader.h"
+#include "sim/world/world.h"
+
+namespace fleetsim {
+
+std::string VersionString() { return FLEETSIM_VERSION; }
+
+int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  Result<Scenario> scenario = LoadScenario(options.scenario, options.overrides);
+  if (!scenario.ok()) {
+    err << scenario.error() << "\n";
+    return kExitBadInput;
+  }
+  uint64_t seed = options.seed.value_or(scenario->seed);
+  Result<std::unique_ptr<World>> world = World::Build(*scenario, seed);
+  if (!world.ok()) {
+    err << world.error() << "\n";
+    return kExitBadInput;
+  }
+  World& w = **world;
+  w.trace().set_retain_all(options.timeline_full);
+
+  // The CLI is the one place that reads the wall clock, and only to report how long a run took.
+  auto started = std::chrono::steady_clock::now();
+  w.RunToEnd();
+  std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+
+  RunReport report;
+  report.scenario = scenario->name;
+  report.seed = seed;
+  report.fleetsim_version = VersionString();
+  report.wall_seconds = wall.count();
+  report.events_processed = w.simulator().events_processed();
+  report.metrics = w.Metrics();
+  report.expectations = EvaluateExpectations(scenario->expectations, report.metrics);
+  report.timeline = w.trace().records();
+  report.trace_digest = w.trace().digest_hex();
+
+  if (options.json_path == "-") {
+    out << RenderJsonReport(report) << std::flush;
+  } else if (!options.json_path.empty()) {
+    Status written = WriteOutputFile(options.json_path, RenderJsonReport(report));
+    if (!written.ok()) {
+      err << written.message() << "\n";
+      return kExitInternal;
+    }
+  }
+  if (!options.quiet) {
+    SummaryOptions summary;
+    summary.color = options.color;
+    summary.sim_duration = FormatDuration(scenario->duration);
+    // With the JSON on stdout the summary goes to stderr, so stdout stays parseable.
+    std::ostream& summary_out = options.json_path == "-" ? err : out;
+    summary_out << RenderTerminalSummary(report, summary);
+  }
+  return report.all_expectations_passed() ? kExitOk : kExitExpectationFailed;
+}
+
+int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out,
+                    std::ostream& err) {
+  int code = kExitOk;
+  for (const std::string& path : scenarios) {
+    Result<Scenario> scenario = LoadScenario(path, {});
+    if (scenario.ok()) {
+      Result<std::unique_ptr<World>> world = World::Build(*scenario, scenario->seed);
+      if (world.ok()) {
+        out << path << ": ok\n";
+        continue;
+      }
+      err << world.error() << "\n";
+    } else {
+      err << scenario.error() << "\n";
+    }
+    code = kExitBadInput;
+  }
+  return code;
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,38 @@
+// The fleetsim subcommands as functions, so that tests drive them without a process.
+// Each returns the process exit code (DESIGN.md: 0 ok, 1 an expectation failed, 2 bad usage or
+// input, 3 an internal error or an output that could not be written).
+#ifndef FLEETSIM_SIM_CLI_COMMANDS_H_
+#define FLEETSIM_SIM_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fleetsim {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitExpectationFailed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInternal = 3;
+
+struct RunOptions {
+  std::string scenario;
+  std::optional<uint64_t> seed;       // overrides the scenario's seed
+  std::vector<std::string> overrides;  // --set PATH=VALUE
+  std::string json_path;               // "" none, "-" stdout
+  bool timeline_full = false;
+  bool quiet = false;
+  bool color = false;
+};
+
+// `out` receives the summary (or the JSON for `--json -`); `err` receives messages.
+int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
+int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out, std::ostream& err);
+
+std::string VersionString();
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_CLI_COMMANDS_H_

@@ -1,0 +1,73 @@
+// fleetsim: the command line. Parses arguments with CLI11 and maps outcomes to exit codes.
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "sim/cli/commands.h"
+
+namespace {
+
+using fleetsim::kExitBadInput;
+using fleetsim::kExitInternal;
+
+int Main(int argc, char** argv) {
+  CLI::App app{"fleetsim: a deterministic simulator of a GitOps fleet and a chaos harness for it"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", fleetsim::VersionString());
+
+  fleetsim::RunOptions run;
+  std::string timeline = "changes";
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and report blast radius and convergence");
+  run_cmd->add_option("SCENARIO", run.scenario, "Scenario file")->required();
+  run_cmd->add_option("--seed", run.seed, "Run seed (default: the scenario's seed)");
+  run_cmd->add_option("--set", run.overrides, "Override a scenario scalar, PATH=VALUE (repeatable)");
+  run_cmd->add_option("--json", run.json_path, "Write the JSON report to FILE ('-' for stdout)");
+  run_cmd->add_option("--timeline", timeline, "Timeline volume: changes (default) or full")
+      ->check(CLI::IsMember({"changes", "full"}));
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print no summary");
+
+  std::vector<std::string> to_validate;
+  CLI::App* validate_cmd =
+      app.add_subcommand("validate", "Load scenarios and render everything they name; exit 2 on any error");
+  validate_cmd->add_option("SCENARIO", to_validate, "Scenario files")->required();
+
+  CLI::App* version_cmd = app.add_subcommand("version", "Print the fleetsim version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitBadInput;
+  }
+
+  if (*run_cmd) {
+    run.timeline_full = timeline == "full";
+    run.color = isatty(fileno(stdout)) != 0;
+    return fleetsim::RunCommand(run, std::cout, std::cerr);
+  }
+  if (*validate_cmd) return fleetsim::ValidateCommand(to_validate, std::cout, std::cerr);
+  if (*version_cmd) {
+    std::cout << "fleetsim " << fleetsim::VersionString()
+              << " (semantics of Argo CD 3.5 and Argo Rollouts 1.9)\n";
+    return 0;
+  }
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "fleetsim: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "fleetsim: internal error\n";
+    return kExitInternal;
+  }
+}

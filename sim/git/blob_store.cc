@@ -1,0 +1,19 @@
+#include "sim/git/blob_store.h"
+
+#include <utility>
+
+namespace fleetsim {
+
+BlobPtr BlobStore::Intern(std::string content) {
+  const BlobId id = HashObject(ObjectType::kBlob, content);
+  auto [it, inserted] = blobs_.try_emplace(id);
+  if (inserted) it->second = std::make_shared<const Blob>(id, std::move(content));
+  return it->second;
+}
+
+BlobPtr BlobStore::Find(const BlobId& id) const {
+  auto it = blobs_.find(id);
+  return it == blobs_.end() ? nullptr : it->second;
+}
+
+}  // namespace fleetsim

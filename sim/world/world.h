@@ -1,0 +1,76 @@
+// One run's whole model: the kernel, the clusters, the repositories and every controller, built
+// from a validated Scenario. Everything else points into it; it is steppable (RunUntil) so that a
+// drill or a dashboard can stop at any virtual time, look, act, and go on.
+#ifndef FLEETSIM_SIM_WORLD_WORLD_H_
+#define FLEETSIM_SIM_WORLD_WORLD_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/random.h"
+#include "engine/simulator.h"
+#include "engine/status.h"
+#include "engine/trace.h"
+#include "sim/cluster/cluster_registry.h"
+#include "sim/git/repository.h"
+#include "sim/metrics/metric_value.h"
+#include "sim/scenario/scenario.h"
+
+namespace fleetsim {
+
+class World {
+ public:
+  // Builds the world for `scenario` with run seed `seed`: imports the repositories and authors
+  // every history commit up front, so an op that cannot apply is an error here, reported at the
+  // op's file:line:column. REQUIRES: `scenario` outlives the world.
+  static Result<std::unique_ptr<World>> Build(const Scenario& scenario, uint64_t seed);
+
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+  ~World();
+
+  // Runs every event up to and including `t` (clamped to the end of the run).
+  void RunUntil(SimTime t);
+  void RunToEnd() { RunUntil(end()); }
+
+  SimTime now() const { return sim_.now(); }
+  SimTime end() const { return SimTime::Zero() + scenario_.duration; }
+  uint64_t seed() const { return seed_; }
+  const Scenario& scenario() const { return scenario_; }
+  const Simulator& simulator() const { return sim_; }
+  Trace& trace() { return trace_; }
+  const Trace& trace() const { return trace_; }
+  const ClusterRegistry& clusters() const { return clusters_; }
+
+  // The metrics of the run so far, every name of the DESIGN.md table present (null when this
+  // run gave it no value).
+  MetricMap Metrics() const;
+
+ private:
+  struct RepoState;
+
+  World(const Scenario& scenario, uint64_t seed);
+  Status ImportRepos();
+  Status AuthorHistory();
+  void ScheduleTimeline();
+  void SchedulePush(size_t history_index);
+  void ScheduleFault(const FaultSpec& fault);
+  void ScheduleRandomFaults(const RandomFaultSpec& spec);
+  void ScheduleAction(const ActionSpec& action);
+  RepoState* FindRepo(const std::string& name);
+  void Record(TraceRecord r);  // stamps r with now()
+
+  const Scenario& scenario_;
+  uint64_t seed_;
+  Simulator sim_;
+  Trace trace_;
+  ClusterRegistry clusters_;
+  std::vector<std::unique_ptr<RepoState>> repos_;  // in scenario (name) order
+  std::vector<CommitId> history_commits_;          // the commit each history entry authored
+};
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_WORLD_WORLD_H_

@@ -1,0 +1,287 @@
+#include "engine/simulator.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fleetsim {
+namespace {
+
+using ::testing::ElementsAre;
+
+SimTime T(int64_t seconds) { return SimTime::Zero() + SimDuration::Seconds(seconds); }
+
+TEST(SimulatorTest, TypicalHandlersNeedNoHeapAllocation) {
+  struct Model {};
+  Model* model = nullptr;
+  std::function<void()> callback;
+  int64_t a = 0, b = 0;
+  auto pointers_and_ints = [model, a, b] { (void)model, (void)a, (void)b; };
+  auto function_and_pointers = [callback, model, &a] { (void)callback, (void)model, (void)a; };
+  EXPECT_TRUE(Handler::FitsInline<decltype(pointers_and_ints)>());
+  EXPECT_TRUE(Handler::FitsInline<decltype(function_and_pointers)>());
+}
+
+TEST(SimulatorTest, RunsEventsInTimeOrder) {
+  Simulator sim;
+  std::vector<int> order;
+  sim.At(T(3), [&] { order.push_back(3); });
+  sim.At(T(1), [&] { order.push_back(1); });
+  sim.At(T(2), [&] { order.push_back(2); });
+  sim.RunAll();
+  EXPECT_THAT(order, ElementsAre(1, 2, 3));
+}
+
+TEST(SimulatorTest, EqualTimesRunInInsertionOrder) {
+  Simulator sim;
+  std::vector<int> order;
+  for (int i = 0; i < 10; ++i) sim.At(T(5), [&order, i] { order.push_back(i); });
+  sim.RunAll();
+  EXPECT_THAT(order, ElementsAre(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+}
+
+TEST(SimulatorTest, StepAdvancesNowToTheEventTime) {
+  Simulator sim;
+  SimTime seen;
+  sim.At(T(7), [&] { seen = sim.now(); });
+  EXPECT_TRUE(sim.Step());
+  EXPECT_EQ(seen, T(7));
+  EXPECT_EQ(sim.now(), T(7));
+  EXPECT_FALSE(sim.Step());
+  EXPECT_EQ(sim.events_processed(), 1u);
+}
+
+TEST(SimulatorTest, HandlerSchedulingAtNowRunsAfterEventsAlreadyPendingAtNow) {
+  Simulator sim;
+  std::vector<std::string> order;
+  sim.At(T(1), [&] {
+    order.push_back("a");
+    sim.After(SimDuration::Zero(), [&] { order.push_back("a-child"); });
+  });
+  sim.At(T(1), [&] { order.push_back("b"); });
+  sim.RunAll();
+  EXPECT_THAT(order, ElementsAre("a", "b", "a-child"));
+  EXPECT_EQ(sim.now(), T(1));
+}
+
+TEST(SimulatorTest, CancelledEventNeverRuns) {
+  Simulator sim;
+  bool ran = false;
+  EventId id = sim.At(T(1), [&] { ran = true; });
+  EXPECT_TRUE(sim.Cancel(id));
+  sim.RunAll();
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(sim.events_processed(), 0u);
+}
+
+TEST(SimulatorTest, CancellingTwiceReturnsFalse) {
+  Simulator sim;
+  EventId id = sim.At(T(1), [] {});
+  EXPECT_TRUE(sim.Cancel(id));
+  EXPECT_FALSE(sim.Cancel(id));
+}
+
+TEST(SimulatorTest, CancellingAFiredEventReturnsFalse) {
+  Simulator sim;
+  EventId id = sim.At(T(1), [] {});
+  sim.RunAll();
+  EXPECT_FALSE(sim.Cancel(id));
+}
+
+TEST(SimulatorTest, CancelOfInvalidIdsReturnsFalse) {
+  Simulator sim;
+  EXPECT_FALSE(sim.Cancel(0));
+  EXPECT_FALSE(sim.Cancel(12345));
+}
+
+TEST(SimulatorTest, StaleIdDoesNotCancelTheEventReusingItsSlot) {
+  Simulator sim;
+  EventId old_id = sim.At(T(1), [] {});
+  sim.RunAll();
+  bool ran = false;
+  EventId new_id = sim.At(T(2), [&] { ran = true; });
+  EXPECT_NE(new_id, old_id);
+  EXPECT_FALSE(sim.Cancel(old_id));
+  sim.RunAll();
+  EXPECT_TRUE(ran);
+}
+
+TEST(SimulatorTest, HandlerCanCancelALaterEventAtTheSameTime) {
+  Simulator sim;
+  bool second_ran = false;
+  EventId second = 0;
+  sim.At(T(1), [&] { EXPECT_TRUE(sim.Cancel(second)); });
+  second = sim.At(T(1), [&] { second_ran = true; });
+  sim.RunAll();
+  EXPECT_FALSE(second_ran);
+}
+
+TEST(SimulatorTest, RunningEventCannotCancelItself) {
+  Simulator sim;
+  EventId self = 0;
+  bool cancelled = true;
+  self = sim.At(T(1), [&] { cancelled = sim.Cancel(self); });
+  sim.RunAll();
+  EXPECT_FALSE(cancelled);
+}
+
+TEST(SimulatorTest, PendingAndNextTimeIgnoreCancelledEvents) {
+  Simulator sim;
+  EventId first = sim.At(T(1), [] {});
+  sim.At(T(2), [] {});
+  EXPECT_EQ(sim.pending(), 2u);
+  EXPECT_EQ(sim.next_time(), T(1));
+  sim.Cancel(first);
+  EXPECT_EQ(sim.pending(), 1u);
+  EXPECT_EQ(sim.next_time(), T(2));
+}
+
+TEST(SimulatorTest, NextTimeIsEmptyWhenNothingPending) {
+  Simulator sim;
+  EXPECT_FALSE(sim.next_time().has_value());
+}
+
+TEST(SimulatorTest, RunUntilRunsEventsAtTheEndInclusiveAndStopsThere) {
+  Simulator sim;
+  std::vector<int> ran;
+  sim.At(T(5), [&] { ran.push_back(5); });
+  sim.At(T(10), [&] { ran.push_back(10); });
+  sim.At(T(11), [&] { ran.push_back(11); });
+  sim.RunUntil(T(10));
+  EXPECT_THAT(ran, ElementsAre(5, 10));
+  EXPECT_EQ(sim.now(), T(10));
+  EXPECT_EQ(sim.pending(), 1u);
+}
+
+TEST(SimulatorTest, RunUntilAdvancesTimeWithoutEvents) {
+  Simulator sim;
+  sim.RunUntil(T(30));
+  EXPECT_EQ(sim.now(), T(30));
+}
+
+TEST(SimulatorTest, RunUntilRunsEventsScheduledMeanwhileUpToTheEnd) {
+  Simulator sim;
+  int ticks = 0;
+  std::function<void()> tick = [&] {
+    ++ticks;
+    sim.After(SimDuration::Seconds(1), [&] { tick(); });
+  };
+  sim.At(T(0), [&] { tick(); });
+  sim.RunUntil(T(10));
+  EXPECT_EQ(ticks, 11);  // t = 0..10
+  EXPECT_EQ(sim.now(), T(10));
+}
+
+TEST(SimulatorTest, RunUntilAnEarlierTimeDoesNothing) {
+  Simulator sim;
+  sim.RunUntil(T(10));
+  sim.At(T(12), [] {});
+  sim.RunUntil(T(5));
+  EXPECT_EQ(sim.now(), T(10));
+  EXPECT_EQ(sim.pending(), 1u);
+}
+
+TEST(SimulatorTest, AfterSaturatesAtMaxTime) {
+  Simulator sim;
+  sim.RunUntil(T(1));
+  sim.After(SimDuration::Max(), [] {});
+  EXPECT_EQ(sim.next_time(), SimTime::Max());
+}
+
+TEST(SimulatorTest, DestroyingSimulatorDestroysPendingHandlers) {
+  auto token = std::make_shared<int>(0);
+  {
+    Simulator sim;
+    sim.At(T(1), [token] {});
+    EXPECT_EQ(token.use_count(), 2);
+  }
+  EXPECT_EQ(token.use_count(), 1);
+}
+
+TEST(SimulatorTest, CancelDestroysTheHandlerAtOnce) {
+  auto token = std::make_shared<int>(0);
+  Simulator sim;
+  EventId id = sim.At(T(1), [token] {});
+  sim.Cancel(id);
+  EXPECT_EQ(token.use_count(), 1);
+}
+
+TEST(SimulatorTest, RenumberingSequencesKeepsInsertionOrder) {
+  Simulator sim;
+  std::vector<int> order;
+  sim.At(T(2), [&] { order.push_back(0); });
+  EventId cancelled = sim.At(T(2), [&] { order.push_back(-1); });
+  sim.SetNextSequenceForTesting((uint64_t{1} << 40) - 2);  // the next At renumbers
+  sim.At(T(2), [&] { order.push_back(1); });
+  sim.At(T(1), [&] { order.push_back(2); });
+  sim.At(T(2), [&] { order.push_back(3); });
+  EXPECT_TRUE(sim.Cancel(cancelled));
+  sim.SetNextSequenceForTesting(uint64_t{1} << 40);
+  sim.At(T(2), [&] { order.push_back(4); });
+  sim.RunAll();
+  EXPECT_THAT(order, ElementsAre(2, 0, 1, 3, 4));
+}
+
+TEST(SimulatorTest, CancellingMostEventsKeepsTheSurvivorsInOrder) {
+  Simulator sim;
+  std::vector<int> ran;
+  std::vector<EventId> ids;
+  for (int i = 0; i < 1000; ++i) {
+    ids.push_back(sim.At(T(1000 - i % 500), [&ran, i] { ran.push_back(i); }));
+  }
+  for (int i = 0; i < 1000; ++i) {
+    if (i % 10 != 0) {
+      EXPECT_TRUE(sim.Cancel(ids[static_cast<size_t>(i)]));
+    }
+  }
+  EXPECT_EQ(sim.pending(), 100u);
+  sim.RunAll();
+  // Times 1000 - i % 500: larger i % 500 first; equal times (i and i + 500) in insertion order.
+  std::vector<int> expected;
+  for (int r = 490; r >= 0; r -= 10) {
+    expected.push_back(r);
+    expected.push_back(r + 500);
+  }
+  EXPECT_EQ(ran, expected);
+}
+
+// Interleaved scheduling and cancelling against a simple reference model: the survivors must run
+// in (time, insertion) order, whatever the heap's internal compaction does.
+TEST(SimulatorTest, ManyCancellationsKeepTheTotalOrder) {
+  Simulator sim;
+  std::vector<int> ran;
+  std::vector<std::pair<int64_t, int>> expected;  // (time, index) of survivors
+  std::vector<EventId> ids;
+  uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 5000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    int64_t t = static_cast<int64_t>(x % 100);
+    ids.push_back(sim.At(T(t), [&ran, i] { ran.push_back(i); }));
+    expected.emplace_back(t, i);
+  }
+  std::vector<bool> cancelled(ids.size(), false);
+  for (size_t i = 0; i < ids.size(); i += 3) {
+    EXPECT_TRUE(sim.Cancel(ids[i]));
+    cancelled[i] = true;
+  }
+  EXPECT_EQ(sim.pending(), 5000u - 1667u);
+  std::vector<std::pair<int64_t, int>> survivors;
+  for (const auto& e : expected) {
+    if (!cancelled[static_cast<size_t>(e.second)]) survivors.push_back(e);
+  }
+  std::stable_sort(survivors.begin(), survivors.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  sim.RunAll();
+  ASSERT_EQ(ran.size(), survivors.size());
+  for (size_t i = 0; i < ran.size(); ++i) EXPECT_EQ(ran[i], survivors[i].second) << i;
+}
+
+}  // namespace
+}  // namespace fleetsim

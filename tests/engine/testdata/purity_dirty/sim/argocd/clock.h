@@ -1,0 +1,2 @@
+#include <chrono>
+inline auto Now() { return std::chrono::system_clock::now(); }
