@@ -22,12 +22,18 @@ constexpr std::array<Unit, 6> kUnits = {{{"us", 1},
 // Rank of a unit for the "descending order" rule: d > h > m > s > ms > us.
 int Rank(int64_t unit_micros) {
   switch (unit_micros) {
-    case 86'400'000'000: return 5;
-    case 3'600'000'000: return 4;
-    case 60'000'000: return 3;
-    case 1'000'000: return 2;
-    case 1000: return 1;
-    default: return 0;
+    case 86'400'000'000:
+      return 5;
+    case 3'600'000'000:
+      return 4;
+    case 60'000'000:
+      return 3;
+    case 1'000'000:
+      return 2;
+    case 1000:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -70,7 +76,8 @@ Result<SimDuration> ParseDuration(std::string_view text) {
       }
     }
     if (i == start || (has_point && i == start + 1)) {
-      return Expected(text, text[start] == '-' ? "negative" : "a number must come before each unit");
+      return Expected(text,
+                      text[start] == '-' ? "negative" : "a number must come before each unit");
     }
     const Unit* unit = nullptr;
     for (const Unit& u : kUnits) {

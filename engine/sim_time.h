@@ -34,8 +34,14 @@ class SimDuration {
   constexpr SimDuration operator-(SimDuration o) const { return SimDuration(us_ - o.us_); }
   constexpr SimDuration operator*(int64_t k) const { return SimDuration(us_ * k); }
   constexpr SimDuration operator/(int64_t k) const { return SimDuration(us_ / k); }
-  constexpr SimDuration& operator+=(SimDuration o) { us_ += o.us_; return *this; }
-  constexpr SimDuration& operator-=(SimDuration o) { us_ -= o.us_; return *this; }
+  constexpr SimDuration& operator+=(SimDuration o) {
+    us_ += o.us_;
+    return *this;
+  }
+  constexpr SimDuration& operator-=(SimDuration o) {
+    us_ -= o.us_;
+    return *this;
+  }
 
  private:
   constexpr explicit SimDuration(int64_t us) : us_(us) {}
@@ -56,7 +62,10 @@ class SimTime {
   constexpr SimTime operator+(SimDuration d) const { return SimTime(us_ + d.micros()); }
   constexpr SimTime operator-(SimDuration d) const { return SimTime(us_ - d.micros()); }
   constexpr SimDuration operator-(SimTime o) const { return SimDuration::Micros(us_ - o.us_); }
-  constexpr SimTime& operator+=(SimDuration d) { us_ += d.micros(); return *this; }
+  constexpr SimTime& operator+=(SimDuration d) {
+    us_ += d.micros();
+    return *this;
+  }
 
  private:
   constexpr explicit SimTime(int64_t us) : us_(us) {}

@@ -18,7 +18,8 @@ std::string Paint(bool color, const char* code, const std::string& text) {
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string FormatNumber(double v) {
@@ -28,12 +29,23 @@ std::string FormatNumber(double v) {
 
 // The metrics shown in the headline, in this order, when they have a value.
 constexpr const char* kHeadline[] = {
-    "apps_generated",          "apps_deleted",          "resources_deleted",
-    "resources_orphaned",      "clusters_affected",     "workloads_unavailable_max",
-    "downtime_seconds",        "data_loss_pvcs",        "convergence_p50_seconds",
-    "convergence_p99_seconds", "fleet_convergence_seconds", "syncs",
-    "sync_failures",           "rollbacks",             "bad_requests",
-    "rto_seconds",             "secrets_unrecoverable",
+    "apps_generated",
+    "apps_deleted",
+    "resources_deleted",
+    "resources_orphaned",
+    "clusters_affected",
+    "workloads_unavailable_max",
+    "downtime_seconds",
+    "data_loss_pvcs",
+    "convergence_p50_seconds",
+    "convergence_p99_seconds",
+    "fleet_convergence_seconds",
+    "syncs",
+    "sync_failures",
+    "rollbacks",
+    "bad_requests",
+    "rto_seconds",
+    "secrets_unrecoverable",
 };
 
 }  // namespace
@@ -74,7 +86,8 @@ std::string RenderTerminalSummary(const RunReport& report, const SummaryOptions&
     if (!e.passed) ++failed;
   }
   size_t total = report.expectations.size();
-  std::string verdict = fmt::format("{} passed, {} failed", total - static_cast<size_t>(failed), failed);
+  std::string verdict =
+      fmt::format("{} passed, {} failed", total - static_cast<size_t>(failed), failed);
   out += Paint(c, failed == 0 ? kGreen : kRed, verdict) + "\n";
   return out;
 }

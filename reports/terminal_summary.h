@@ -9,7 +9,7 @@
 namespace fleetsim {
 
 struct SummaryOptions {
-  bool color = false;  // ANSI colours; the CLI sets it only when stdout is a terminal
+  bool color = false;        // ANSI colours; the CLI sets it only when stdout is a terminal
   std::string sim_duration;  // e.g. "2h", as the scenario says
 };
 

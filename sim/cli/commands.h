@@ -19,7 +19,7 @@ inline constexpr int kExitInternal = 3;
 
 struct RunOptions {
   std::string scenario;
-  std::optional<uint64_t> seed;       // overrides the scenario's seed
+  std::optional<uint64_t> seed;        // overrides the scenario's seed
   std::vector<std::string> overrides;  // --set PATH=VALUE
   std::string json_path;               // "" none, "-" stdout
   bool timeline_full = false;
@@ -29,7 +29,8 @@ struct RunOptions {
 
 // `out` receives the summary (or the JSON for `--json -`); `err` receives messages.
 int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
-int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out, std::ostream& err);
+int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out,
+                    std::ostream& err);
 
 std::string VersionString();
 

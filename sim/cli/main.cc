@@ -21,18 +21,20 @@ int Main(int argc, char** argv) {
 
   fleetsim::RunOptions run;
   std::string timeline = "changes";
-  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and report blast radius and convergence");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Run a scenario and report blast radius and convergence");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file")->required();
   run_cmd->add_option("--seed", run.seed, "Run seed (default: the scenario's seed)");
-  run_cmd->add_option("--set", run.overrides, "Override a scenario scalar, PATH=VALUE (repeatable)");
+  run_cmd->add_option("--set", run.overrides,
+                      "Override a scenario scalar, PATH=VALUE (repeatable)");
   run_cmd->add_option("--json", run.json_path, "Write the JSON report to FILE ('-' for stdout)");
   run_cmd->add_option("--timeline", timeline, "Timeline volume: changes (default) or full")
       ->check(CLI::IsMember({"changes", "full"}));
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print no summary");
 
   std::vector<std::string> to_validate;
-  CLI::App* validate_cmd =
-      app.add_subcommand("validate", "Load scenarios and render everything they name; exit 2 on any error");
+  CLI::App* validate_cmd = app.add_subcommand(
+      "validate", "Load scenarios and render everything they name; exit 2 on any error");
   validate_cmd->add_option("SCENARIO", to_validate, "Scenario files")->required();
 
   CLI::App* version_cmd = app.add_subcommand("version", "Print the fleetsim version");

@@ -16,7 +16,8 @@ std::string Where(const std::vector<FieldPathStep>& steps, size_t count) {
 }
 
 // Walks to the parent of the last step, creating missing maps, and stores `value` there.
-Status SetInNode(YAML::Node node, const std::vector<FieldPathStep>& steps, const YAML::Node& value) {
+Status SetInNode(YAML::Node node, const std::vector<FieldPathStep>& steps,
+                 const YAML::Node& value) {
   for (size_t i = 0; i < steps.size(); ++i) {
     const FieldPathStep& step = steps[i];
     const bool last = i + 1 == steps.size();

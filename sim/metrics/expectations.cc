@@ -8,10 +8,14 @@ namespace {
 
 const char* OpName(Expectation::Op op) {
   switch (op) {
-    case Expectation::Op::kEq: return "eq";
-    case Expectation::Op::kMin: return "min";
-    case Expectation::Op::kMax: return "max";
-    case Expectation::Op::kNull: return "null";
+    case Expectation::Op::kEq:
+      return "eq";
+    case Expectation::Op::kMin:
+      return "min";
+    case Expectation::Op::kMax:
+      return "max";
+    case Expectation::Op::kNull:
+      return "null";
   }
   return "eq";
 }
@@ -24,9 +28,12 @@ bool Holds(const Expectation& e, const MetricValue& actual) {
     case Expectation::Op::kEq:
       if (actual.integer) return v == e.value;
       return std::fabs(v - e.value) <= 1e-9 * std::max(1.0, std::fabs(e.value));
-    case Expectation::Op::kMin: return v >= e.value;
-    case Expectation::Op::kMax: return v <= e.value;
-    case Expectation::Op::kNull: break;
+    case Expectation::Op::kMin:
+      return v >= e.value;
+    case Expectation::Op::kMax:
+      return v <= e.value;
+    case Expectation::Op::kNull:
+      break;
   }
   return false;
 }

@@ -27,8 +27,12 @@ std::string DescribeParams(const Params& params) {
     if (!out.empty()) out += " ";
     out += key + "=";
     switch (value.shape) {
-      case ParamValue::Shape::kScalar: out += value.scalar; break;
-      case ParamValue::Shape::kList: out += "[" + fmt::format("{}", fmt::join(value.list, ",")) + "]"; break;
+      case ParamValue::Shape::kScalar:
+        out += value.scalar;
+        break;
+      case ParamValue::Shape::kList:
+        out += "[" + fmt::format("{}", fmt::join(value.list, ",")) + "]";
+        break;
       case ParamValue::Shape::kMap: {
         std::vector<std::string> pairs;
         for (const auto& [k, v] : value.map) pairs.push_back(k + ":" + v);
@@ -77,7 +81,8 @@ Status World::ImportRepos() {
     state->spec = &spec;
     if (!spec.tree.empty()) {
       Result<Repository> repo = Repository::FromDirectory(spec.tree, scenario_.start_unix_seconds);
-      if (!repo.ok()) return Status::Error(spec.pos.ToString() + ": repo " + spec.name + ": " + repo.error());
+      if (!repo.ok())
+        return Status::Error(spec.pos.ToString() + ": repo " + spec.name + ": " + repo.error());
       state->repo = std::move(repo).value();
     } else {
       return Status::Error(spec.pos.ToString() + ": repo " + spec.name +
@@ -115,14 +120,14 @@ void World::ScheduleTimeline() {
     for (const auto& state : repos_) {
       const CommitInfo& first = state->repo.commits().front();
       Record({.event = "RepositoryReady",
-                     .object = state->spec->name,
-                     .detail = fmt::format("{} {}", ShortId(first.id), state->spec->url)});
+              .object = state->spec->name,
+              .detail = fmt::format("{} {}", ShortId(first.id), state->spec->url)});
     }
     for (const BootstrapEntry& b : scenario_.bootstrap) {
       Record({.event = "ManifestApplied",
-                     .cluster = b.cluster,
-                     .object = b.repo + ":" + b.path,
-                     .detail = "kubectl apply (bootstrap)"});
+              .cluster = b.cluster,
+              .object = b.repo + ":" + b.path,
+              .detail = "kubectl apply (bootstrap)"});
     }
   });
   for (size_t i = 0; i < scenario_.history.size(); ++i) SchedulePush(i);
@@ -138,8 +143,8 @@ void World::SchedulePush(size_t history_index) {
     RepoState* state = FindRepo(e.repo);
     ++state->pushed;
     Record({.event = "CommitPushed",
-                   .object = e.repo,
-                   .detail = fmt::format("{} {}", ShortId(history_commits_[history_index]), e.message)});
+            .object = e.repo,
+            .detail = fmt::format("{} {}", ShortId(history_commits_[history_index]), e.message)});
   });
 }
 
@@ -180,11 +185,13 @@ void World::ScheduleRandomFaults(const RandomFaultSpec& spec) {
     if (t > end()) break;
     FaultSpec fault;
     fault.at = t;
-    fault.kind = spec.kinds[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
+    fault.kind = spec.kinds[static_cast<size_t>(
+        rng.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
     fault.pos = spec.pos;
     if (!targets.empty()) {
       ParamValue v;
-      v.scalar = targets[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(targets.size()) - 1))];
+      v.scalar =
+          targets[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(targets.size()) - 1))];
       fault.params["cluster"] = v;
     }
     if (duration_param != spec.params.end()) {

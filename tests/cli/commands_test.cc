@@ -99,14 +99,15 @@ TEST(RunCommandTest, JsonReportHasTheDesignShape) {
   options.quiet = true;
   ASSERT_EQ(RunCommand(options, out, err), kExitOk) << err.str();
   nlohmann::json doc = nlohmann::json::parse(out.str());
-  for (const char* key : {"scenario", "seed", "fleetsim_version", "run", "metrics", "expectations",
-                          "timeline"}) {
+  for (const char* key :
+       {"scenario", "seed", "fleetsim_version", "run", "metrics", "expectations", "timeline"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_TRUE(doc["run"].contains("wall_seconds"));
   EXPECT_TRUE(doc["run"].contains("events_per_second"));
   EXPECT_EQ(doc["metrics"]["sim_seconds"], 7200);
-  EXPECT_TRUE(doc["metrics"]["apps_deleted"].is_null() || doc["metrics"]["apps_deleted"].is_number());
+  EXPECT_TRUE(doc["metrics"]["apps_deleted"].is_null() ||
+              doc["metrics"]["apps_deleted"].is_number());
   const nlohmann::json& first = doc["expectations"][0];
   EXPECT_EQ(first["metric"], "sim_seconds");
   EXPECT_EQ(first["op"], "eq");

@@ -58,8 +58,8 @@ TEST(DeterminismTest, RawJsonDiffersOnlyInRunObject) {
     options.quiet = true;
     RunCommand(options, out, err);
     // Blank the two wall-clock numbers, keep every other byte.
-    return std::regex_replace(out.str(), std::regex(R"re(("(wall_seconds|events_per_second)": )[-0-9.e+]+)re"),
-                              "$1X");
+    return std::regex_replace(
+        out.str(), std::regex(R"re(("(wall_seconds|events_per_second)": )[-0-9.e+]+)re"), "$1X");
   };
   EXPECT_EQ(raw(), raw());
 }

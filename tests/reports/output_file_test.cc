@@ -28,7 +28,8 @@ TEST(OutputFileTest, WritesWholeFileAndLeavesNoTemporary) {
 }
 
 TEST(OutputFileTest, ReplacesAnOldFile) {
-  std::filesystem::path target = std::filesystem::path(testing::TempDir()) / "fleetsim_replace.json";
+  std::filesystem::path target =
+      std::filesystem::path(testing::TempDir()) / "fleetsim_replace.json";
   ASSERT_TRUE(WriteOutputFile(target.string(), "old").ok());
   ASSERT_TRUE(WriteOutputFile(target.string(), "new").ok());
   EXPECT_EQ(ReadAll(target), "new");
