@@ -7,58 +7,57 @@
 #include <fmt/format.h>
 
 #include "sim/scenario/metric_names.h"
+#include "sim/scenario/repo_url.h"
 
 namespace fleetsim {
 
-struct World::RepoState {
-  const RepoSpec* spec = nullptr;
-  Repository repo;
-  size_t pushed = 0;  // commits()[0..pushed] are on the Git server; [0] is the initial tree
+// The cluster Secrets Argo CD has, over the world's cluster runtimes.
+class World::Directory final : public ClusterDirectory {
+ public:
+  explicit Directory(std::vector<std::unique_ptr<ClusterRuntime>>& clusters)
+      : clusters_(clusters) {}
+  const ClusterEndpoint* FindByServer(std::string_view server) const override {
+    for (const auto& c : clusters_) {
+      if (c->endpoint().server == server) return &c->endpoint();
+    }
+    return nullptr;
+  }
+  const ClusterEndpoint* FindByName(std::string_view name) const override {
+    for (const auto& c : clusters_) {
+      if (c->endpoint().name == name) return &c->endpoint();
+    }
+    return nullptr;
+  }
+  std::vector<const ClusterEndpoint*> All() const override {
+    std::vector<const ClusterEndpoint*> out;
+    for (const auto& c : clusters_) out.push_back(&c->endpoint());
+    return out;
+  }
+
+ private:
+  std::vector<std::unique_ptr<ClusterRuntime>>& clusters_;
 };
 
 namespace {
 
 std::string ShortId(const CommitId& id) { return id.hex().substr(0, 7); }
 
-// A fault's or action's arguments as "key=value" pairs, sorted by key, for the timeline.
-std::string DescribeParams(const Params& params) {
-  std::string out;
-  for (const auto& [key, value] : params) {
-    if (!out.empty()) out += " ";
-    out += key + "=";
-    switch (value.shape) {
-      case ParamValue::Shape::kScalar:
-        out += value.scalar;
-        break;
-      case ParamValue::Shape::kList:
-        out += "[" + fmt::format("{}", fmt::join(value.list, ",")) + "]";
-        break;
-      case ParamValue::Shape::kMap: {
-        std::vector<std::string> pairs;
-        for (const auto& [k, v] : value.map) pairs.push_back(k + ":" + v);
-        out += "{" + fmt::format("{}", fmt::join(pairs, ",")) + "}";
-        break;
-      }
-    }
-  }
+std::map<std::string, std::string> RepoNames(const Scenario& s) {
+  std::map<std::string, std::string> out;
+  for (const RepoSpec& r : s.repos) out[NormalizeRepoUrl(r.url)] = r.name;
   return out;
-}
-
-std::string ParamScalar(const Params& params, const std::string& key) {
-  auto it = params.find(key);
-  if (it == params.end() || it->second.shape != ParamValue::Shape::kScalar) return "";
-  return it->second.scalar;
-}
-
-bool IsMetricReal(const std::string& name) {
-  return name == "converged_fraction" ||
-         (name.size() > 8 && name.compare(name.size() - 8, 8, "_seconds") == 0);
 }
 
 }  // namespace
 
 World::World(const Scenario& scenario, uint64_t seed)
-    : scenario_(scenario), seed_(seed), clusters_(scenario.fleet) {}
+    : scenario_(scenario),
+      seed_(seed),
+      metrics_(RepoNames(scenario), scenario.history.empty()),
+      registry_(scenario.fleet),
+      git_remote_(git_) {
+  trace_.AddObserver([this](const TraceRecord& r) { metrics_.Observe(r); });
+}
 
 World::~World() = default;
 
@@ -70,64 +69,95 @@ void World::Record(TraceRecord r) {
 Result<std::unique_ptr<World>> World::Build(const Scenario& scenario, uint64_t seed) {
   std::unique_ptr<World> world(new World(scenario, seed));
   if (Status s = world->ImportRepos(); !s.ok()) return s;
-  if (Status s = world->AuthorHistory(); !s.ok()) return s;
+  if (Status s = world->CheckHistory(); !s.ok()) return s;
+  world->BuildClusters();
   world->ScheduleTimeline();
   return world;
 }
 
 Status World::ImportRepos() {
   for (const RepoSpec& spec : scenario_.repos) {
-    auto state = std::make_unique<RepoState>();
-    state->spec = &spec;
-    if (!spec.tree.empty()) {
-      Result<Repository> repo = Repository::FromDirectory(spec.tree, scenario_.start_unix_seconds);
-      if (!repo.ok())
-        return Status::Error(spec.pos.ToString() + ": repo " + spec.name + ": " + repo.error());
-      state->repo = std::move(repo).value();
-    } else {
+    if (spec.tree.empty()) {
       return Status::Error(spec.pos.ToString() + ": repo " + spec.name +
                            ": replaying a Git repository (git:) is not available in this build");
     }
-    repos_.push_back(std::move(state));
+    Result<Repository> repo = Repository::FromDirectory(spec.tree, scenario_.start_unix_seconds);
+    if (!repo.ok()) {
+      return Status::Error(spec.pos.ToString() + ": repo " + spec.name + ": " + repo.error());
+    }
+    git_.AddRepository(spec.name, spec.url, std::move(repo).value());
   }
   return Status::Ok();
 }
 
-Status World::AuthorHistory() {
-  history_commits_.reserve(scenario_.history.size());
+// Authors the whole history once on scratch copies of the repositories, so that an op that
+// cannot apply is reported before the run starts; the run then pushes the same commits.
+Status World::CheckHistory() const {
+  std::map<std::string, Repository> scratch;
+  for (const RepoSpec& spec : scenario_.repos) {
+    Result<Repository> repo = Repository::FromDirectory(spec.tree, scenario_.start_unix_seconds);
+    if (!repo.ok()) return repo.status();
+    scratch.emplace(spec.name, std::move(repo).value());
+  }
   for (const HistoryEntry& entry : scenario_.history) {
-    RepoState* state = FindRepo(entry.repo);
     int64_t unix_time = scenario_.start_unix_seconds + entry.at.since_start().whole_seconds();
-    Result<CommitId> id = state->repo.Commit(entry.ops, entry.message, unix_time);
+    Result<CommitId> id = scratch.at(entry.repo).Commit(entry.ops, entry.message, unix_time);
     if (!id.ok()) return id.status();
-    history_commits_.push_back(*id);
   }
   return Status::Ok();
 }
 
-World::RepoState* World::FindRepo(const std::string& name) {
-  for (auto& state : repos_) {
-    if (state->spec->name == name) return state.get();
+void World::BuildClusters() {
+  for (const ClusterInfo& info : registry_.clusters()) {
+    std::vector<std::string> addons =
+        info.in_cluster ? std::vector<std::string>{"argo-cd"} : scenario_.fleet.preinstalled;
+    clusters_.push_back(std::make_unique<ClusterRuntime>(info, sim_, trace_, seed_,
+                                                         scenario_.start_unix_seconds, addons));
+  }
+  // Argo CD is installed in the management cluster.
+  nlohmann::json ns = {
+      {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
+  (void)clusters_.front()->store().Apply(Object(ns));
+  directory_ = std::make_unique<Directory>(clusters_);
+  RepoServerSettings repo_settings;
+  repo_settings.parallelism = scenario_.argocd.repo_server_parallelism;
+  repo_settings.revision_cache_ttl = scenario_.argocd.reconcile_interval;
+  repo_server_ = std::make_unique<RepoServer>(sim_, git_remote_, repo_settings);
+  app_controller_ = std::make_unique<ApplicationController>(
+      sim_, trace_, scenario_.argocd, *repo_server_, *clusters_.front()->endpoint().api,
+      *directory_, seed_, scenario_.start_unix_seconds);
+  git_.AddPushObserver([this](const std::string& repo, const CommitId&) {
+    for (const RepoSpec& spec : scenario_.repos) {
+      if (spec.name == repo && spec.webhook) app_controller_->OnPush(spec.url);
+    }
+  });
+}
+
+ClusterRuntime* World::FindCluster(std::string_view name) {
+  for (auto& c : clusters_) {
+    if (c->endpoint().name == name) return c.get();
   }
   return nullptr;
 }
 
 void World::ScheduleTimeline() {
   sim_.At(SimTime::Zero(), [this] {
-    for (const ClusterInfo& c : clusters_.clusters()) {
+    for (const ClusterInfo& c : registry_.clusters()) {
       Record({.event = "ClusterRegistered", .cluster = c.name, .detail = c.server});
     }
-    for (const auto& state : repos_) {
-      const CommitInfo& first = state->repo.commits().front();
+    for (const RepoSpec& spec : scenario_.repos) {
+      const Repository* repo = git_.FindByName(spec.name);
       Record({.event = "RepositoryReady",
-              .object = state->spec->name,
-              .detail = fmt::format("{} {}", ShortId(first.id), state->spec->url)});
+              .object = spec.name,
+              .detail = fmt::format("{} {}", ShortId(repo->head().id), spec.url)});
     }
+    app_controller_->Start();
     for (const BootstrapEntry& b : scenario_.bootstrap) {
+      Status s = KubectlApply(b.cluster, b.repo, b.path, "");
       Record({.event = "ManifestApplied",
               .cluster = b.cluster,
               .object = b.repo + ":" + b.path,
-              .detail = "kubectl apply (bootstrap)"});
+              .detail = s.ok() ? "kubectl apply (bootstrap)" : s.message()});
     }
   });
   for (size_t i = 0; i < scenario_.history.size(); ++i) SchedulePush(i);
@@ -140,81 +170,12 @@ void World::SchedulePush(size_t history_index) {
   const HistoryEntry& entry = scenario_.history[history_index];
   sim_.At(entry.at, [this, history_index] {
     const HistoryEntry& e = scenario_.history[history_index];
-    RepoState* state = FindRepo(e.repo);
-    ++state->pushed;
+    int64_t unix_time = scenario_.start_unix_seconds + e.at.since_start().whole_seconds();
+    // CheckHistory authored the same commits, so this cannot fail.
+    Result<CommitId> id = git_.Push(e.repo, e.ops, e.message, unix_time);
     Record({.event = "CommitPushed",
             .object = e.repo,
-            .detail = fmt::format("{} {}", ShortId(history_commits_[history_index]), e.message)});
-  });
-}
-
-void World::ScheduleFault(const FaultSpec& fault) {
-  std::string cluster = ParamScalar(fault.params, "cluster");
-  std::string detail = fault.kind;
-  if (fault.duration) detail += " for " + FormatDuration(*fault.duration);
-  std::string args = DescribeParams(fault.params);
-  if (!args.empty()) detail += " (" + args + ")";
-  sim_.At(fault.at, [this, cluster, detail] {
-    Record({.event = "FaultInjected", .cluster = cluster, .detail = detail});
-  });
-  if (fault.duration) {
-    sim_.At(fault.at + *fault.duration, [this, cluster, kind = fault.kind] {
-      Record({.event = "FaultHealed", .cluster = cluster, .detail = kind});
-    });
-  }
-}
-
-// Faults arrive as a Poisson process of `rate_per_hour`; each takes a kind uniformly from `kinds`,
-// a cluster uniformly from those matching the `cluster` glob (when given), and a duration from
-// `for` (a duration, or {min, max} drawn uniformly). Everything comes from the spec's own stream.
-void World::ScheduleRandomFaults(const RandomFaultSpec& spec) {
-  if (spec.rate_per_hour <= 0 || spec.kinds.empty()) return;
-  RandomStream rng(seed_, "faults/" + spec.seed_stream);
-  std::vector<std::string> targets;
-  std::string glob = ParamScalar(spec.params, "cluster");
-  if (!glob.empty()) {
-    for (const ClusterInfo& c : clusters_.clusters()) {
-      if (fnmatch(glob.c_str(), c.name.c_str(), 0) == 0) targets.push_back(c.name);
-    }
-  }
-  auto duration_param = spec.params.find("for");
-  double mean_gap_us = 3600e6 / spec.rate_per_hour;
-  SimTime t = SimTime::Zero();
-  while (true) {
-    t += SimDuration::Micros(static_cast<int64_t>(rng.Exponential(mean_gap_us)) + 1);
-    if (t > end()) break;
-    FaultSpec fault;
-    fault.at = t;
-    fault.kind = spec.kinds[static_cast<size_t>(
-        rng.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
-    fault.pos = spec.pos;
-    if (!targets.empty()) {
-      ParamValue v;
-      v.scalar =
-          targets[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(targets.size()) - 1))];
-      fault.params["cluster"] = v;
-    }
-    if (duration_param != spec.params.end()) {
-      const ParamValue& p = duration_param->second;
-      if (p.shape == ParamValue::Shape::kScalar) {
-        if (auto d = ParseDuration(p.scalar); d.ok()) fault.duration = *d;
-      } else if (p.shape == ParamValue::Shape::kMap && p.map.count("min") && p.map.count("max")) {
-        auto lo = ParseDuration(p.map.at("min"));
-        auto hi = ParseDuration(p.map.at("max"));
-        if (lo.ok() && hi.ok()) fault.duration = rng.UniformDuration(*lo, *hi);
-      }
-    }
-    ScheduleFault(fault);
-  }
-}
-
-void World::ScheduleAction(const ActionSpec& action) {
-  std::string cluster = ParamScalar(action.params, "cluster");
-  std::string detail = action.verb;
-  std::string args = DescribeParams(action.params);
-  if (!args.empty()) detail += " " + args;
-  sim_.At(action.at, [this, cluster, detail] {
-    Record({.event = "ActionTaken", .cluster = cluster, .detail = detail});
+            .detail = id.ok() ? fmt::format("{} {}", ShortId(*id), e.message) : id.error()});
   });
 }
 
@@ -223,10 +184,12 @@ void World::RunUntil(SimTime t) { sim_.RunUntil(std::min(t, end())); }
 MetricMap World::Metrics() const {
   MetricMap metrics;
   for (const std::string& name : KnownMetrics()) {
-    metrics[name] = MetricValue::Null(!IsMetricReal(name));
+    bool real = name == "converged_fraction" ||
+                (name.size() > 8 && name.compare(name.size() - 8, 8, "_seconds") == 0);
+    metrics[name] = MetricValue::Null(!real);
   }
-  metrics["events_processed"] = MetricValue::Int(static_cast<int64_t>(sim_.events_processed()));
-  metrics["sim_seconds"] = MetricValue::Real(static_cast<double>(now().micros()) / 1e6);
+  for (auto& [name, value] : metrics_.Compute(now(), sim_.events_processed()))
+    metrics[name] = value;
   return metrics;
 }
 

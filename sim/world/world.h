@@ -1,6 +1,7 @@
-// One run's whole model: the kernel, the clusters, the repositories and every controller, built
-// from a validated Scenario. Everything else points into it; it is steppable (RunUntil) so that a
-// drill or a dashboard can stop at any virtual time, look, act, and go on.
+// One run's whole model: the kernel, the clusters, the Git server, Argo CD's repo-server and
+// application controller, built from a validated Scenario. Everything else points into it; it is
+// steppable (RunUntil) so that a drill or a dashboard can stop at any virtual time, look, act, and
+// go on.
 #ifndef FLEETSIM_SIM_WORLD_WORLD_H_
 #define FLEETSIM_SIM_WORLD_WORLD_H_
 
@@ -13,18 +14,22 @@
 #include "engine/simulator.h"
 #include "engine/status.h"
 #include "engine/trace.h"
+#include "sim/argocd/app_controller.h"
+#include "sim/argocd/repo_server.h"
 #include "sim/cluster/cluster_registry.h"
-#include "sim/git/repository.h"
+#include "sim/git/git_server.h"
+#include "sim/metrics/fleet_metrics.h"
 #include "sim/metrics/metric_value.h"
 #include "sim/scenario/scenario.h"
+#include "sim/world/cluster_runtime.h"
 
 namespace fleetsim {
 
 class World {
  public:
   // Builds the world for `scenario` with run seed `seed`: imports the repositories and authors
-  // every history commit up front, so an op that cannot apply is an error here, reported at the
-  // op's file:line:column. REQUIRES: `scenario` outlives the world.
+  // every history commit once up front, so an op that cannot apply is an error here, reported at
+  // the op's file:line:column. REQUIRES: `scenario` outlives the world.
   static Result<std::unique_ptr<World>> Build(const Scenario& scenario, uint64_t seed);
 
   World(const World&) = delete;
@@ -42,33 +47,44 @@ class World {
   const Simulator& simulator() const { return sim_; }
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
-  const ClusterRegistry& clusters() const { return clusters_; }
+  const ClusterRegistry& clusters() const { return registry_; }
+  const ApplicationController& app_controller() const { return *app_controller_; }
+  ClusterRuntime* FindCluster(std::string_view name);
 
-  // The metrics of the run so far, every name of the DESIGN.md table present (null when this
-  // run gave it no value).
+  // The metrics of the run so far, every name of the DESIGN.md table present (null when this run
+  // gave it no value).
   MetricMap Metrics() const;
 
  private:
-  struct RepoState;
+  class Directory;
 
   World(const Scenario& scenario, uint64_t seed);
   Status ImportRepos();
-  Status AuthorHistory();
+  Status CheckHistory() const;
+  void BuildClusters();
   void ScheduleTimeline();
   void SchedulePush(size_t history_index);
   void ScheduleFault(const FaultSpec& fault);
   void ScheduleRandomFaults(const RandomFaultSpec& spec);
   void ScheduleAction(const ActionSpec& action);
-  RepoState* FindRepo(const std::string& name);
+  void SetFault(const FaultSpec& fault, bool active);
+  Status DoAction(const ActionSpec& action);
+  Status KubectlApply(const std::string& cluster, const std::string& repo, const std::string& path,
+                      const std::string& file);
   void Record(TraceRecord r);  // stamps r with now()
 
   const Scenario& scenario_;
   uint64_t seed_;
   Simulator sim_;
   Trace trace_;
-  ClusterRegistry clusters_;
-  std::vector<std::unique_ptr<RepoState>> repos_;  // in scenario (name) order
-  std::vector<CommitId> history_commits_;          // the commit each history entry authored
+  FleetMetrics metrics_;
+  ClusterRegistry registry_;
+  GitServer git_;
+  UnreachableGit git_remote_;
+  std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
+  std::unique_ptr<Directory> directory_;
+  std::unique_ptr<RepoServer> repo_server_;
+  std::unique_ptr<ApplicationController> app_controller_;
 };
 
 }  // namespace fleetsim

@@ -1,0 +1,96 @@
+// Argo CD's application controller (reference section 1; argo-cd controller/appcontroller.go):
+// watches Applications in the management cluster, refreshes them on the status processors
+// (compare target with live state), decides automated syncs, runs sync and deletion operations on
+// the operation processors, and reports every change of state to the trace.
+#ifndef FLEETSIM_SIM_ARGOCD_APP_CONTROLLER_H_
+#define FLEETSIM_SIM_ARGOCD_APP_CONTROLLER_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/random.h"
+#include "engine/rate_limiter.h"
+#include "engine/simulator.h"
+#include "engine/timer.h"
+#include "engine/trace.h"
+#include "engine/work_queue.h"
+#include "sim/argocd/app_state.h"
+#include "sim/argocd/cluster_directory.h"
+#include "sim/argocd/live_state_cache.h"
+#include "sim/argocd/repo_server.h"
+#include "sim/scenario/scenario.h"
+
+namespace fleetsim {
+
+class ApplicationController {
+ public:
+  // REQUIRES: every reference outlives the controller. `management` is in-cluster's API, where
+  // Application objects live (namespace `argocd`).
+  ApplicationController(Simulator& sim, Trace& trace, const ArgoCdSettings& settings,
+                        RepoServer& repo_server, ClusterApi& management,
+                        const ClusterDirectory& clusters, uint64_t run_seed, int64_t start_unix);
+  ~ApplicationController();
+
+  // Starts the watches and the resync ticker.
+  void Start();
+
+  // People's actions (argocd CLI). Each returns an error for an unknown app.
+  Status Sync(const std::string& app);
+  Status Refresh(const std::string& app, bool hard);
+  // Webhook: refresh (normal) every app whose source is `repo_url`.
+  void OnPush(const std::string& repo_url);
+
+  const std::map<std::string, std::unique_ptr<AppState>>& apps() const { return apps_; }
+  const AppState* Find(const std::string& app) const;
+  uint64_t refreshes() const { return refreshes_; }
+
+ private:
+  enum class RefreshLevel { kNone, kRecent, kLatest, kForceResolve, kHard };
+
+  void OnApplicationEvent(const WatchEvent& event);
+  void OnLiveChange(const std::string& cluster, const std::string& app, const ObjectKey& key);
+  void ResyncTick();
+  void RequestRefresh(AppState& app, RefreshLevel level);
+  void ProcessRefresh(const std::string& name, ProcessorPool<std::string>::Completion done);
+  void FinishRefresh(const std::string& name, RefreshLevel level, Result<ManifestResult> manifests,
+                     ProcessorPool<std::string>::Completion done);
+  void ApplyComparison(AppState& app, const ManifestResult* manifests, const std::string& error);
+  void AutoSync(AppState& app);
+  void StartOperation(AppState& app, Operation op);
+  void ProcessOperation(const std::string& name, ProcessorPool<std::string>::Completion done);
+  void StepSync(AppState& app);
+  void StepDeletion(AppState& app);
+  void CompleteOperation(AppState& app);
+  const ClusterEndpoint* Destination(const AppState& app) const;
+  void Record(const std::string& event, const AppState& app, const std::string& object,
+              const std::string& detail, bool change = true);
+  void SetConditionStatus(AppState& app, SyncStatusCode sync, HealthStatus health);
+  TokenBucket& LimiterFor(const std::string& cluster);
+  std::optional<SimTime> DeletionApprovedAt(const Object& app) const;
+  void RequeueOperation(const std::string& name, SimTime at);
+
+  Simulator& sim_;
+  Trace& trace_;
+  ArgoCdSettings settings_;
+  RepoServer& repo_server_;
+  ClusterApi& management_;
+  const ClusterDirectory& clusters_;
+  RandomStream jitter_;
+  LiveStateCache cache_;
+  ProcessorPool<std::string> refresh_queue_;
+  ProcessorPool<std::string> operation_queue_;
+  std::map<std::string, std::unique_ptr<AppState>> apps_;  // by name
+  WatchId app_watch_ = 0;
+  std::unique_ptr<PeriodicTimer> resync_;
+  RandomStream resync_stream_;
+  std::map<std::string, TokenBucket> limiters_;  // the kube client of each destination cluster
+  uint64_t refreshes_ = 0;
+  int64_t start_unix_;
+};
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_ARGOCD_APP_CONTROLLER_H_

@@ -1,0 +1,236 @@
+// The application controller's refresh path: deciding whether to compare (needRefreshAppStatus),
+// asking the repo-server for the target state, comparing with the live state, and the automated
+// sync decision (reference 1.2, 1.3, 1.5).
+#include <fmt/format.h>
+
+#include "sim/argocd/app_controller.h"
+#include "sim/scenario/repo_url.h"
+
+namespace fleetsim {
+namespace {
+
+constexpr SimDuration kCompareBaseCost = SimDuration::Millis(2);
+constexpr SimDuration kComparePerResourceCost = SimDuration::Micros(200);
+
+uint64_t Mix(uint64_t h, uint64_t v) {
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+uint64_t Fingerprint(const std::vector<CommitId>& revisions, const ApplicationSpec& spec,
+                     uint64_t live_version, const std::string& cluster) {
+  uint64_t h = Mix(spec.source_hash, spec.destination_hash);
+  for (const CommitId& c : revisions) {
+    for (unsigned char b : c.raw()) h = Mix(h, b);
+  }
+  h = Mix(h, live_version);
+  for (char c : cluster) h = Mix(h, static_cast<unsigned char>(c));
+  return h;
+}
+
+std::string ShortRevision(const std::vector<CommitId>& revisions) {
+  return revisions.empty() ? std::string() : revisions.front().hex().substr(0, 7);
+}
+
+// The self-heal backoff (reference 1.5): attempt N waits duration * factor^(N-1), capped; N=0 none.
+SimDuration SelfHealDelay(const ArgoCdSettings& s, int64_t attempts) {
+  if (attempts <= 0) return SimDuration::Zero();
+  SimDuration d = s.self_heal_backoff_timeout;
+  for (int64_t i = 1; i < attempts && d < s.self_heal_backoff_cap; ++i)
+    d = d * s.self_heal_backoff_factor;
+  return std::min(d, s.self_heal_backoff_cap);
+}
+
+}  // namespace
+
+void ApplicationController::ProcessRefresh(const std::string& name,
+                                           ProcessorPool<std::string>::Completion done) {
+  auto it = apps_.find(name);
+  if (it == apps_.end() || it->second->deletion_timestamp) return done();
+  AppState& app = *it->second;
+  auto level = static_cast<RefreshLevel>(app.refresh_level);
+  app.refresh_level = 0;
+  bool expired =
+      !app.reconciled_at || (settings_.reconcile_interval > SimDuration::Zero() &&
+                             *app.reconciled_at + settings_.reconcile_interval < sim_.now());
+  bool spec_changed = app.spec && (app.spec->source_hash != app.compared_source_hash ||
+                                   app.spec->destination_hash != app.compared_destination_hash);
+  if (level == RefreshLevel::kNone && !expired && !spec_changed) return done();
+  ++refreshes_;
+  Record("RefreshStarted", app, app.key.ToString(), "", /*change=*/false);
+
+  if (!app.spec) {
+    app.comparison_error = "InvalidSpecError: " + app.spec_error;
+    SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
+    return done();
+  }
+  const ClusterEndpoint* dest = Destination(app);
+  if (dest == nullptr) {
+    std::string which = app.spec->dest_server.empty() ? "name: " + app.spec->dest_name
+                                                      : "URL: " + app.spec->dest_server;
+    app.comparison_error =
+        "InvalidSpecError: application destination spec for " + app.name +
+        " is invalid: unable to find destination server: there are no clusters with this " + which;
+    SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
+    return done();
+  }
+  app.destination_cluster = dest->name;
+
+  bool recent_only =
+      level == RefreshLevel::kRecent && !expired && !spec_changed && !app.revisions.empty();
+  if (recent_only) {
+    ManifestResult cached;
+    cached.revisions = app.revisions;
+    cached.revision = app.revisions.front();
+    cached.objects = app.targets;
+    FinishRefresh(name, level, std::move(cached), done);
+    return;
+  }
+  bool force = level >= RefreshLevel::kForceResolve;
+  repo_server_.GenerateManifests(app.spec->sources, force, level == RefreshLevel::kHard, {},
+                                 [this, name, level, done](Result<ManifestResult> result) {
+                                   FinishRefresh(name, level, std::move(result), done);
+                                 });
+}
+
+void ApplicationController::FinishRefresh(const std::string& name, RefreshLevel level,
+                                          Result<ManifestResult> manifests,
+                                          ProcessorPool<std::string>::Completion done) {
+  auto it = apps_.find(name);
+  if (it == apps_.end() || !it->second->spec) return done();
+  AppState& app = *it->second;
+  const ApplicationSpec& spec = *app.spec;
+  if (level >= RefreshLevel::kLatest || !app.reconciled_at) app.reconciled_at = sim_.now();
+  app.compared_source_hash = spec.source_hash;
+  app.compared_destination_hash = spec.destination_hash;
+
+  if (!manifests.ok()) {
+    // Repo errors inside the grace period are ignored unless the refresh forced a resolve.
+    bool forced = level >= RefreshLevel::kForceResolve;
+    if (!app.repo_error_since) app.repo_error_since = sim_.now();
+    bool in_grace = sim_.now() - *app.repo_error_since < settings_.repo_error_grace_period;
+    if (!forced && in_grace && app.sync != SyncStatusCode::kUnknown) return done();
+    app.comparison_error = "ComparisonError: " + manifests.error();
+    SetConditionStatus(app, SyncStatusCode::kUnknown, app.health);
+    operation_queue_.Add(name);
+    return done();
+  }
+  app.repo_error_since.reset();
+  const ClusterEndpoint* dest = Destination(app);
+  Result<ApiResource> probe = dest->api->Discover("v1", "Namespace");
+  if (!probe.ok()) {
+    app.comparison_error =
+        "ComparisonError: failed to sync cluster " + dest->server + ": " + probe.error();
+    SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
+    return done();
+  }
+  const LiveStateCache::AppObjects& live = cache_.Tracked(dest->name, app.name);
+  uint64_t fingerprint = Fingerprint(manifests->revisions, spec, live.version, dest->name);
+  SimDuration cost = kCompareBaseCost;
+  bool manifests_changed = false;
+  std::string previous_revision;
+  if (fingerprint != app.comparison_fingerprint || level == RefreshLevel::kHard ||
+      !app.comparison_error.empty()) {
+    uint64_t digest = 0x51ed27u;
+    for (const ObjectPtr& o : manifests->objects) digest = Mix(digest, o->content_hash());
+    manifests_changed = digest != app.targets_digest || app.revisions.empty();
+    if (manifests_changed) {
+      previous_revision = app.revisions.empty() ? "-" : app.revisions.front().hex().substr(0, 7);
+    }
+    app.targets_digest = digest;
+    app.targets = std::move(manifests->objects);
+    CompareInputs in{app.name,     app.key,       spec.dest_namespace,
+                     &app.targets, &live.objects, dest->api};
+    app.comparison = CompareAppState(in);
+    app.comparison_fingerprint = fingerprint;
+    cost += kComparePerResourceCost * static_cast<int64_t>(app.comparison.resources.size());
+  }
+  app.revisions = manifests->revisions;
+  app.comparison_error.clear();
+  SetConditionStatus(app, app.comparison.sync, app.comparison.health);
+  // After the new status, so that observers see the state this revision compared to.
+  if (manifests_changed) {
+    Record("ManifestsChanged", app, app.key.ToString(),
+           NormalizeRepoUrl(spec.sources.front().repo_url) + " " +
+               app.revisions.front().hex().substr(0, 7) + " " + previous_revision);
+  }
+  AutoSync(app);
+  if (app.operation) operation_queue_.Add(name);
+  sim_.After(cost, [done] { done(); });
+}
+
+void ApplicationController::SetConditionStatus(AppState& app, SyncStatusCode sync,
+                                               HealthStatus health) {
+  if (app.sync == sync && app.health.code == health.code) return;
+  app.sync = sync;
+  app.health = std::move(health);
+  std::string detail =
+      fmt::format("{} {}", SyncStatusName(app.sync), HealthCodeName(app.health.code));
+  if (!app.revisions.empty()) detail += " @" + ShortRevision(app.revisions);
+  if (!app.comparison_error.empty()) detail += ": " + app.comparison_error;
+  Record("ComparisonChanged", app, app.key.ToString(), detail);
+}
+
+void ApplicationController::AutoSync(AppState& app) {
+  const ApplicationSpec& spec = *app.spec;
+  if (!spec.automated || app.operation || app.deletion_timestamp) return;
+  if (app.sync != SyncStatusCode::kOutOfSync) return;
+  if (!spec.prune) {
+    bool only_prune = true;
+    for (const ResourceStatus& r : app.comparison.resources) {
+      if (r.status != SyncStatusCode::kSynced && !r.requires_pruning) only_prune = false;
+    }
+    if (only_prune) return;  // "need to prune extra resources only but automated prune is disabled"
+  }
+  Operation op;
+  op.automated = true;
+  op.prune = spec.prune;
+  op.revisions = app.revisions;
+  op.retry = spec.retry.value_or(RetryPolicy{.limit = 5});
+  bool same = app.last_sync && app.last_sync->revisions == app.revisions &&
+              app.last_sync->source_hash == spec.source_hash;
+  if (same) {
+    if (app.last_sync->phase != OperationPhase::kSucceeded) {
+      app.sync_error = "Failed last sync attempt to " + ShortRevision(app.revisions);
+      return;
+    }
+    if (!spec.self_heal) return;
+    int64_t attempts = app.last_sync->self_heal_attempts;
+    SimTime ready = app.last_sync->finished_at + SelfHealDelay(settings_, attempts);
+    if (sim_.now() < ready) {
+      if (app.delayed_refresh != 0) sim_.Cancel(app.delayed_refresh);
+      app.delayed_refresh = sim_.At(ready, [this, name = app.name] {
+        auto it = apps_.find(name);
+        if (it == apps_.end()) return;
+        it->second->delayed_refresh = 0;
+        RequestRefresh(*it->second, RefreshLevel::kLatest);
+      });
+      return;
+    }
+    op.self_heal_attempts = attempts + 1;
+    for (const ResourceStatus& r : app.comparison.resources) {
+      if (r.status != SyncStatusCode::kSynced && !r.hook) op.resources.push_back(r.key);
+    }
+  }
+  if (spec.prune && !spec.allow_empty && !app.comparison.resources.empty()) {
+    bool all_prune = true;
+    for (const ResourceStatus& r : app.comparison.resources) {
+      if (!r.requires_pruning) all_prune = false;
+    }
+    if (all_prune) {
+      std::string message = "Skipping sync attempt to " + ShortRevision(app.revisions) +
+                            ": auto-sync will wipe out all resources";
+      if (app.sync_error != message) {
+        app.sync_error = message;
+        Record("SyncSkipped", app, app.key.ToString(), message);
+      }
+      return;
+    }
+  }
+  app.sync_error.clear();
+  if (same)
+    Record("SelfHealStarted", app, app.key.ToString(),
+           fmt::format("attempt {} of {} resource(s)", op.self_heal_attempts, op.resources.size()));
+  StartOperation(app, std::move(op));
+}
+
+}  // namespace fleetsim

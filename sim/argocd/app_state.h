@@ -1,0 +1,79 @@
+// What the application controller knows of one Application: its spec, the status it computed
+// (sync, health, revision, conditions, the resources) and the operation in progress.
+#ifndef FLEETSIM_SIM_ARGOCD_APP_STATE_H_
+#define FLEETSIM_SIM_ARGOCD_APP_STATE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/simulator.h"
+#include "sim/argocd/application_spec.h"
+#include "sim/argocd/comparison.h"
+#include "sim/argocd/sync_operation.h"
+#include "sim/git/object_id.h"
+
+namespace fleetsim {
+
+// app.operation plus status.operationState.
+struct Operation {
+  bool automated = false;
+  bool manual_resolve = false;  // a manual sync: re-resolve the revision
+  bool prune = false;
+  std::vector<ObjectKey> resources;  // a partial (self-heal) sync: only these; empty = all
+  std::vector<CommitId> revisions;   // pinned revision, one per source
+  RetryPolicy retry;
+  int64_t retry_count = 0;
+  int64_t self_heal_attempts = 0;
+  SimTime started_at;
+  std::optional<SimTime> retry_at;  // Running again after a failure: do not restart before this
+  std::unique_ptr<SyncOperation> sync;
+  std::string last_message;
+};
+
+// status.operationState of the last completed sync (what autoSync compares against).
+struct SyncRecord {
+  std::vector<CommitId> revisions;
+  uint64_t source_hash = 0;
+  OperationPhase phase = OperationPhase::kSucceeded;
+  SimTime finished_at;
+  int64_t self_heal_attempts = 0;
+};
+
+struct AppState {
+  std::string name;
+  ObjectKey key;     // of the Application object in the management cluster
+  ObjectPtr object;  // the live Application
+  std::optional<ApplicationSpec> spec;
+  std::string spec_error;  // InvalidSpecError
+
+  // status
+  SyncStatusCode sync = SyncStatusCode::kUnknown;
+  HealthStatus health{HealthCode::kMissing, ""};
+  std::vector<CommitId> revisions;
+  std::optional<SimTime> reconciled_at;
+  uint64_t compared_source_hash = 0;
+  uint64_t compared_destination_hash = 0;
+  ComparisonResult comparison;
+  std::vector<ObjectPtr> targets;  // the rendered manifests of the last comparison
+  uint64_t comparison_fingerprint = 0;
+  uint64_t targets_digest = 0;   // of the rendered manifests: a change is a ManifestsChanged
+  std::string comparison_error;  // ComparisonError condition
+  std::optional<SimTime> repo_error_since;
+  std::string sync_error;  // SyncError condition
+  std::optional<Operation> operation;
+  std::optional<SyncRecord> last_sync;
+
+  // deletion
+  std::optional<SimTime> deletion_timestamp;
+
+  // controller bookkeeping
+  int refresh_level = 0;  // the highest level requested since the last refresh started
+  EventId delayed_refresh = 0;
+  std::string destination_cluster;  // cluster name of the resolved destination
+};
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_ARGOCD_APP_STATE_H_

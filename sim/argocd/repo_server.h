@@ -1,0 +1,101 @@
+// Argo CD's repo-server: resolves an Application source's targetRevision to a commit (through a
+// revision cache whose TTL is timeout.reconciliation) and renders the manifests at that commit
+// (through a manifest cache keyed by the tree id of the source's inputs). Each request takes
+// virtual time from the cost model and waits for a slot when the parallelism limit is reached.
+#ifndef FLEETSIM_SIM_ARGOCD_REPO_SERVER_H_
+#define FLEETSIM_SIM_ARGOCD_REPO_SERVER_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sim_time.h"
+#include "engine/simulator.h"
+#include "sim/argocd/application_spec.h"
+#include "sim/git/git_server.h"
+#include "sim/manifest/render_cache.h"
+
+namespace fleetsim {
+
+struct RepoServerSettings {
+  int64_t parallelism = 0;  // reposerver.parallelism.limit; 0 = unlimited
+  SimDuration revision_cache_ttl = SimDuration::Seconds(120);
+  // Cost model. A resolve that misses the revision cache runs `git ls-remote`; a render that
+  // misses the manifest cache generates, costing a base plus a per-object share.
+  SimDuration ls_remote_cost = SimDuration::Millis(150);
+  SimDuration cache_hit_cost = SimDuration::Millis(5);
+  SimDuration render_base_cost = SimDuration::Millis(100);
+  SimDuration render_per_object_cost = SimDuration::Micros(500);
+};
+
+struct ManifestResult {
+  CommitId revision;                // of the first source
+  std::vector<CommitId> revisions;  // one per source
+  std::vector<ObjectPtr> objects;   // every source's objects, in source order
+  std::vector<std::string> warnings;
+};
+
+class RepoServer {
+ public:
+  using Callback = std::function<void(Result<ManifestResult>)>;
+
+  // REQUIRES: `sim` and `git` outlive the repo-server.
+  RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings);
+
+  // Resolves and renders `sources`, then calls `done` at the virtual time the work finishes.
+  // `force_resolve` bypasses the revision cache (refresh annotation, manual sync); `hard` also
+  // bypasses the manifest cache. `pinned` (one per source, or empty) renders those commits instead
+  // of resolving the targetRevision.
+  void GenerateManifests(const std::vector<ApplicationSource>& sources, bool force_resolve,
+                         bool hard, std::vector<CommitId> pinned, Callback done);
+
+  // The same work, done at once with no virtual time (validation, tools).
+  Result<ManifestResult> GenerateNow(const std::vector<ApplicationSource>& sources,
+                                     bool force_resolve, bool hard,
+                                     const std::vector<CommitId>& pinned);
+
+  // Resolves `revision` of `url` through the revision cache; `cache_hit` (optional) says whether
+  // the cache answered.
+  Result<CommitId> ResolveRevision(const std::string& url, const std::string& revision, bool force,
+                                   bool* cache_hit = nullptr);
+
+  uint64_t requests() const { return requests_; }
+  const RenderCache& render_cache() const { return render_cache_; }
+
+ private:
+  struct Pending {
+    std::vector<ApplicationSource> sources;
+    bool force_resolve;
+    bool hard;
+    std::vector<CommitId> pinned;
+    Callback done;
+  };
+  struct CachedRevision {
+    CommitId commit;
+    SimTime expires;
+  };
+
+  Result<ManifestResult> Generate(const Pending& request, SimDuration* cost);
+  Result<std::vector<ObjectPtr>> RenderSource(const ApplicationSource& source,
+                                              const CommitInfo& commit, bool hard,
+                                              std::vector<std::string>* warnings,
+                                              SimDuration* cost);
+  void StartNext();
+
+  Simulator& sim_;
+  GitRemote& git_;
+  RepoServerSettings settings_;
+  RenderCache render_cache_;
+  std::map<std::pair<std::string, std::string>, CachedRevision> revisions_;
+  std::deque<Pending> queue_;
+  int64_t in_flight_ = 0;
+  uint64_t requests_ = 0;
+};
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_ARGOCD_REPO_SERVER_H_

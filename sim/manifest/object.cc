@@ -1,0 +1,137 @@
+#include "sim/manifest/object.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/random.h"
+
+// Metadata is read the way apimachinery's Unstructured getters read it, since that is what Argo CD
+// and the Kubernetes controllers see: a field of the wrong type reads as absent.
+namespace fleetsim {
+namespace {
+
+using nlohmann::json;
+
+const json* Field(const json& map, const char* key) {
+  if (!map.is_object()) return nullptr;
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &*it;
+}
+
+std::string StringField(const json& map, const char* key) {
+  const json* v = Field(map, key);
+  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+// Unstructured.GetLabels/GetAnnotations: null values read as "", and one value of another type
+// makes the whole map read as empty.
+std::map<std::string, std::string> StringMapField(const json& map, const char* key) {
+  std::map<std::string, std::string> out;
+  const json* m = Field(map, key);
+  if (m == nullptr || !m->is_object()) return out;
+  for (const auto& [k, v] : m->items()) {
+    if (v.is_null()) {
+      out[k] = "";
+    } else if (v.is_string()) {
+      out[k] = v.get<std::string>();
+    } else {
+      return {};
+    }
+  }
+  return out;
+}
+
+// Unstructured.GetFinalizers: all strings, or none.
+std::vector<std::string> StringListField(const json& map, const char* key) {
+  std::vector<std::string> out;
+  const json* list = Field(map, key);
+  if (list == nullptr || !list->is_array()) return out;
+  for (const json& v : *list) {
+    if (!v.is_string()) return {};
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+bool BoolField(const json& map, const char* key) {
+  const json* v = Field(map, key);
+  return v != nullptr && v->is_boolean() && v->get<bool>();
+}
+
+// Unstructured.GetOwnerReferences: every element must be a map, else there are none.
+std::vector<OwnerReference> OwnerReferences(const json& metadata) {
+  std::vector<OwnerReference> out;
+  const json* list = Field(metadata, "ownerReferences");
+  if (list == nullptr || !list->is_array()) return out;
+  for (const json& ref : *list) {
+    if (!ref.is_object()) return {};
+    out.push_back(OwnerReference{
+        .api_version = StringField(ref, "apiVersion"),
+        .kind = StringField(ref, "kind"),
+        .name = StringField(ref, "name"),
+        .uid = StringField(ref, "uid"),
+        .controller = BoolField(ref, "controller"),
+        .block_owner_deletion = BoolField(ref, "blockOwnerDeletion"),
+    });
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ObjectKey::ToString() const {
+  if (ns.empty()) return kind + "/" + name;
+  return kind + "/" + ns + "/" + name;
+}
+
+Object::Object(nlohmann::json doc) : doc_(std::move(doc)) {
+  api_version_ = StringField(doc_, "apiVersion");
+  key_.group = GroupOf(api_version_);
+  key_.kind = StringField(doc_, "kind");
+  static const json kEmpty = json::object();
+  const json* found = Field(doc_, "metadata");
+  const json& metadata = found != nullptr ? *found : kEmpty;
+  key_.ns = StringField(metadata, "namespace");
+  key_.name = StringField(metadata, "name");
+  labels_ = StringMapField(metadata, "labels");
+  annotations_ = StringMapField(metadata, "annotations");
+  owners_ = OwnerReferences(metadata);
+  finalizers_ = StringListField(metadata, "finalizers");
+  hash_ = HashJson(doc_);
+}
+
+std::string_view Object::annotation(std::string_view key) const {
+  auto it = annotations_.find(std::string(key));
+  return it == annotations_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+ObjectPtr WithNamespace(const Object& object, std::string ns) {
+  nlohmann::json doc = object.doc();
+  if (!doc.is_object()) return std::make_shared<const Object>(std::move(doc));
+  nlohmann::json& metadata = doc["metadata"];
+  if (!metadata.is_object()) metadata = nlohmann::json::object();
+  if (ns.empty()) {
+    metadata.erase("namespace");
+  } else {
+    metadata["namespace"] = std::move(ns);
+  }
+  return std::make_shared<const Object>(std::move(doc));
+}
+
+// schema.ParseGroupVersion: "" and "/" are the empty group version; more than one '/' is invalid
+// (and Unstructured then reports no group at all).
+std::string GroupOf(std::string_view api_version) {
+  if (api_version == "/") return "";
+  const size_t slashes =
+      static_cast<size_t>(std::count(api_version.begin(), api_version.end(), '/'));
+  if (slashes != 1) return "";
+  return std::string(api_version.substr(0, api_version.find('/')));
+}
+
+uint64_t HashJson(const nlohmann::json& value) {
+  // nlohmann's object type is a std::map, so dump() writes keys sorted: canonical text. Invalid
+  // UTF-8 (never produced by the manifest parsers) is replaced rather than thrown on.
+  return HashName(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace fleetsim

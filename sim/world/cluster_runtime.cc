@@ -1,0 +1,83 @@
+#include "sim/world/cluster_runtime.h"
+
+#include <fmt/format.h>
+
+#include "sim/argocd/hooks.h"
+
+namespace fleetsim {
+
+ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace,
+                               uint64_t run_seed, int64_t start_unix,
+                               const std::vector<std::string>& addons)
+    : sim_(sim), trace_(trace) {
+  store_ = std::make_unique<ObjectStore>(info.name, sim, start_unix);
+  store_->Bootstrap(addons);
+  WorkloadConfig config;
+  config.pod_startup = info.pod_startup;
+  workloads_ = std::make_unique<WorkloadController>(sim, *store_, run_seed, config);
+  api_ = std::make_unique<InProcessClusterApi>(*store_);
+  network_ = std::make_unique<UnreachableCluster>(*api_, info.server, store_->resources());
+  endpoint_ = {info.name, info.server, network_.get()};
+  watch_ = store_->AddObserver([this](const WatchEvent& e) { OnEvent(e); });
+  workloads_->AddEndpointsObserver(
+      [this](const ObjectKey& service, int ready) { OnEndpoints(service, ready); });
+}
+
+ClusterRuntime::~ClusterRuntime() { store_->RemoveObserver(watch_); }
+
+void ClusterRuntime::Report(const std::string& event, const ObjectKey& key, std::string detail) {
+  TraceRecord r;
+  r.t = sim_.now();
+  r.event = event;
+  r.cluster = endpoint_.name;
+  r.object = key.ToString();
+  r.detail = std::move(detail);
+  trace_.Append(std::move(r));
+}
+
+// Workload availability changes, and objects removed by someone other than Kubernetes itself
+// (resources_deleted counts these; hooks removed by their delete policy are not counted).
+void ClusterRuntime::OnEvent(const WatchEvent& event) {
+  const ObjectKey& key = event.object.key();
+  if (event.type == WatchEventType::kDeleted) {
+    if (event.cause != kCauseGc && !IsHook(*event.object.object)) {
+      Report("ObjectDeleted", key, event.cause);
+    }
+    if (key.group.empty() && key.kind == "Service") {
+      auto svc = service_ready_.find(key);
+      if (svc != service_ready_.end() && svc->second) Report("ServiceUnavailable", key, "deleted");
+      if (svc != service_ready_.end()) service_ready_.erase(svc);
+    }
+    if (IsWorkloadKind(key)) {
+      auto it = workload_state_.find(key);
+      if (it != workload_state_.end() && it->second == Availability::kAvailable) {
+        Report("WorkloadUnavailable", key, "deleted");
+      }
+      workload_state_.erase(key);
+    }
+    return;
+  }
+  if (!IsWorkloadKind(key)) return;
+  Availability now = WorkloadAvailability(*event.object.object);
+  auto it = workload_state_.try_emplace(key, Availability::kNotApplicable).first;
+  Availability before = it->second;
+  it->second = now;
+  if (now == before) return;
+  if (now == Availability::kAvailable) {
+    Report("WorkloadAvailable", key, "");
+  } else if (before == Availability::kAvailable && now == Availability::kUnavailable) {
+    Report("WorkloadUnavailable", key, "no available replica");
+  }
+}
+
+void ClusterRuntime::OnEndpoints(const ObjectKey& service, int ready) {
+  auto [it, inserted] = service_ready_.try_emplace(service, false);
+  bool was = it->second;
+  bool is = ready > 0;
+  it->second = is;
+  if (is == was) return;
+  Report(is ? "ServiceAvailable" : "ServiceUnavailable", service,
+         fmt::format("{} ready endpoint(s)", ready));
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,54 @@
+// One cluster of the world: its API server state, the Kubernetes controllers that make workloads
+// run, the client the Argo CD controller uses (behind the unreachable-cluster decorator), and the
+// reporter that writes what happens to workloads and Services into the trace.
+#ifndef FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
+#define FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/simulator.h"
+#include "engine/trace.h"
+#include "sim/argocd/cluster_directory.h"
+#include "sim/cluster/availability.h"
+#include "sim/cluster/cluster_api.h"
+#include "sim/cluster/cluster_registry.h"
+#include "sim/cluster/object_store.h"
+#include "sim/cluster/unreachable_cluster.h"
+#include "sim/cluster/workloads.h"
+
+namespace fleetsim {
+
+class ClusterRuntime {
+ public:
+  // REQUIRES: sim and trace outlive the runtime.
+  ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace, uint64_t run_seed,
+                 int64_t start_unix, const std::vector<std::string>& addons);
+  ~ClusterRuntime();
+
+  ObjectStore& store() { return *store_; }
+  WorkloadController& workloads() { return *workloads_; }
+  UnreachableCluster& network() { return *network_; }
+  const ClusterEndpoint& endpoint() const { return endpoint_; }
+
+ private:
+  void OnEvent(const WatchEvent& event);
+  void OnEndpoints(const ObjectKey& service, int ready);
+  void Report(const std::string& event, const ObjectKey& key, std::string detail);
+
+  Simulator& sim_;
+  Trace& trace_;
+  std::unique_ptr<ObjectStore> store_;
+  std::unique_ptr<WorkloadController> workloads_;
+  std::unique_ptr<InProcessClusterApi> api_;
+  std::unique_ptr<UnreachableCluster> network_;
+  ClusterEndpoint endpoint_;
+  WatchId watch_ = 0;
+  std::map<ObjectKey, Availability> workload_state_;
+  std::map<ObjectKey, bool> service_ready_;
+};
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
