@@ -84,6 +84,13 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   if (event.type == WatchEventType::kDeleted) {
     auto it = apps_.find(name);
     if (it == apps_.end()) return;
+    // Without a resources finalizer nothing cascades: what the app tracked stays, unmanaged.
+    const ClusterEndpoint* dest = Destination(*it->second);
+    if (dest != nullptr && !it->second->deletion_finalized) {
+      for (const auto& [key, live] : cache_.Tracked(dest->name, name).objects) {
+        if (!live.being_deleted()) Record("ResourceOrphaned", *it->second, key.ToString(), "");
+      }
+    }
     Record("ApplicationDeleted", *it->second, event.object.key().ToString(), event.cause);
     apps_.erase(it);
     return;

@@ -226,6 +226,7 @@ void ApplicationController::StepDeletion(AppState& app) {
   for (const ObjectKey& key : step.deleted)
     Record("ResourceDeleted", app, key.ToString(), "cascade");
   for (const ObjectKey& key : step.left_behind) Record("ResourceOrphaned", app, key.ToString(), "");
+  if (step.finished) app.deletion_finalized = true;
   if (step.error) Record("DeletionError", app, app.key.ToString(), *step.error);
   if (step.finalizers != in.finalizers) {
     nlohmann::json patch = {{"metadata", {{"finalizers", step.finalizers}}}};

@@ -67,6 +67,7 @@ struct AppState {
 
   // deletion
   std::optional<SimTime> deletion_timestamp;
+  bool deletion_finalized = false;  // the cascade ran to its end (leftovers already reported)
 
   // controller bookkeeping
   int refresh_level = 0;  // the highest level requested since the last refresh started

@@ -156,7 +156,16 @@ void WorkloadController::OnPodEvent(const WatchEvent& event) {
     }
   }
   bool deleted = event.type == WatchEventType::kDeleted;
-  UpdatePodEndpoints(key, deleted ? nullptr : &event.object);
+  // Controllers count pods by phase, readiness and deletion only.
+  bool counted_change = event.type != WatchEventType::kModified ||
+                        event.previous->owner_references() != event.object.object->owner_references() ||
+                        workload::PodPhase(*event.previous) != workload::PodPhase(*event.object.object) ||
+                        workload::PodReady(*event.previous) != workload::PodReady(*event.object.object) ||
+                        event.object.being_deleted();
+  if (counted_change || event.previous->labels() != event.object.object->labels()) {
+    UpdatePodEndpoints(key, deleted ? nullptr : &event.object);
+  }
+  if (!counted_change) return;
   if (auto owner = workload::ControllerOf(*event.object.object)) Enqueue(*owner);
 }
 

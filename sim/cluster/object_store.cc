@@ -26,6 +26,43 @@ void StripSystemMetadata(nlohmann::json& doc) {
   for (const char* f : kSystemMetadata) it->erase(f);
 }
 
+bool IsSystemMetadata(const std::string& key) {
+  for (const char* f : kSystemMetadata) {
+    if (key == f) return true;
+  }
+  return false;
+}
+
+// Whether `stripped` (without system metadata) equals `stored` once the stored document's system
+// metadata is ignored; compares in place, without copying either document.
+bool SameContent(const nlohmann::json& stripped, const nlohmann::json& stored) {
+  if (!stripped.is_object() || !stored.is_object()) return stripped == stored;
+  size_t seen = 0;
+  for (const auto& [k, v] : stored.items()) {
+    auto it = stripped.find(k);
+    if (k != "metadata") {
+      if (it == stripped.end() || *it != v) return false;
+      ++seen;
+      continue;
+    }
+    if (it == stripped.end()) return false;
+    ++seen;
+    if (!v.is_object() || !it->is_object()) {
+      if (*it != v) return false;
+      continue;
+    }
+    size_t meta_seen = 0;
+    for (const auto& [mk, mv] : v.items()) {
+      if (IsSystemMetadata(mk)) continue;
+      auto mt = it->find(mk);
+      if (mt == it->end() || *mt != mv) return false;
+      ++meta_seen;
+    }
+    if (meta_seen != it->size()) return false;
+  }
+  return seen == stripped.size();
+}
+
 // Whether anything outside metadata (and status, when it is a subresource) differs: the rule for
 // bumping metadata.generation.
 bool SpecChanged(const nlohmann::json& a, const nlohmann::json& b, bool status_subresource) {
@@ -278,25 +315,28 @@ Result<LiveObject> ObjectStore::Replace(Entry& entry, const ApiResource& r, nloh
                                         bool validate, bool* changed) {
   StripSystemMetadata(doc);
   const nlohmann::json& old_doc = entry.live.object->doc();
-  nlohmann::json old_content = old_doc;
-  StripSystemMetadata(old_content);
-  if (doc == old_content) {
+  if (SameContent(doc, old_doc)) {
     if (changed != nullptr) *changed = false;
     return entry.live;
   }
   if (validate) {
-    if (Status s = ValidateUpdate(r, old_content, doc); !s.ok()) return s;
+    if (Status s = ValidateUpdate(r, old_doc, doc); !s.ok()) return s;
   }
   if (changed != nullptr) *changed = true;
   if (IsCrdKey(entry.live.key())) {
     if (Status s = resources_.AddCrd(doc); !s.ok()) return s;
   }
   Batch batch(this);
-  bool bump = SpecChanged(old_content, doc, r.status_subresource);
+  bool bump = SpecChanged(old_doc, doc, r.status_subresource);
   ObjectPtr previous = entry.live.object;
-  IndexRemove(entry.live);
   entry.live = Store(std::move(doc), &entry, bump);
-  IndexAdd(entry.live);
+  // Only the owner index can change: keys and uids are fixed for an object's life.
+  if (previous->owner_references() != entry.live.object->owner_references()) {
+    LiveObject before = entry.live;
+    before.object = previous;
+    IndexRemove(before);
+    IndexAdd(entry.live);
+  }
   LiveObject result = entry.live;
   Notify(WatchEventType::kModified, result, std::move(previous), "");
   if (result.being_deleted() && result.object->finalizers().empty()) Remove(result.key());
@@ -376,6 +416,7 @@ Result<LiveObject> ObjectStore::UpdateStatus(const ObjectKey& key, nlohmann::jso
   if (entry == nullptr) return Get(key).status();
   const ApiResource* r = resources_.Find(entry->live.object->api_version(), key.kind);
   if (r == nullptr) return UnknownKindError();
+  if (status == entry->live.status()) return entry->live;
   nlohmann::json doc = entry->live.object->doc();
   if (status.is_null()) {
     doc.erase("status");

@@ -96,11 +96,9 @@ void ObjectStore::MarkDeleting(Entry& entry, std::string_view cause,
   if (IsNamespace(entry.live.key())) doc["status"]["phase"] = "Terminating";
   entry.deletion_cause = std::string(cause);
   ObjectPtr previous = entry.live.object;
-  IndexRemove(entry.live);
   entry.live.deletion_timestamp = now();
   // The API server bumps the generation when it sets the deletionTimestamp.
   entry.live = Store(std::move(doc), &entry, entry.live.generation > 0);
-  IndexAdd(entry.live);
   Notify(WatchEventType::kModified, entry.live, std::move(previous), entry.deletion_cause);
 }
 
