@@ -30,7 +30,7 @@ TEST(RunCommandTest, BundledScenarioSucceeds) {
   options.scenario = kBundled;
   EXPECT_EQ(RunCommand(options, out, err), kExitOk) << err.str();
   EXPECT_THAT(out.str(), HasSubstr("article-bootstrap"));
-  EXPECT_THAT(out.str(), HasSubstr("1 passed, 0 failed"));
+  EXPECT_THAT(out.str(), HasSubstr("9 passed, 0 failed"));
 }
 
 TEST(RunCommandTest, FailedExpectationExitsOne) {
@@ -109,8 +109,10 @@ TEST(RunCommandTest, JsonReportHasTheDesignShape) {
   EXPECT_TRUE(doc["metrics"]["apps_deleted"].is_null() ||
               doc["metrics"]["apps_deleted"].is_number());
   const nlohmann::json& first = doc["expectations"][0];
-  EXPECT_EQ(first["metric"], "sim_seconds");
+  EXPECT_EQ(first["metric"], "apps_generated");
   EXPECT_EQ(first["op"], "eq");
+  EXPECT_EQ(first["value"], 6);
+  EXPECT_EQ(first["actual"], 6);
   EXPECT_EQ(first["passed"], true);
   double last_t = -1;
   for (const nlohmann::json& entry : doc["timeline"]) {
