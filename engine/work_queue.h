@@ -3,7 +3,7 @@
 // WorkQueue<Key> has the semantics of k8s.io/client-go/util/workqueue: a key is queued at most once
 // while waiting; a key added while it is being processed is marked dirty and queued again only when
 // Done(key) is called, so one key is never processed by two workers at once. Order is FIFO.
-// Key needs equality and a hash (Hash); the sets are only asked about membership, never iterated.
+// Key needs equality and a hash (Hash); key states are only looked up, never iterated.
 #ifndef FLEETSIM_ENGINE_WORK_QUEUE_H_
 #define FLEETSIM_ENGINE_WORK_QUEUE_H_
 
@@ -13,7 +13,6 @@
 #include <functional>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -27,28 +26,42 @@ template <typename Key, typename Hash = std::hash<Key>>
 class WorkQueue {
  public:
   // Returns true if the key was queued now (false: already waiting, or dirty while processing).
-  bool Add(const Key& key) {
-    if (!dirty_.insert(key).second) return false;
-    if (processing_.count(key) != 0) return false;
+  // `now`, when the key was not dirty, is remembered as the time it became dirty (see Get).
+  bool Add(const Key& key, SimTime now = SimTime::Zero()) {
+    State& state = states_[key];
+    if (state.dirty) return false;
+    state.dirty = true;
+    state.dirty_since = now;
+    if (state.processing) return false;
     queue_.push_back(key);
     return true;
   }
 
   // Takes the oldest waiting key and marks it processing; nullopt when nothing waits.
-  std::optional<Key> Get() {
+  // `dirty_since` (optional) receives the `now` of the Add that made it dirty.
+  std::optional<Key> Get(SimTime* dirty_since = nullptr) {
     if (queue_.empty()) return std::nullopt;
     Key key = std::move(queue_.front());
     queue_.pop_front();
-    processing_.insert(key);
-    dirty_.erase(key);
+    State& state = states_[key];
+    if (!state.processing) ++processing_;
+    state.processing = true;
+    state.dirty = false;
+    if (dirty_since != nullptr) *dirty_since = state.dirty_since;
     return key;
   }
 
   // Ends processing of key; if it was added meanwhile it is queued again (at the back). Returns
   // true in that case.
   bool Done(const Key& key) {
-    processing_.erase(key);
-    if (dirty_.count(key) == 0) return false;
+    auto it = states_.find(key);
+    if (it == states_.end()) return false;
+    if (it->second.processing) --processing_;
+    it->second.processing = false;
+    if (!it->second.dirty) {
+      states_.erase(it);
+      return false;
+    }
     queue_.push_back(key);
     return true;
   }
@@ -56,15 +69,27 @@ class WorkQueue {
   // Keys waiting to be taken (not those being processed).
   size_t Len() const { return queue_.size(); }
   bool empty() const { return queue_.empty(); }
-  bool IsProcessing(const Key& key) const { return processing_.count(key) != 0; }
+  bool IsProcessing(const Key& key) const {
+    auto it = states_.find(key);
+    return it != states_.end() && it->second.processing;
+  }
   // True if key is waiting, or was added again while being processed.
-  bool IsDirty(const Key& key) const { return dirty_.count(key) != 0; }
-  size_t processing() const { return processing_.size(); }
+  bool IsDirty(const Key& key) const {
+    auto it = states_.find(key);
+    return it != states_.end() && it->second.dirty;
+  }
+  size_t processing() const { return processing_; }
 
  private:
+  struct State {
+    bool dirty = false;
+    bool processing = false;
+    SimTime dirty_since;
+  };
   std::deque<Key> queue_;
-  std::unordered_set<Key, Hash> dirty_;
-  std::unordered_set<Key, Hash> processing_;
+  // Keys that are dirty or processing: one lookup per operation. Only looked up, never iterated.
+  std::unordered_map<Key, State, Hash> states_;
+  size_t processing_ = 0;
 };
 
 // Time-weighted statistics of a ProcessorPool, measured from its creation. Integrals are exact
@@ -151,9 +176,7 @@ class ProcessorPool {
 
   // Enqueues key (see WorkQueue::Add). Returns true if it was queued now.
   bool Add(const Key& key) {
-    const bool newly_dirty = !queue_.IsDirty(key);
-    const bool queued = queue_.Add(key);
-    if (newly_dirty) add_times_.emplace(key, sim_.now());
+    const bool queued = queue_.Add(key, sim_.now());
     if (queued) {
       stats_.SetQueueLength(sim_.now(), queue_.Len());
       ScheduleDispatch();
@@ -191,12 +214,11 @@ class ProcessorPool {
 
   void Dispatch() {
     while (busy_ < workers_) {
-      std::optional<Key> key = queue_.Get();
+      SimTime added;
+      std::optional<Key> key = queue_.Get(&added);
       if (!key) break;
       const SimTime now = sim_.now();
-      auto added = add_times_.find(*key);  // present: every queued key is dirty
-      stats_.OnStart(now - added->second);
-      add_times_.erase(added);
+      stats_.OnStart(now - added);
       stats_.SetQueueLength(now, queue_.Len());
       const uint32_t w = TakeWorker();
       workers_state_[w].key = *key;
@@ -236,7 +258,6 @@ class ProcessorPool {
   int busy_ = 0;
   Process process_;
   WorkQueue<Key, Hash> queue_;
-  std::unordered_map<Key, SimTime, Hash> add_times_;  // per dirty key: when it was added
   std::vector<Worker> workers_state_;
   std::vector<uint32_t> free_workers_;
   EventId dispatch_ = 0;

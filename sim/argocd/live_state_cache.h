@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "sim/cluster/cluster_api.h"
 
@@ -40,7 +41,9 @@ class LiveStateCache {
   struct ClusterState {
     ClusterApi* api = nullptr;
     WatchId watch = 0;
-    std::map<std::string, AppObjects, std::less<>> apps;
+    // Only ever looked up by name, never iterated, so a hash map: a refresh of an unchanged app
+    // looks its set up here, and an ordered map's walk over cold nodes dominated that.
+    std::unordered_map<std::string, AppObjects> apps;
   };
   void OnEvent(ClusterState& state, const WatchEvent& event);
 

@@ -11,22 +11,6 @@ bool HasFile(const Tree& tree, const std::string& dir, const char* name) {
   return tree.Kind(path) == PathKind::kFile;
 }
 
-// Argo CD's source-type discovery (reposerver GetAppSourceType): an explicit block wins, else a
-// kustomization file makes Kustomize and a Chart.yaml makes Helm; anything else is a Directory.
-enum class SourceType { kDirectory, kKustomize, kHelm, kPlugin };
-
-SourceType DetectType(const ApplicationSource& s, const Tree& tree) {
-  if (s.has_plugin) return SourceType::kPlugin;
-  if (s.has_helm || !s.chart.empty()) return SourceType::kHelm;
-  if (s.has_kustomize) return SourceType::kKustomize;
-  if (s.has_directory) return SourceType::kDirectory;
-  for (const char* k : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-    if (HasFile(tree, s.path, k)) return SourceType::kKustomize;
-  }
-  if (HasFile(tree, s.path, "Chart.yaml")) return SourceType::kHelm;
-  return SourceType::kDirectory;
-}
-
 // What Argo CD reports when the tool a source type needs is not installed on the repo-server.
 Status ToolMissing(const char* tool) {
   return Status::Error(
@@ -39,26 +23,53 @@ Status ToolMissing(const char* tool) {
 RepoServer::RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings)
     : sim_(sim), git_(git), settings_(settings) {}
 
+size_t RepoServer::TreePathHash::operator()(const TreePath& k) const {
+  uint64_t h = 0;
+  for (size_t i = 0; i < sizeof(h); ++i) h = (h << 8) | k.tree.raw()[i];  // a SHA-1: uniform
+  return static_cast<size_t>(h ^ std::hash<std::string>()(k.path));
+}
+
 Result<CommitId> RepoServer::ResolveRevision(const std::string& url, const std::string& revision,
                                              bool force, bool* cache_hit) {
-  auto key = std::make_pair(NormalizeRepoUrl(url), revision);
-  if (!force) {
-    auto it = revisions_.find(key);
-    if (it != revisions_.end() && it->second.expires > sim_.now()) {
-      if (cache_hit) *cache_hit = true;
-      return it->second.commit;
-    }
+  std::string scratch;
+  const std::string_view normalized = NormalizeRepoUrl(url, scratch);
+  auto key = std::make_pair(normalized, std::string_view(revision));
+  auto it = revisions_.find(key);
+  if (!force && it != revisions_.end() && it->second.expires > sim_.now()) {
+    if (cache_hit) *cache_hit = true;
+    return it->second.commit;
   }
   if (cache_hit) *cache_hit = false;
   Result<CommitId> resolved = git_.LsRemote(url, revision);
-  if (resolved.ok()) revisions_[key] = {*resolved, sim_.now() + settings_.revision_cache_ttl};
+  if (!resolved.ok()) return resolved;
+  CachedRevision entry{*resolved, sim_.now() + settings_.revision_cache_ttl};
+  if (it != revisions_.end()) {
+    it->second = entry;
+  } else {
+    revisions_.emplace(std::make_pair(std::string(normalized), revision), entry);
+  }
   return resolved;
 }
 
-Result<std::vector<ObjectPtr>> RepoServer::RenderSource(const ApplicationSource& source,
-                                                        const CommitInfo& commit, bool hard,
-                                                        std::vector<std::string>* warnings,
-                                                        SimDuration* cost) {
+// Argo CD's source-type discovery (reposerver GetAppSourceType): an explicit block wins, else a
+// kustomization file makes Kustomize and a Chart.yaml makes Helm; anything else is a Directory.
+RepoServer::SourceType RepoServer::DetectType(const ApplicationSource& s, const Tree& tree) {
+  if (s.has_plugin) return SourceType::kPlugin;
+  if (s.has_helm || !s.chart.empty()) return SourceType::kHelm;
+  if (s.has_kustomize) return SourceType::kKustomize;
+  if (s.has_directory) return SourceType::kDirectory;
+  auto [it, inserted] = detected_.try_emplace(TreePath{tree.id(), s.path}, SourceType::kDirectory);
+  if (!inserted) return it->second;
+  for (const char* k : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+    if (HasFile(tree, s.path, k)) return it->second = SourceType::kKustomize;
+  }
+  if (HasFile(tree, s.path, "Chart.yaml")) return it->second = SourceType::kHelm;
+  return it->second;
+}
+
+Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInfo& commit,
+                                bool hard, std::vector<ObjectPtr>* objects,
+                                std::vector<std::string>* warnings, SimDuration* cost) {
   switch (DetectType(source, commit.tree)) {
     case SourceType::kKustomize:
       return ToolMissing("kustomize");
@@ -81,56 +92,87 @@ Result<std::vector<ObjectPtr>> RepoServer::RenderSource(const ApplicationSource&
                            settings_.render_per_object_cost * static_cast<int64_t>(m.objects.size())
                      : settings_.cache_hit_cost;
   warnings->insert(warnings->end(), m.warnings.begin(), m.warnings.end());
-  return m.objects;
+  objects->insert(objects->end(), m.objects.begin(), m.objects.end());
+  return Status::Ok();
 }
 
-Result<ManifestResult> RepoServer::Generate(const Pending& request, SimDuration* cost) {
+Result<ManifestResult> RepoServer::Generate(const std::vector<ApplicationSource>& sources,
+                                            bool force_resolve, bool hard,
+                                            const std::vector<CommitId>& pinned,
+                                            SimDuration* cost) {
   ManifestResult result;
-  for (size_t i = 0; i < request.sources.size(); ++i) {
-    const ApplicationSource& source = request.sources[i];
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const ApplicationSource& source = sources[i];
     CommitId commit;
-    if (i < request.pinned.size()) {
-      commit = request.pinned[i];
+    if (i < pinned.size()) {
+      commit = pinned[i];
     } else {
       bool hit = false;
       Result<CommitId> resolved =
-          ResolveRevision(source.repo_url, source.target_revision, request.force_resolve, &hit);
+          ResolveRevision(source.repo_url, source.target_revision, force_resolve, &hit);
       if (!hit) *cost += settings_.ls_remote_cost;
       if (!resolved.ok()) return resolved.status();
       commit = *resolved;
     }
     Result<const CommitInfo*> info = git_.Fetch(source.repo_url, commit);
     if (!info.ok()) return info.status();
-    Result<std::vector<ObjectPtr>> objects =
-        RenderSource(source, **info, request.hard, &result.warnings, cost);
-    if (!objects.ok()) return objects.status();
+    Status rendered = RenderSource(source, **info, hard, &result.objects, &result.warnings, cost);
+    if (!rendered.ok()) return rendered;
     result.revisions.push_back(commit);
-    result.objects.insert(result.objects.end(), objects->begin(), objects->end());
   }
   result.revision = result.revisions.front();
   return result;
+}
+
+bool RepoServer::HasCapacity() const {
+  return settings_.parallelism <= 0 || in_flight_ < settings_.parallelism;
 }
 
 void RepoServer::GenerateManifests(const std::vector<ApplicationSource>& sources,
                                    bool force_resolve, bool hard, std::vector<CommitId> pinned,
                                    Callback done) {
   ++requests_;
+  if (queue_.empty() && HasCapacity()) {
+    // StartNext would take it from the queue at once: start it without copying the sources.
+    Start(sources, force_resolve, hard, pinned, std::move(done));
+    return;
+  }
   queue_.push_back({sources, force_resolve, hard, std::move(pinned), std::move(done)});
   StartNext();
 }
 
+void RepoServer::Start(const std::vector<ApplicationSource>& sources, bool force_resolve,
+                       bool hard, const std::vector<CommitId>& pinned, Callback done) {
+  ++in_flight_;
+  SimDuration cost = SimDuration::Zero();
+  Finished finished{Generate(sources, force_resolve, hard, pinned, &cost), std::move(done)};
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(finished_.size());
+    finished_.emplace_back(std::move(finished));
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    finished_[slot].emplace(std::move(finished));
+  }
+  sim_.After(cost, [this, slot] { Finish(slot); });
+}
+
+void RepoServer::Finish(uint32_t slot) {
+  Finished finished = std::move(*finished_[slot]);
+  finished_[slot].reset();
+  free_slots_.push_back(slot);
+  --in_flight_;
+  finished.done(std::move(finished.result));
+  StartNext();
+}
+
 void RepoServer::StartNext() {
-  while (!queue_.empty() && (settings_.parallelism <= 0 || in_flight_ < settings_.parallelism)) {
+  while (!queue_.empty() && HasCapacity()) {
     Pending request = std::move(queue_.front());
     queue_.pop_front();
-    ++in_flight_;
-    SimDuration cost = SimDuration::Zero();
-    auto result = std::make_shared<Result<ManifestResult>>(Generate(request, &cost));
-    sim_.After(cost, [this, result, done = std::move(request.done)]() mutable {
-      --in_flight_;
-      done(std::move(*result));
-      StartNext();
-    });
+    Start(request.sources, request.force_resolve, request.hard, request.pinned,
+          std::move(request.done));
   }
 }
 
@@ -138,7 +180,7 @@ Result<ManifestResult> RepoServer::GenerateNow(const std::vector<ApplicationSour
                                                bool force_resolve, bool hard,
                                                const std::vector<CommitId>& pinned) {
   SimDuration ignored;
-  return Generate({sources, force_resolve, hard, pinned, nullptr}, &ignored);
+  return Generate(sources, force_resolve, hard, pinned, &ignored);
 }
 
 }  // namespace fleetsim

@@ -11,6 +11,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/sim_time.h"
@@ -78,20 +81,57 @@ class RepoServer {
     CommitId commit;
     SimTime expires;
   };
+  // Orders (url, revision) keys and looks them up by views, without building strings.
+  struct RevisionKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+             std::pair<std::string_view, std::string_view>(b.first, b.second);
+    }
+  };
+  // A source path in one commit's tree: what the detection of its type depends on.
+  struct TreePath {
+    TreeId tree;
+    std::string path;
+    bool operator==(const TreePath&) const = default;
+  };
+  struct TreePathHash {
+    size_t operator()(const TreePath& k) const;
+  };
+  // A request whose virtual time is running; its result is handed over when that time is up.
+  struct Finished {
+    Result<ManifestResult> result;
+    Callback done;
+  };
+  enum class SourceType { kDirectory, kKustomize, kHelm, kPlugin };
 
-  Result<ManifestResult> Generate(const Pending& request, SimDuration* cost);
-  Result<std::vector<ObjectPtr>> RenderSource(const ApplicationSource& source,
-                                              const CommitInfo& commit, bool hard,
-                                              std::vector<std::string>* warnings,
-                                              SimDuration* cost);
+  Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources,
+                                  bool force_resolve, bool hard,
+                                  const std::vector<CommitId>& pinned, SimDuration* cost);
+  // Appends the source's objects to `objects`.
+  Status RenderSource(const ApplicationSource& source, const CommitInfo& commit, bool hard,
+                      std::vector<ObjectPtr>* objects, std::vector<std::string>* warnings,
+                      SimDuration* cost);
+  SourceType DetectType(const ApplicationSource& source, const Tree& tree);
+  bool HasCapacity() const;
+  // Generates now and hands the result to `done` `cost` later.
+  void Start(const std::vector<ApplicationSource>& sources, bool force_resolve, bool hard,
+             const std::vector<CommitId>& pinned, Callback done);
+  void Finish(uint32_t slot);
   void StartNext();
 
   Simulator& sim_;
   GitRemote& git_;
   RepoServerSettings settings_;
   RenderCache render_cache_;
-  std::map<std::pair<std::string, std::string>, CachedRevision> revisions_;
+  std::map<std::pair<std::string, std::string>, CachedRevision, RevisionKeyLess> revisions_;
+  // The type detected from the files, per (tree, path); trees are immutable, so it never changes.
+  // Only looked up, never iterated.
+  std::unordered_map<TreePath, SourceType, TreePathHash> detected_;
   std::deque<Pending> queue_;
+  std::vector<std::optional<Finished>> finished_;  // by slot
+  std::vector<uint32_t> free_slots_;
   int64_t in_flight_ = 0;
   uint64_t requests_ = 0;
 };

@@ -28,8 +28,8 @@ nlohmann::json CrdDoc(const CrdSpec& c) {
     size_t j = list.find(' ', i);
     if (j == std::string::npos) j = list.size();
     nlohmann::json v = {{"name", list.substr(i, j - i)}, {"served", true}, {"storage", first}};
-    v["subresources"] = c.status ? nlohmann::json{{"status", nlohmann::json::object()}}
-                                 : nlohmann::json::object();
+    v["subresources"] =
+        c.status ? nlohmann::json{{"status", nlohmann::json::object()}} : nlohmann::json::object();
     versions.push_back(std::move(v));
     first = false;
     i = j + 1;
@@ -39,7 +39,8 @@ nlohmann::json CrdDoc(const CrdSpec& c) {
           {"metadata", {{"name", std::string(c.plural) + "." + c.group}}},
           {"spec",
            {{"group", c.group},
-            {"names", {{"kind", c.kind}, {"plural", c.plural}, {"listKind", std::string(c.kind) + "List"}}},
+            {"names",
+             {{"kind", c.kind}, {"plural", c.plural}, {"listKind", std::string(c.kind) + "List"}}},
             {"scope", c.namespaced ? "Namespaced" : "Cluster"},
             {"versions", versions}}}};
 }
@@ -58,8 +59,7 @@ constexpr CrdSpec kSealedSecrets[] = {
 constexpr CrdSpec kExternalSecrets[] = {
     {"external-secrets.io", "ExternalSecret", "externalsecrets", true, true, "v1 v1beta1"},
     {"external-secrets.io", "SecretStore", "secretstores", true, true, "v1 v1beta1"},
-    {"external-secrets.io", "ClusterSecretStore", "clustersecretstores", false, true,
-     "v1 v1beta1"},
+    {"external-secrets.io", "ClusterSecretStore", "clustersecretstores", false, true, "v1 v1beta1"},
     {"external-secrets.io", "ClusterExternalSecret", "clusterexternalsecrets", false, true,
      "v1 v1beta1"},
 };

@@ -43,8 +43,8 @@ Status InvalidError(const ApiResource& resource, std::string_view name, std::str
 Status UnknownKindError() { return Status::Error(std::string(kNotFoundResourceText)); }
 
 bool IsNotFound(const Status& status) {
-  return !status.ok() && (EndsWith(status.message(), "\" not found") ||
-                          status.message() == kNotFoundResourceText);
+  return !status.ok() &&
+         (EndsWith(status.message(), "\" not found") || status.message() == kNotFoundResourceText);
 }
 
 bool IsAlreadyExists(const Status& status) {

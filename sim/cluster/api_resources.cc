@@ -146,8 +146,7 @@ Result<ApiResource> ApiResources::Discover(std::string_view api_version,
   }
   if (const ApiResource* r = Find(api_version, kind)) return *r;
   auto [group, version] = SplitApiVersion(api_version);
-  return Status::Error(std::string(kind) + (group.empty() ? "" : "." + group) +
-                       " \"\" not found");
+  return Status::Error(std::string(kind) + (group.empty() ? "" : "." + group) + " \"\" not found");
 }
 
 std::pair<std::string, std::string> ApiResources::CrdGroupKind(const nlohmann::json& crd) {
@@ -159,7 +158,8 @@ Result<std::vector<ApiResource>> ApiResources::ParseCrd(const nlohmann::json& cr
   auto [group, kind] = CrdGroupKind(crd);
   std::string plural = StringAt(crd, {"spec", "names", "plural"});
   std::string scope = StringAt(crd, {"spec", "scope"});
-  std::string prefix = "CustomResourceDefinition.apiextensions.k8s.io \"" + name + "\" is invalid: ";
+  std::string prefix =
+      "CustomResourceDefinition.apiextensions.k8s.io \"" + name + "\" is invalid: ";
   if (group.empty()) return Status::Error(prefix + "spec.group: Required value");
   if (kind.empty()) return Status::Error(prefix + "spec.names.kind: Required value");
   if (plural.empty()) return Status::Error(prefix + "spec.names.plural: Required value");
@@ -186,8 +186,9 @@ Result<std::vector<ApiResource>> ApiResources::ParseCrd(const nlohmann::json& cr
     }
   }
   if (versions.empty()) {
-    return Status::Error(prefix + "spec.versions: Invalid value: must have exactly one version "
-                                  "marked as storage version");
+    return Status::Error(prefix +
+                         "spec.versions: Invalid value: must have exactly one version "
+                         "marked as storage version");
   }
   return versions;
 }

@@ -20,7 +20,7 @@ struct ApiResource {
   std::string group;    // "" for the core group
   std::string version;  // "v1"
   std::string kind;
-  std::string plural;   // "deployments"
+  std::string plural;  // "deployments"
   bool namespaced = true;
   bool status_subresource = true;  // writes to the main resource leave `status` alone
   bool custom = false;             // served because of a CRD

@@ -14,9 +14,10 @@ bool IsWorkloadKind(const ObjectKey& key) {
 Availability WorkloadAvailability(const Object& obj) {
   const nlohmann::json& doc = obj.doc();
   const ObjectKey& key = obj.key();
-  bool replicated = (key.group == "apps" && (key.kind == "Deployment" || key.kind == "StatefulSet" ||
-                                             key.kind == "ReplicaSet")) ||
-                    (key.group == "argoproj.io" && key.kind == "Rollout");
+  bool replicated =
+      (key.group == "apps" &&
+       (key.kind == "Deployment" || key.kind == "StatefulSet" || key.kind == "ReplicaSet")) ||
+      (key.group == "argoproj.io" && key.kind == "Rollout");
   if (replicated) {
     if (IntAt(doc, {"spec", "replicas"}, 1) <= 0) return Availability::kNotApplicable;
     return IntAt(doc, {"status", "availableReplicas"}, 0) >= 1 ? Availability::kAvailable

@@ -18,7 +18,8 @@ namespace fleetsim {
 enum class Availability { kAvailable, kUnavailable, kNotApplicable };
 
 // Deployment, StatefulSet, DaemonSet (apps) and Rollout (argoproj.io): the kinds
-// workloads_unavailable_max counts. ReplicaSets are left out (a Deployment's are counted through it).
+// workloads_unavailable_max counts. ReplicaSets are left out (a Deployment's are counted through
+// it).
 bool IsWorkloadKind(const ObjectKey& key);
 
 // kNotApplicable for other kinds (ReplicaSet aside, which follows the Deployment rule).

@@ -19,7 +19,10 @@ using Json = nlohmann::json;
 
 Json Condition(std::string_view type, std::string_view status, std::string_view reason,
                std::string_view message, const std::string& now) {
-  return {{"type", type}, {"status", status}, {"reason", reason}, {"message", message},
+  return {{"type", type},
+          {"status", status},
+          {"reason", reason},
+          {"message", message},
           {"lastTransitionTime", now}};
 }
 
@@ -39,8 +42,10 @@ void WorkloadController::ReconcilePvc(const LiveObject& pvc) {
     return;
   }
   Json status = {{"phase", "Bound"}};
-  if (const Json& modes = JsonAt(doc, {"spec", "accessModes"}); !modes.is_null()) status["accessModes"] = modes;
-  if (const Json& size = JsonAt(doc, {"spec", "resources", "requests", "storage"}); !size.is_null()) {
+  if (const Json& modes = JsonAt(doc, {"spec", "accessModes"}); !modes.is_null())
+    status["accessModes"] = modes;
+  if (const Json& size = JsonAt(doc, {"spec", "resources", "requests", "storage"});
+      !size.is_null()) {
     status["capacity"] = {{"storage", size}};
   }
   store_.UpdateStatus(pvc.key(), std::move(status));
@@ -81,18 +86,21 @@ void WorkloadController::ReconcileHpa(const LiveObject& hpa) {
                              : target.kind + "/scale";
     conditions.push_back(Condition("AbleToScale", "False", "FailedGetScale",
                                    fmt::format("the HPA controller was unable to get the target's "
-                                               "current scale: {} \"{}\" not found", resource, target.name),
+                                               "current scale: {} \"{}\" not found",
+                                               resource, target.name),
                                    now));
   } else {
     int64_t current = IntAt(live->doc(), {"spec", "replicas"}, 1);
-    int64_t desired = std::clamp(current, IntAt(spec, {"minReplicas"}, 1),
-                                 std::max(IntAt(spec, {"maxReplicas"}, 1), IntAt(spec, {"minReplicas"}, 1)));
+    int64_t desired =
+        std::clamp(current, IntAt(spec, {"minReplicas"}, 1),
+                   std::max(IntAt(spec, {"maxReplicas"}, 1), IntAt(spec, {"minReplicas"}, 1)));
     if (desired != current) store_.Patch(target, {{"spec", {{"replicas", desired}}}});
     status = {{"currentReplicas", current}, {"desiredReplicas", desired}};
     conditions.push_back(Condition("AbleToScale", "True", "ReadyForNewScale",
                                    "recommended size matches current size", now));
     conditions.push_back(Condition("ScalingActive", "True", "ValidMetricFound",
-                                   "the HPA was able to successfully calculate a replica count", now));
+                                   "the HPA was able to successfully calculate a replica count",
+                                   now));
     conditions.push_back(Condition("ScalingLimited", "False", "DesiredWithinRange",
                                    "the desired count is within the acceptable range", now));
   }
@@ -110,18 +118,22 @@ void WorkloadController::ReconcileHpa(const LiveObject& hpa) {
     }
   };
   if (hpa.object->api_version() == "autoscaling/v1") {
-    Json before = Json::parse(std::string(hpa.object->annotation("autoscaling.alpha.kubernetes.io/conditions")),
-                              nullptr, false);
+    Json before = Json::parse(
+        std::string(hpa.object->annotation("autoscaling.alpha.kubernetes.io/conditions")), nullptr,
+        false);
     stable(conditions, before.is_array() ? before : Json::array());
     std::string text = conditions.dump();
     if (hpa.object->annotation("autoscaling.alpha.kubernetes.io/conditions") != text) {
-      store_.Patch(hpa.key(), {{"metadata", {{"annotations", {{"autoscaling.alpha.kubernetes.io/conditions", text}}}}}});
+      store_.Patch(hpa.key(),
+                   {{"metadata",
+                     {{"annotations", {{"autoscaling.alpha.kubernetes.io/conditions", text}}}}}});
     }
   } else {
     stable(conditions, JsonAt(hpa.doc(), {"status", "conditions"}));
     status["conditions"] = conditions;
   }
-  if (const LiveObject* latest = store_.Find(hpa.key()); latest != nullptr && status != latest->status()) {
+  if (const LiveObject* latest = store_.Find(hpa.key());
+      latest != nullptr && status != latest->status()) {
     store_.UpdateStatus(hpa.key(), std::move(status));
   }
 }
@@ -129,9 +141,9 @@ void WorkloadController::ReconcileHpa(const LiveObject& hpa) {
 void WorkloadController::ReconcileApiService(const LiveObject& api_service) {
   if (FindCondition(api_service.doc(), {"status", "conditions"}, "Available") != nullptr) return;
   bool local = JsonAt(api_service.doc(), {"spec", "service"}).is_null();
-  Json condition = Condition("Available", "True", local ? "Local" : "Passed",
-                             local ? "Local APIServices are always available" : "all checks passed",
-                             Now());
+  Json condition =
+      Condition("Available", "True", local ? "Local" : "Passed",
+                local ? "Local APIServices are always available" : "all checks passed", Now());
   store_.UpdateStatus(api_service.key(), {{"conditions", Json::array({condition})}});
 }
 

@@ -21,8 +21,7 @@ Result<std::vector<LiveObject>> InProcessClusterApi::List(const ListOptions& opt
 
 Result<LiveObject> InProcessClusterApi::Create(const Object& obj) { return store_.Create(obj); }
 
-Result<ApplyResult> InProcessClusterApi::Apply(const Object& desired,
-                                               const ApplyOptions& options) {
+Result<ApplyResult> InProcessClusterApi::Apply(const Object& desired, const ApplyOptions& options) {
   return store_.Apply(desired, options);
 }
 

@@ -15,7 +15,7 @@ void WorkloadController::ReconcileDaemonSet(const LiveObject& ds) {
   if (ds.being_deleted()) return;
   const Json& spec = JsonAt(ds.doc(), {"spec"});
   int64_t nodes = config_.nodes;
-  std::string hash = workload::TemplateHash(JsonAt(spec, {"template"}));
+  std::string hash = PodTemplateHash(ds);
   std::map<std::string, LiveObject> by_node;
   for (const LiveObject& pod : OwnedActivePods(ds)) {
     by_node.emplace(StringAt(pod.doc(), {"spec", "nodeName"}), pod);
@@ -23,10 +23,11 @@ void WorkloadController::ReconcileDaemonSet(const LiveObject& ds) {
   for (int64_t i = 1; i <= nodes; ++i) {
     std::string node = store_.cluster() + "-node-" + std::to_string(i);
     if (by_node.count(node) != 0) continue;
-    Json pod = workload::PodFromTemplate(JsonAt(spec, {"template"}), ds.key().ns, "", ds.key().name + "-",
-                                         workload::ControllerRef(ds),
-                                         {{"controller-revision-hash", hash},
-                                          {"pod-template-generation", std::to_string(ds.generation)}});
+    Json pod =
+        workload::PodFromTemplate(JsonAt(spec, {"template"}), ds.key().ns, "", ds.key().name + "-",
+                                  workload::ControllerRef(ds),
+                                  {{"controller-revision-hash", hash},
+                                   {"pod-template-generation", std::to_string(ds.generation)}});
     pod["spec"]["nodeName"] = node;
     store_.Create(Object(std::move(pod)));
   }
@@ -64,7 +65,8 @@ void WorkloadController::ReconcileDaemonSet(const LiveObject& ds) {
                  {"numberUnavailable", std::max<int64_t>(nodes - available, 0)},
                  {"updatedNumberScheduled", updated}};
   workload::DropZeroFields(status);
-  for (const char* required : {"currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady"}) {
+  for (const char* required :
+       {"currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady"}) {
     if (!status.contains(required)) status[required] = 0;  // not omitempty in DaemonSetStatus
   }
   if (status != ds.status()) store_.UpdateStatus(ds.key(), std::move(status));

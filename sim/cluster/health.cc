@@ -18,8 +18,8 @@ namespace {
 using Json = nlohmann::json;
 using namespace health_internal;
 
-constexpr std::array<std::string_view, 6> kCodeNames = {
-    "Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"};
+constexpr std::array<std::string_view, 6> kCodeNames = {"Healthy", "Suspended", "Progressing",
+                                                        "Missing", "Degraded",  "Unknown"};
 
 HealthStatus H(HealthCode code, std::string message) { return {code, std::move(message)}; }
 
@@ -46,11 +46,12 @@ std::vector<std::string> SplitCsv(std::string_view s) {
 bool IsHook(const Object& obj) {
   if (obj.annotations().count("argocd.argoproj.io/hook") != 0) {
     std::vector<std::string> types = SplitCsv(obj.annotation("argocd.argoproj.io/hook"));
-    static constexpr std::string_view kTypes[] = {"PreSync", "Sync",       "PostSync", "SyncFail",
+    static constexpr std::string_view kTypes[] = {"PreSync",   "Sync",       "PostSync", "SyncFail",
                                                   "PreDelete", "PostDelete", "Skip"};
     std::vector<std::string> valid;
     for (const std::string& t : types) {
-      if (std::find(std::begin(kTypes), std::end(kTypes), t) != std::end(kTypes)) valid.push_back(t);
+      if (std::find(std::begin(kTypes), std::end(kTypes), t) != std::end(kTypes))
+        valid.push_back(t);
     }
     bool skip_only = valid.size() == 1 && valid[0] == "Skip";
     return !skip_only;
@@ -65,7 +66,8 @@ std::string ContainerFailMessage(const Json& cs) {
   if (std::string m = StringAt(term, {"message"}); !m.empty()) return m;
   if (StringAt(term, {"reason"}) == "OOMKilled") return "OOMKilled";
   int64_t code = IntAt(term, {"exitCode"}, 0);
-  if (code != 0) return fmt::format("container \"{}\" failed with exit code {}", StringAt(cs, {"name"}), code);
+  if (code != 0)
+    return fmt::format("container \"{}\" failed with exit code {}", StringAt(cs, {"name"}), code);
   return "";
 }
 
@@ -73,8 +75,8 @@ HealthStatus PodHealth(const Object& obj) {
   const Json& doc = obj.doc();
   std::string policy = StringAt(doc, {"spec", "restartPolicy"});
   if (policy.empty()) policy = "Always";
-  bool ignore_policy = obj.annotation("argocd.argoproj.io/ignore-restart-policy") == "true" &&
-                       !IsHook(obj);
+  bool ignore_policy =
+      obj.annotation("argocd.argoproj.io/ignore-restart-policy") == "true" && !IsHook(obj);
   bool long_running = policy == "Always" || ignore_policy;
   const Json& statuses = JsonAt(doc, {"status", "containerStatuses"});
   if (long_running && statuses.is_array()) {
@@ -101,7 +103,8 @@ HealthStatus PodHealth(const Object& obj) {
       const Json& l = JsonAt(doc, {"status", list});
       if (!l.is_array()) continue;
       for (const Json& cs : l) {
-        if (std::string m = ContainerFailMessage(cs); !m.empty()) return H(HealthCode::kDegraded, m);
+        if (std::string m = ContainerFailMessage(cs); !m.empty())
+          return H(HealthCode::kDegraded, m);
       }
     }
     return H(HealthCode::kDegraded, "");
@@ -114,7 +117,8 @@ HealthStatus PodHealth(const Object& obj) {
       }
       if (statuses.is_array()) {
         for (const Json& cs : statuses) {
-          if (JsonAt(cs, {"lastState", "terminated"}).is_object()) return H(HealthCode::kDegraded, message);
+          if (JsonAt(cs, {"lastState", "terminated"}).is_object())
+            return H(HealthCode::kDegraded, message);
         }
       }
       return H(HealthCode::kProgressing, message);
@@ -181,8 +185,10 @@ HealthStatus HpaConditions(const Json& conditions) {
       };
       std::string type = field("type", "Type"), reason = field("reason", "Reason");
       std::string status = field("status", "Status"), message = field("message", "Message");
-      bool degraded = (type == "AbleToScale" && (reason == "FailedGetScale" || reason == "FailedUpdateScale")) ||
-                      (type == "ScalingActive" && (reason == "FailedGetResourceMetric" || reason == "InvalidSelector"));
+      bool degraded = (type == "AbleToScale" &&
+                       (reason == "FailedGetScale" || reason == "FailedUpdateScale")) ||
+                      (type == "ScalingActive" &&
+                       (reason == "FailedGetResourceMetric" || reason == "InvalidSelector"));
       if (degraded) return H(HealthCode::kDegraded, message);
       if ((type == "AbleToScale" || type == "ScalingLimited") && status == "True") {
         return H(HealthCode::kHealthy, message);
@@ -203,7 +209,8 @@ HealthStatus HpaHealth(const Object& obj) {
   if (it == obj.annotations().end()) return H(HealthCode::kProgressing, "Waiting to Autoscale");
   Json conditions = Json::parse(it->second, nullptr, false);
   if (conditions.is_discarded() || !(conditions.is_array() || conditions.is_null())) {
-    return H(HealthCode::kUnknown, "failed to convert conditions annotation to typed: invalid JSON");
+    return H(HealthCode::kUnknown,
+             "failed to convert conditions annotation to typed: invalid JSON");
   }
   return HpaConditions(conditions);
 }
@@ -223,7 +230,8 @@ HealthStatus ApiServiceHealth(const Object& obj) {
 HealthStatus WorkflowHealth(const Json& doc) {
   std::string phase = StringAt(doc, {"status", "phase"});
   std::string message = StringAt(doc, {"status", "message"});
-  if (phase.empty() || phase == "Pending" || phase == "Running") return H(HealthCode::kProgressing, message);
+  if (phase.empty() || phase == "Pending" || phase == "Running")
+    return H(HealthCode::kProgressing, message);
   if (phase == "Succeeded") return H(HealthCode::kHealthy, message);
   if (phase == "Failed" || phase == "Error") return H(HealthCode::kDegraded, message);
   return H(HealthCode::kUnknown, message);
@@ -245,8 +253,10 @@ std::optional<HealthStatus> BuiltInHealth(const Object& obj) {
   } else if (g == "apiregistration.k8s.io" && k == "APIService") {
     return ApiServiceHealth(obj);
   } else if (g.empty()) {
-    if (obj.api_version() != "v1" && (k == "Service" || k == "PersistentVolumeClaim" || k == "Pod")) {
-      return H(HealthCode::kUnknown, fmt::format("unsupported {} GVK: {}", k, GvkString(obj.api_version(), k)));
+    if (obj.api_version() != "v1" &&
+        (k == "Service" || k == "PersistentVolumeClaim" || k == "Pod")) {
+      return H(HealthCode::kUnknown,
+               fmt::format("unsupported {} GVK: {}", k, GvkString(obj.api_version(), k)));
     }
     if (k == "Service") return ServiceHealth(doc);
     if (k == "PersistentVolumeClaim") return PvcHealth(doc);
@@ -282,7 +292,8 @@ std::optional<HealthStatus> GetResourceHealth(const Object& obj, const HealthOpt
   const auto& finalizers = obj.finalizers();
   bool hook_finalizer = std::find(finalizers.begin(), finalizers.end(),
                                   "argocd.argoproj.io/hook-finalizer") != finalizers.end();
-  if (!deletion.is_null() && !hook_finalizer) return H(HealthCode::kProgressing, "Pending deletion");
+  if (!deletion.is_null() && !hook_finalizer)
+    return H(HealthCode::kProgressing, "Pending deletion");
   bool has_script = false;
   std::optional<HealthStatus> lua = LuaHealth(obj, options, &has_script);
   if (has_script) return lua;

@@ -1,8 +1,8 @@
 // The health Lua scripts Argo CD ships (argo-cd resource_customizations/<group>/<Kind>/health.lua)
 // for the kinds fleetsim models, transcribed rule by rule, and the documented Application snippet
 // (docs/operator-manual/health.md). A script's status that is not a health code gives Unknown
-// "Lua returned an invalid health status" (util/lua/lua.go); a script returning an empty table gives
-// no health.
+// "Lua returned an invalid health status" (util/lua/lua.go); a script returning an empty table
+// gives no health.
 #include <fmt/format.h>
 
 #include "sim/cluster/health.h"
@@ -71,11 +71,10 @@ HealthStatus ClusterExternalSecretHealth(const Json& doc) {
 std::optional<HealthStatus> PhaseHealth(const Json& doc, bool analysis_run) {
   const Json& status = JsonAt(doc, {"status"});
   if (status.is_null()) {
-    return analysis_run
-               ? H(HealthCode::kProgressing,
-                   "Waiting for analysis run to finish: status has not been reconciled.")
-               : H(HealthCode::kProgressing,
-                   "Waiting for experiment to finish: status has not been reconciled.");
+    return analysis_run ? H(HealthCode::kProgressing,
+                            "Waiting for analysis run to finish: status has not been reconciled.")
+                        : H(HealthCode::kProgressing,
+                            "Waiting for experiment to finish: status has not been reconciled.");
   }
   std::string phase = StringAt(status, {"phase"});
   const Json& msg = JsonAt(status, {"message"});
@@ -83,11 +82,14 @@ std::optional<HealthStatus> PhaseHealth(const Json& doc, bool analysis_run) {
     return msg.is_string() ? msg.get<std::string>() : std::string(fallback);
   };
   if (analysis_run) {
-    if (phase == "Pending" || phase == "Running") return H(HealthCode::kProgressing, "Analysis run is running");
-    if (phase == "Successful") return H(HealthCode::kHealthy, message_or("Analysis run completed successfully"));
+    if (phase == "Pending" || phase == "Running")
+      return H(HealthCode::kProgressing, "Analysis run is running");
+    if (phase == "Successful")
+      return H(HealthCode::kHealthy, message_or("Analysis run completed successfully"));
     if (phase == "Failed") return H(HealthCode::kDegraded, message_or("Analysis run failed"));
     if (phase == "Error") return H(HealthCode::kDegraded, message_or("Analysis run had an error"));
-    if (phase == "Inconclusive") return H(HealthCode::kUnknown, message_or("Analysis run was inconclusive"));
+    if (phase == "Inconclusive")
+      return H(HealthCode::kUnknown, message_or("Analysis run was inconclusive"));
     return std::nullopt;
   }
   if (phase == "Pending") return H(HealthCode::kProgressing, "Experiment is pending");
@@ -123,12 +125,14 @@ HealthStatus RolloutHealth(const Json& doc) {
   }
   const Json& conditions = JsonAt(status, {"conditions"});
   if (!conditions.is_array()) {
-    return H(HealthCode::kUnknown, "<string>:91: bad argument #1 to ipairs (table expected, got nil)");
+    return H(HealthCode::kUnknown,
+             "<string>:91: bad argument #1 to ipairs (table expected, got nil)");
   }
   for (const Json& c : conditions) {
     std::string type = StringAt(c, {"type"}), reason = StringAt(c, {"reason"});
-    if (type == "InvalidSpec" || (type == "Progressing" && (reason == "RolloutAborted" ||
-                                                            reason == "ProgressDeadlineExceeded"))) {
+    if (type == "InvalidSpec" ||
+        (type == "Progressing" &&
+         (reason == "RolloutAborted" || reason == "ProgressDeadlineExceeded"))) {
       return H(HealthCode::kDegraded, StringAt(c, {"message"}));
     }
   }
@@ -137,14 +141,16 @@ HealthStatus RolloutHealth(const Json& doc) {
     return H(HealthCode::kSuspended, "Rollout is paused");
   }
   if (JsonAt(status, {"currentPodHash"}).is_null()) {
-    return H(HealthCode::kProgressing, "Waiting for rollout to finish: status has not been reconciled.");
+    return H(HealthCode::kProgressing,
+             "Waiting for rollout to finish: status has not been reconciled.");
   }
   int64_t desired = IntAt(doc, {"spec", "replicas"}, 1);
   int64_t replicas = IntAt(status, {"replicas"}, 0);
   int64_t updated = IntAt(status, {"updatedReplicas"}, 0);
   int64_t available = IntAt(status, {"availableReplicas"}, 0);
   if (updated < desired) {
-    return H(HealthCode::kProgressing, "Waiting for roll out to finish: More replicas need to be updated");
+    return H(HealthCode::kProgressing,
+             "Waiting for roll out to finish: More replicas need to be updated");
   }
   if (available < updated) {
     return H(HealthCode::kProgressing,
@@ -163,7 +169,8 @@ HealthStatus RolloutHealth(const Json& doc) {
     }
   } else if (!JsonAt(doc, {"spec", "strategy", "canary"}).is_null()) {
     if (replicas > updated) {
-      return H(HealthCode::kProgressing, "Waiting for roll out to finish: old replicas are pending termination");
+      return H(HealthCode::kProgressing,
+               "Waiting for roll out to finish: old replicas are pending termination");
     }
     if (stable.empty() || stable != hash) {
       return H(HealthCode::kProgressing, "Waiting for rollout to finish steps");
@@ -181,10 +188,14 @@ HealthStatus ApplicationSetHealth(const Json& doc) {
     }
     return nullptr;
   };
-  if (const Json* c = find("ErrorOccurred", "True")) return H(HealthCode::kDegraded, StringAt(*c, {"message"}));
-  if (const Json* c = find("ResourcesUpToDate", "False")) return H(HealthCode::kDegraded, StringAt(*c, {"message"}));
-  if (const Json* c = find("RolloutProgressing", "True")) return H(HealthCode::kProgressing, StringAt(*c, {"message"}));
-  if (const Json* c = find("ResourcesUpToDate", "True")) return H(HealthCode::kHealthy, StringAt(*c, {"message"}));
+  if (const Json* c = find("ErrorOccurred", "True"))
+    return H(HealthCode::kDegraded, StringAt(*c, {"message"}));
+  if (const Json* c = find("ResourcesUpToDate", "False"))
+    return H(HealthCode::kDegraded, StringAt(*c, {"message"}));
+  if (const Json* c = find("RolloutProgressing", "True"))
+    return H(HealthCode::kProgressing, StringAt(*c, {"message"}));
+  if (const Json* c = find("ResourcesUpToDate", "True"))
+    return H(HealthCode::kHealthy, StringAt(*c, {"message"}));
   return H(HealthCode::kProgressing, "Waiting for the status to be reported");
 }
 
@@ -196,11 +207,13 @@ HealthStatus CronJobHealth(const Json& doc) {
     return H(HealthCode::kHealthy, "CronJob has not been scheduled yet");
   }
   if (JsonAt(status, {"lastSuccessfulTime"}).is_null()) {
-    return H(HealthCode::kHealthy, "The CronJob never completed successfully. It may not be healthy");
+    return H(HealthCode::kHealthy,
+             "The CronJob never completed successfully. It may not be healthy");
   }
   const Json& active = JsonAt(status, {"active"});
   if (active.is_array() && !active.empty()) {
-    return H(HealthCode::kHealthy, "The job is running. Its last execution may not have been successful");
+    return H(HealthCode::kHealthy,
+             "The job is running. Its last execution may not have been successful");
   }
   if (StringAt(status, {"lastSuccessfulTime"}) < StringAt(status, {"lastScheduleTime"})) {
     return H(HealthCode::kDegraded, "CronJob has not completed its last execution successfully");
@@ -233,7 +246,8 @@ std::optional<HealthStatus> LuaHealth(const Object& obj, const HealthOptions& op
   } else if (g == "bitnami.com" && k == "SealedSecret") {
     return FirstConditionHealth(doc, "Synced", "Waiting for Sealed Secret to be decrypted");
   } else if (g == "external-secrets.io") {
-    if (k == "ExternalSecret") return FirstConditionHealth(doc, "Ready", "Waiting for ExternalSecret");
+    if (k == "ExternalSecret")
+      return FirstConditionHealth(doc, "Ready", "Waiting for ExternalSecret");
     if (k == "SecretStore") return FirstConditionHealth(doc, "Ready", "Waiting for SecretStore");
     if (k == "ClusterSecretStore") {
       return FirstConditionHealth(doc, "Ready", "Waiting for ClusterSecretStore");

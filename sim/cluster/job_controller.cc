@@ -67,8 +67,10 @@ void WorkloadController::ReconcileJob(const LiveObject& job) {
     const LiveObject* pod = store_.Find(k);
     if (pod == nullptr || !k.group.empty() || k.kind != "Pod") continue;
     std::string phase = workload::PodPhase(*pod->object);
-    if (phase == "Succeeded") ++succeeded;
-    else if (phase == "Failed") ++failed;
+    if (phase == "Succeeded")
+      ++succeeded;
+    else if (phase == "Failed")
+      ++failed;
     else if (workload::PodActive(*pod)) {
       active.push_back(*pod);
       ready += workload::PodReady(*pod->object) ? 1 : 0;
@@ -87,10 +89,12 @@ void WorkloadController::ReconcileJob(const LiveObject& job) {
   status["ready"] = ready;
   status["active"] = active.size();
   if (BoolAt(spec, {"suspend"})) {
-    for (const LiveObject& pod : active) store_.Delete(pod.key(), {Propagation::kBackground, std::string(kCauseGc), ""});
+    for (const LiveObject& pod : active)
+      store_.Delete(pod.key(), {Propagation::kBackground, std::string(kCauseGc), ""});
     status["active"] = 0;
     Json conditions = JsonAt(status, {"conditions"});
-    workload::SetCondition(conditions, "Suspended", "True", "JobSuspended", "Job suspended", Now(), false);
+    workload::SetCondition(conditions, "Suspended", "True", "JobSuspended", "Job suspended", Now(),
+                           false);
     status["conditions"] = conditions;
     workload::DropZeroFields(status);
     if (status != job.status()) store_.UpdateStatus(job.key(), std::move(status));
@@ -118,18 +122,21 @@ void WorkloadController::ReconcileJob(const LiveObject& job) {
     return;
   }
   int64_t parallelism = IntAt(spec, {"parallelism"}, 1);
-  int64_t want = std::min(parallelism, completions - succeeded) - static_cast<int64_t>(active.size());
+  int64_t want =
+      std::min(parallelism, completions - succeeded) - static_cast<int64_t>(active.size());
   SimTime retry_at = memory.last_failure + PodFailureBackoff(failed);
   if (want > 0 && failed > 0 && sim_.now() < retry_at) {
     WakeAt(job.key(), retry_at);
     want = 0;
   }
   for (int64_t i = 0; i < want; ++i) {
-    std::map<std::string, std::string> labels = {
-        {"batch.kubernetes.io/controller-uid", job.uid}, {"batch.kubernetes.io/job-name", job.key().name},
-        {"controller-uid", job.uid}, {"job-name", job.key().name}};
-    Json pod = workload::PodFromTemplate(JsonAt(spec, {"template"}), job.key().ns, "", job.key().name + "-",
-                                         workload::ControllerRef(job), labels);
+    std::map<std::string, std::string> labels = {{"batch.kubernetes.io/controller-uid", job.uid},
+                                                 {"batch.kubernetes.io/job-name", job.key().name},
+                                                 {"controller-uid", job.uid},
+                                                 {"job-name", job.key().name}};
+    Json pod =
+        workload::PodFromTemplate(JsonAt(spec, {"template"}), job.key().ns, "",
+                                  job.key().name + "-", workload::ControllerRef(job), labels);
     if (store_.Create(Object(std::move(pod))).ok()) {
       status["active"] = status["active"].get<int64_t>() + 1;
     }

@@ -16,8 +16,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-enum class Container { kCreating, kConfigError, kErrImagePull, kImagePullBackOff, kRunning,
-                       kCrashLoop, kFailed, kCompleted };
+enum class Container {
+  kCreating,
+  kConfigError,
+  kErrImagePull,
+  kImagePullBackOff,
+  kRunning,
+  kCrashLoop,
+  kFailed,
+  kCompleted
+};
 
 Json Waiting(std::string_view reason, const std::string& message) {
   Json w = {{"reason", reason}};
@@ -30,43 +38,55 @@ Json Waiting(std::string_view reason, const std::string& message) {
 Json ContainerStatus(const Json& c, Container state, bool affected, const std::string& message,
                      const std::string& pod_ref, const std::string& now) {
   std::string name = StringAt(c, {"name"}), image = StringAt(c, {"image"});
-  Json s = {{"name", name}, {"image", image}, {"ready", false}, {"restartCount", 0},
-            {"started", false}};
+  Json s = {
+      {"name", name}, {"image", image}, {"ready", false}, {"restartCount", 0}, {"started", false}};
   auto running = [&] {
     s["ready"] = true;
     s["started"] = true;
     s["state"] = {{"running", {{"startedAt", now}}}};
   };
   switch (state) {
-    case Container::kCreating: s["state"] = Waiting("ContainerCreating", ""); break;
-    case Container::kConfigError: s["state"] = Waiting("CreateContainerConfigError", message); break;
+    case Container::kCreating:
+      s["state"] = Waiting("ContainerCreating", "");
+      break;
+    case Container::kConfigError:
+      s["state"] = Waiting("CreateContainerConfigError", message);
+      break;
     case Container::kErrImagePull:
-      s["state"] = affected ? Waiting("ErrImagePull",
-                                      fmt::format("failed to pull and unpack image \"{}\": failed to "
-                                                  "resolve reference \"{}\": not found", image, image))
-                            : Waiting("ContainerCreating", "");
+      s["state"] = affected
+                       ? Waiting("ErrImagePull",
+                                 fmt::format("failed to pull and unpack image \"{}\": failed to "
+                                             "resolve reference \"{}\": not found",
+                                             image, image))
+                       : Waiting("ContainerCreating", "");
       break;
     case Container::kImagePullBackOff:
-      s["state"] = affected ? Waiting("ImagePullBackOff", fmt::format("Back-off pulling image \"{}\"", image))
+      s["state"] = affected ? Waiting("ImagePullBackOff",
+                                      fmt::format("Back-off pulling image \"{}\"", image))
                             : Waiting("ContainerCreating", "");
       break;
-    case Container::kRunning: running(); break;
+    case Container::kRunning:
+      running();
+      break;
     case Container::kCrashLoop:
       if (!affected) {
         running();
         break;
       }
       s["restartCount"] = 1;
-      s["state"] = Waiting("CrashLoopBackOff",
-                           fmt::format("back-off 10s restarting failed container={} pod={}", name, pod_ref));
-      s["lastState"] = {{"terminated", {{"exitCode", 1}, {"reason", "Error"}, {"finishedAt", now}}}};
+      s["state"] =
+          Waiting("CrashLoopBackOff",
+                  fmt::format("back-off 10s restarting failed container={} pod={}", name, pod_ref));
+      s["lastState"] = {
+          {"terminated", {{"exitCode", 1}, {"reason", "Error"}, {"finishedAt", now}}}};
       break;
     case Container::kFailed:
     case Container::kCompleted: {
       bool failed = state == Container::kFailed && affected;
-      s["state"] = {{"terminated", {{"exitCode", failed ? 1 : 0},
-                                    {"reason", failed ? "Error" : "Completed"},
-                                    {"finishedAt", now}}}};
+      s["state"] = {{"terminated",
+                     {{"exitCode", failed ? 1 : 0},
+                      {"reason", failed ? "Error" : "Completed"},
+                      {"finishedAt", now}}}};
       break;
     }
   }
@@ -121,8 +141,11 @@ Json PodStatusFor(const LiveObject& pod, Container state, const std::set<std::st
 Json UnschedulableStatus(const std::string& message, const std::string& now) {
   return {{"phase", "Pending"},
           {"conditions",
-           {{{"type", "PodScheduled"}, {"status", "False"}, {"reason", "Unschedulable"},
-             {"message", message}, {"lastTransitionTime", now}}}},
+           {{{"type", "PodScheduled"},
+             {"status", "False"},
+             {"reason", "Unschedulable"},
+             {"message", message},
+             {"lastTransitionTime", now}}}},
           {"qosClass", "BestEffort"}};
 }
 
@@ -157,11 +180,12 @@ void WorkloadController::OnPodEvent(const WatchEvent& event) {
   }
   bool deleted = event.type == WatchEventType::kDeleted;
   // Controllers count pods by phase, readiness and deletion only.
-  bool counted_change = event.type != WatchEventType::kModified ||
-                        event.previous->owner_references() != event.object.object->owner_references() ||
-                        workload::PodPhase(*event.previous) != workload::PodPhase(*event.object.object) ||
-                        workload::PodReady(*event.previous) != workload::PodReady(*event.object.object) ||
-                        event.object.being_deleted();
+  bool counted_change =
+      event.type != WatchEventType::kModified ||
+      event.previous->owner_references() != event.object.object->owner_references() ||
+      workload::PodPhase(*event.previous) != workload::PodPhase(*event.object.object) ||
+      workload::PodReady(*event.previous) != workload::PodReady(*event.object.object) ||
+      event.object.being_deleted();
   if (counted_change || event.previous->labels() != event.object.object->labels()) {
     UpdatePodEndpoints(key, deleted ? nullptr : &event.object);
   }
@@ -220,15 +244,21 @@ std::vector<std::string> WorkloadController::MissingDependencies(const LiveObjec
     for (const Json& c : JsonAt(spec, {list})) {
       for (const Json& e : JsonAt(c, {"env"})) {
         const Json& cm = JsonAt(e, {"valueFrom", "configMapKeyRef"});
-        if (cm.is_object()) need("ConfigMap", StringAt(cm, {"name"}), StringAt(cm, {"key"}), BoolAt(cm, {"optional"}), &config);
+        if (cm.is_object())
+          need("ConfigMap", StringAt(cm, {"name"}), StringAt(cm, {"key"}), BoolAt(cm, {"optional"}),
+               &config);
         const Json& sk = JsonAt(e, {"valueFrom", "secretKeyRef"});
-        if (sk.is_object()) need("Secret", StringAt(sk, {"name"}), StringAt(sk, {"key"}), BoolAt(sk, {"optional"}), &config);
+        if (sk.is_object())
+          need("Secret", StringAt(sk, {"name"}), StringAt(sk, {"key"}), BoolAt(sk, {"optional"}),
+               &config);
       }
       for (const Json& e : JsonAt(c, {"envFrom"})) {
         const Json& cm = JsonAt(e, {"configMapRef"});
-        if (cm.is_object()) need("ConfigMap", StringAt(cm, {"name"}), "", BoolAt(cm, {"optional"}), &config);
+        if (cm.is_object())
+          need("ConfigMap", StringAt(cm, {"name"}), "", BoolAt(cm, {"optional"}), &config);
         const Json& sr = JsonAt(e, {"secretRef"});
-        if (sr.is_object()) need("Secret", StringAt(sr, {"name"}), "", BoolAt(sr, {"optional"}), &config);
+        if (sr.is_object())
+          need("Secret", StringAt(sr, {"name"}), "", BoolAt(sr, {"optional"}), &config);
       }
     }
   }
@@ -263,7 +293,8 @@ void WorkloadController::Admit(PodState& s) {
     if (reason == "Unschedulable") {
       WritePodStatus(s.key, UnschedulableStatus(message, Now()));
     } else {
-      Container state = reason == "ContainerCreating" ? Container::kCreating : Container::kConfigError;
+      Container state =
+          reason == "ContainerCreating" ? Container::kCreating : Container::kConfigError;
       WritePodStatus(s.key, PodStatusFor(*live, state, {}, message, Now()));
     }
     return;
@@ -309,7 +340,8 @@ void WorkloadController::StartContainers(PodState& s) {
 void WorkloadController::PullBackOff(PodState& s) {
   const LiveObject* live = store_.Find(s.key);
   if (live == nullptr || s.stage != PodStage::kPullFailing) return;
-  WritePodStatus(s.key, PodStatusFor(*live, Container::kImagePullBackOff, pull_failing_, "", Now()));
+  WritePodStatus(s.key,
+                 PodStatusFor(*live, Container::kImagePullBackOff, pull_failing_, "", Now()));
 }
 
 void WorkloadController::FinishPod(PodState& s) {

@@ -22,10 +22,14 @@ bool RequirementMatches(const LabelSelector::Requirement& r,
   bool has = it != labels.end();
   auto contains = [&] { return std::binary_search(r.values.begin(), r.values.end(), it->second); };
   switch (r.op) {
-    case LabelSelector::Op::kIn: return has && contains();
-    case LabelSelector::Op::kNotIn: return !has || !contains();
-    case LabelSelector::Op::kExists: return has;
-    case LabelSelector::Op::kDoesNotExist: return !has;
+    case LabelSelector::Op::kIn:
+      return has && contains();
+    case LabelSelector::Op::kNotIn:
+      return !has || !contains();
+    case LabelSelector::Op::kExists:
+      return has;
+    case LabelSelector::Op::kDoesNotExist:
+      return !has;
   }
   return false;
 }
@@ -105,9 +109,15 @@ std::string LabelSelector::ToString() const {
       case Op::kIn:
         out += r.values.size() == 1 ? r.key + "=" + joined : r.key + " in (" + joined + ")";
         break;
-      case Op::kNotIn: out += r.key + " notin (" + joined + ")"; break;
-      case Op::kExists: out += r.key; break;
-      case Op::kDoesNotExist: out += "!" + r.key; break;
+      case Op::kNotIn:
+        out += r.key + " notin (" + joined + ")";
+        break;
+      case Op::kExists:
+        out += r.key;
+        break;
+      case Op::kDoesNotExist:
+        out += "!" + r.key;
+        break;
     }
   }
   return out;

@@ -79,8 +79,8 @@ enum class WatchEventType { kAdded, kModified, kDeleted };
 struct WatchEvent {
   WatchEventType type = WatchEventType::kAdded;
   std::string_view cluster;
-  LiveObject object;    // the state after the change; for kDeleted the last state
-  ObjectPtr previous;   // the state before a kModified; null otherwise
+  LiveObject object;   // the state after the change; for kDeleted the last state
+  ObjectPtr previous;  // the state before a kModified; null otherwise
   // For kDeleted, and for the kModified that set the deletionTimestamp: who deleted it.
   std::string cause;
 };

@@ -84,7 +84,10 @@ class ObjectStore {
   // JSON merge patch (RFC 7386) of the main resource: metadata.labels/annotations/finalizers,
   // spec, ... (status too for kinds without a status subresource).
   Result<LiveObject> Patch(const ObjectKey& key, const nlohmann::json& merge_patch);
-  // PUT of the status subresource: replaces `status`. Never bumps the generation.
+  // PUT of the status subresource: replaces `status` (null removes it). Bumps no generation —
+  // except on a custom kind without a status subresource (an Argo CD Application), where
+  // Kubernetes counts any change outside metadata. Besides, new objects get the status the API
+  // server gives them: Namespace Active, Pod / PersistentVolumeClaim / PersistentVolume Pending.
   Result<LiveObject> UpdateStatus(const ObjectKey& key, nlohmann::json status);
   // Adding a finalizer to an object being deleted is forbidden, as in Kubernetes.
   Status AddFinalizer(const ObjectKey& key, std::string_view finalizer);
@@ -94,9 +97,10 @@ class ObjectStore {
   // Background: the object goes (when it can), then its dependents are garbage-collected.
   // Foreground: the object gets the foregroundDeletion finalizer, its dependents are deleted, and
   // it goes once those with blockOwnerDeletion are gone. Orphan: its dependents lose their
-  // ownerReferences to it. A Namespace goes Terminating, everything in it is deleted (cause
-  // "namespace"), and it goes when empty. A CRD takes all its objects with it (cause "gc").
-  // Deleting an object already being deleted is a no-op.
+  // ownerReferences to it. A Namespace goes Terminating, everything in it is deleted (the objects
+  // nothing owns with cause "namespace", what they own garbage-collected after them), and it goes
+  // when empty. A CRD takes all its objects with it (cause "gc"). Deleting an object already being
+  // deleted is a no-op. The generation is bumped when the deletionTimestamp is set.
   Status Delete(const ObjectKey& key, const DeleteOptions& options = {});
 
   // ---- Watch ----
@@ -131,10 +135,9 @@ class ObjectStore {
   Result<LiveObject> Insert(const ApiResource& r, nlohmann::json doc, nlohmann::json last_applied,
                             bool dry_run);
   // Replaces an existing object's document; no-op (no event) when nothing changed.
-  Result<LiveObject> Replace(Entry& entry, const ApiResource& r, nlohmann::json doc,
-                             bool validate, bool* changed);
-  void Notify(WatchEventType type, const LiveObject& object, ObjectPtr previous,
-              std::string cause);
+  Result<LiveObject> Replace(Entry& entry, const ApiResource& r, nlohmann::json doc, bool validate,
+                             bool* changed);
+  void Notify(WatchEventType type, const LiveObject& object, ObjectPtr previous, std::string cause);
   void Deliver();
 
   // Deletion machinery (object_store_delete.cc).
@@ -163,6 +166,8 @@ class ObjectStore {
   std::map<std::string, std::set<ObjectKey>, std::less<>> by_namespace_;
   std::map<std::string, std::set<ObjectKey>, std::less<>> by_owner_uid_;
   std::map<std::string, ObjectKey, std::less<>> by_uid_;
+  mutable int64_t timestamp_second_ = -1;  // Timestamp's last answer, reused within a second
+  mutable std::string timestamp_text_;
   uint64_t uid_counter_ = 0;
   uint64_t resource_version_ = 0;
 

@@ -137,8 +137,8 @@ void ObjectStore::AfterRemoval(const LiveObject& gone) {
   const ObjectKey& key = gone.key();
   if (!key.ns.empty()) FinishIfUnblocked({"", "Namespace", "", key.ns});
   if (const ApiResource* r = resources_.FindKind(key.group, key.kind); r != nullptr && r->custom) {
-    FinishIfUnblocked({"apiextensions.k8s.io", "CustomResourceDefinition", "",
-                       r->plural + "." + r->group});
+    FinishIfUnblocked(
+        {"apiextensions.k8s.io", "CustomResourceDefinition", "", r->plural + "." + r->group});
   }
   for (const OwnerReference& ref : gone.object->owner_references()) {
     auto it = by_uid_.find(ref.uid);
@@ -154,7 +154,7 @@ void ObjectStore::CollectDependents(const std::string& uid, Propagation owner_po
     // when it has dependents of its own (attemptToDeleteItem), in the background otherwise.
     bool nested = by_owner_uid_.count(d->live.uid) != 0;
     Propagation p = owner_policy == Propagation::kForeground && nested ? Propagation::kForeground
-                                                                        : Propagation::kBackground;
+                                                                       : Propagation::kBackground;
     DeleteInternal(k, p, kCauseGc);
   }
 }
@@ -167,15 +167,22 @@ void ObjectStore::OrphanDependents(const std::string& uid) {
     for (const nlohmann::json& ref : JsonAt(d->live.doc(), {"metadata", "ownerReferences"})) {
       if (StringAt(ref, {"uid"}) != uid) refs.push_back(ref);
     }
-    nlohmann::json patch = {{"metadata", {{"ownerReferences", refs.empty() ? nlohmann::json()
-                                                                             : refs}}}};
+    nlohmann::json patch = {
+        {"metadata", {{"ownerReferences", refs.empty() ? nlohmann::json() : refs}}}};
     Patch(k, patch);
   }
 }
 
+// Objects without owners go first, so that what they own is garbage-collected after them (cause
+// "gc", as after any other deletion); whatever is left is deleted by the namespace controller.
 void ObjectStore::DeleteNamespaceContents(const std::string& ns) {
-  for (const ObjectKey& k : KeysInNamespace(ns)) {
-    DeleteInternal(k, Propagation::kBackground, kCauseNamespace);
+  std::vector<ObjectKey> keys = KeysInNamespace(ns);
+  for (bool owned : {false, true}) {
+    for (const ObjectKey& k : keys) {
+      const Entry* e = FindEntry(k);
+      if (e == nullptr || e->live.object->owner_references().empty() == owned) continue;
+      DeleteInternal(k, Propagation::kBackground, kCauseNamespace);
+    }
   }
 }
 

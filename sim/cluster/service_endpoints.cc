@@ -19,8 +19,8 @@ void WorkloadController::OnServiceEvent(const WatchEvent& event) {
     return;
   }
   auto selector_map = StringMapAt(event.object.doc(), {"spec", "selector"});
-  LabelSelector selector = selector_map.empty() ? LabelSelector::Nothing()
-                                                : LabelSelector::FromMap(selector_map);
+  LabelSelector selector =
+      selector_map.empty() ? LabelSelector::Nothing() : LabelSelector::FromMap(selector_map);
   auto [it, inserted] = services_.try_emplace(key);
   ServiceState& state = it->second;
   if (!inserted && state.selector.ToString() == selector.ToString() &&

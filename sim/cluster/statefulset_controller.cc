@@ -19,7 +19,8 @@ constexpr const char* kRevisionLabel = "controller-revision-hash";
 
 // The ordinal of `pod` in StatefulSet `sts`, or -1.
 int64_t OrdinalOf(const std::string& sts, const std::string& pod) {
-  if (pod.size() <= sts.size() + 1 || pod.compare(0, sts.size(), sts) != 0 || pod[sts.size()] != '-') {
+  if (pod.size() <= sts.size() + 1 || pod.compare(0, sts.size(), sts) != 0 ||
+      pod[sts.size()] != '-') {
     return -1;
   }
   int64_t n = 0;
@@ -40,16 +41,18 @@ void WorkloadController::EnsureClaims(const LiveObject& sts, int64_t ordinal) {
   const Json& spec = JsonAt(sts.doc(), {"spec"});
   bool owned = StringAt(spec, {"persistentVolumeClaimRetentionPolicy", "whenDeleted"}) == "Delete";
   for (const Json& tpl : JsonAt(spec, {"volumeClaimTemplates"})) {
-    std::string name = StringAt(tpl, {"metadata", "name"}) + "-" + sts.key().name + "-" +
-                       std::to_string(ordinal);
+    std::string name =
+        StringAt(tpl, {"metadata", "name"}) + "-" + sts.key().name + "-" + std::to_string(ordinal);
     if (store_.Find({"", "PersistentVolumeClaim", sts.key().ns, name}) != nullptr) continue;
     Json labels = JsonAt(tpl, {"metadata", "labels"});
     if (!labels.is_object()) labels = Json::object();
     for (const auto& [k, v] : StringMapAt(spec, {"selector", "matchLabels"})) labels[k] = v;
     Json meta = {{"name", name}, {"namespace", sts.key().ns}, {"labels", labels}};
     if (owned) meta["ownerReferences"] = Json::array({workload::ControllerRef(sts)});
-    store_.Create(Object({{"apiVersion", "v1"}, {"kind", "PersistentVolumeClaim"},
-                          {"metadata", meta}, {"spec", JsonAt(tpl, {"spec"})}}));
+    store_.Create(Object({{"apiVersion", "v1"},
+                          {"kind", "PersistentVolumeClaim"},
+                          {"metadata", meta},
+                          {"spec", JsonAt(tpl, {"spec"})}}));
   }
 }
 
@@ -61,7 +64,7 @@ void WorkloadController::ReconcileStatefulSet(const LiveObject& sts) {
   bool parallel = StringAt(spec, {"podManagementPolicy"}) == "Parallel";
   bool on_delete = StringAt(spec, {"updateStrategy", "type"}) == "OnDelete";
   int64_t partition = IntAt(spec, {"updateStrategy", "rollingUpdate", "partition"}, 0);
-  std::string update_revision = name + "-" + workload::TemplateHash(JsonAt(spec, {"template"}));
+  std::string update_revision = name + "-" + PodTemplateHash(sts);
   std::map<int64_t, LiveObject> pods;
   for (const LiveObject& pod : OwnedActivePods(sts)) {
     int64_t ordinal = OrdinalOf(name, pod.key().name);
@@ -79,15 +82,18 @@ void WorkloadController::ReconcileStatefulSet(const LiveObject& sts) {
     for (const Json& claim : JsonAt(spec, {"volumeClaimTemplates"})) {
       std::string vol = StringAt(claim, {"metadata", "name"});
       tpl["spec"]["volumes"].push_back(
-          {{"name", vol}, {"persistentVolumeClaim", {{"claimName", vol + "-" + name + "-" + std::to_string(i)}}}});
+          {{"name", vol},
+           {"persistentVolumeClaim", {{"claimName", vol + "-" + name + "-" + std::to_string(i)}}}});
     }
     std::string pod_name = name + "-" + std::to_string(i);
-    Json pod = workload::PodFromTemplate(tpl, sts.key().ns, pod_name, "", workload::ControllerRef(sts),
-                                         {{kRevisionLabel, update_revision},
-                                          {"statefulset.kubernetes.io/pod-name", pod_name},
-                                          {"apps.kubernetes.io/pod-index", std::to_string(i)}});
+    Json pod =
+        workload::PodFromTemplate(tpl, sts.key().ns, pod_name, "", workload::ControllerRef(sts),
+                                  {{kRevisionLabel, update_revision},
+                                   {"statefulset.kubernetes.io/pod-name", pod_name},
+                                   {"apps.kubernetes.io/pod-index", std::to_string(i)}});
     pod["spec"]["hostname"] = pod_name;
-    if (std::string svc = StringAt(spec, {"serviceName"}); !svc.empty()) pod["spec"]["subdomain"] = svc;
+    if (std::string svc = StringAt(spec, {"serviceName"}); !svc.empty())
+      pod["spec"]["subdomain"] = svc;
     store_.Create(Object(std::move(pod)));
     if (!parallel) blocked = true;
   }
@@ -124,12 +130,17 @@ void WorkloadController::ReconcileStatefulSet(const LiveObject& sts) {
   }
   Json old = sts.status().is_object() ? sts.status() : Json::object();
   std::string current_revision = StringAt(old, {"currentRevision"});
-  if (current_revision.empty() || (updated == replicas && ready == replicas)) current_revision = update_revision;
+  if (current_revision.empty() || (updated == replicas && ready == replicas))
+    current_revision = update_revision;
   int64_t current = current_revision == update_revision ? updated : count - updated;
-  Json status = {{"observedGeneration", sts.generation}, {"replicas", count},
-                 {"readyReplicas", ready}, {"currentReplicas", current},
-                 {"updatedReplicas", updated}, {"availableReplicas", ready},
-                 {"currentRevision", current_revision}, {"updateRevision", update_revision},
+  Json status = {{"observedGeneration", sts.generation},
+                 {"replicas", count},
+                 {"readyReplicas", ready},
+                 {"currentReplicas", current},
+                 {"updatedReplicas", updated},
+                 {"availableReplicas", ready},
+                 {"currentRevision", current_revision},
+                 {"updateRevision", update_revision},
                  {"collisionCount", 0}};
   workload::DropZeroFields(status);
   status["replicas"] = count;  // not omitempty in StatefulSetStatus

@@ -16,8 +16,8 @@ std::string GuessPlural(std::string_view kind) {
   for (char c : kind) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (s.empty()) return s;
   if (s.back() == 's' || s.back() == 'x' || s.ends_with("ch") || s.ends_with("sh")) return s + "es";
-  if (s.back() == 'y' && s.size() > 1 && std::string_view("aeiou").find(s[s.size() - 2]) ==
-                                             std::string_view::npos) {
+  if (s.back() == 'y' && s.size() > 1 &&
+      std::string_view("aeiou").find(s[s.size() - 2]) == std::string_view::npos) {
     return s.substr(0, s.size() - 1) + "ies";
   }
   return s + "s";
@@ -45,20 +45,20 @@ UnreachableCluster::UnreachableCluster(ClusterApi& inner, std::string server,
 }
 
 Status UnreachableCluster::TimeoutError(std::string_view verb, std::string_view path) const {
-  return Status::Error(fmt::format("{} \"{}{}\": dial tcp {}: i/o timeout", verb, server_, path,
-                                   address_));
+  return Status::Error(
+      fmt::format("{} \"{}{}\": dial tcp {}: i/o timeout", verb, server_, path, address_));
 }
 
 std::string UnreachableCluster::PathOf(std::string_view group, std::string_view kind,
                                        std::string_view api_version, std::string_view ns,
                                        std::string_view name) {
-  const ApiResource* r = api_version.empty() ? discovery_.FindKind(group, kind)
-                                             : discovery_.Find(api_version, kind);
+  const ApiResource* r =
+      api_version.empty() ? discovery_.FindKind(group, kind) : discovery_.Find(api_version, kind);
   std::string version = r ? r->version : (api_version.empty() ? "v1" : "");
   if (!api_version.empty()) {
     size_t slash = api_version.find('/');
-    version = std::string(slash == std::string_view::npos ? api_version
-                                                          : api_version.substr(slash + 1));
+    version =
+        std::string(slash == std::string_view::npos ? api_version : api_version.substr(slash + 1));
   }
   std::string path = group.empty() ? "/api/" : "/apis/";
   if (!group.empty()) path.append(group).append("/");
@@ -93,7 +93,8 @@ Result<LiveObject> UnreachableCluster::Get(const ObjectKey& key) {
 
 Result<std::vector<LiveObject>> UnreachableCluster::List(const ListOptions& options) {
   if (unreachable_) {
-    return TimeoutError("Get", PathOf(options.group, options.kind, "", options.ns.value_or(""), ""));
+    return TimeoutError("Get",
+                        PathOf(options.group, options.kind, "", options.ns.value_or(""), ""));
   }
   return inner_.List(options);
 }

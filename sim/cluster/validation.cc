@@ -8,7 +8,8 @@
 namespace fleetsim {
 namespace {
 
-const nlohmann::json& Field(const nlohmann::json& doc, std::string_view a, std::string_view b = {}) {
+const nlohmann::json& Field(const nlohmann::json& doc, std::string_view a,
+                            std::string_view b = {}) {
   static const nlohmann::json kNull;
   auto it = doc.find(a);
   if (it == doc.end()) return kNull;
@@ -34,8 +35,8 @@ std::string GoLabelSelector(const nlohmann::json& selector) {
     expressions = "[]v1.LabelSelectorRequirement{...}";
   }
   const nlohmann::json& labels = Field(selector, "matchLabels");
-  std::string match = labels.is_object() ? GoStringMap(StringMap(labels))
-                                         : std::string("map[string]string(nil)");
+  std::string match =
+      labels.is_object() ? GoStringMap(StringMap(labels)) : std::string("map[string]string(nil)");
   return "v1.LabelSelector{MatchLabels:" + match + ", MatchExpressions:" + expressions + "}";
 }
 
@@ -55,14 +56,15 @@ Status ValidateSelector(const ApiResource& r, const nlohmann::json& doc, std::st
   Result<LabelSelector> parsed = LabelSelector::FromJson(selector);
   if (!parsed.ok()) return InvalidError(r, name, "spec.selector: " + parsed.error());
   if (parsed->empty()) {
-    return InvalidError(r, name, "spec.selector: Invalid value: " + GoLabelSelector(selector) +
-                                     ": empty selector is invalid for deployment");
+    return InvalidError(r, name,
+                        "spec.selector: Invalid value: " + GoLabelSelector(selector) +
+                            ": empty selector is invalid for deployment");
   }
   auto labels = StringMap(Field(Field(spec, "template"), "metadata", "labels"));
   if (!parsed->Matches(labels)) {
-    return InvalidError(r, name, "spec.template.metadata.labels: Invalid value: " +
-                                     GoStringMap(labels) +
-                                     ": `selector` does not match template `labels`");
+    return InvalidError(r, name,
+                        "spec.template.metadata.labels: Invalid value: " + GoStringMap(labels) +
+                            ": `selector` does not match template `labels`");
   }
   return Status::Ok();
 }
@@ -70,9 +72,12 @@ Status ValidateSelector(const ApiResource& r, const nlohmann::json& doc, std::st
 // apps/v1 StatefulSet: only these spec fields may change (ValidateStatefulSetUpdate).
 Status ValidateStatefulSetUpdate(const ApiResource& r, const nlohmann::json& old_doc,
                                  const nlohmann::json& new_doc, std::string_view name) {
-  static constexpr std::string_view kUpdatable[] = {
-      "replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
-      "minReadySeconds"};
+  static constexpr std::string_view kUpdatable[] = {"replicas",
+                                                    "ordinals",
+                                                    "template",
+                                                    "updateStrategy",
+                                                    "persistentVolumeClaimRetentionPolicy",
+                                                    "minReadySeconds"};
   nlohmann::json a = Field(old_doc, "spec"), b = Field(new_doc, "spec");
   for (std::string_view f : kUpdatable) {
     if (a.is_object()) a.erase(std::string(f));
@@ -122,10 +127,12 @@ Status ValidateUpdate(const ApiResource& resource, const nlohmann::json& old_doc
   }
   bool job = resource.group == "batch" && resource.kind == "Job";
   if ((HasPodTemplateSelector(resource) || job) && old_selector != new_selector) {
-    return InvalidError(resource, name, "spec.selector: Invalid value: " +
-                                            GoLabelSelector(new_selector) + ": field is immutable");
+    return InvalidError(
+        resource, name,
+        "spec.selector: Invalid value: " + GoLabelSelector(new_selector) + ": field is immutable");
   }
-  if (job && Field(Field(old_doc, "spec"), "template") != Field(Field(new_doc, "spec"), "template")) {
+  if (job &&
+      Field(Field(old_doc, "spec"), "template") != Field(Field(new_doc, "spec"), "template")) {
     return InvalidError(resource, name,
                         "spec.template: Invalid value: core.PodTemplateSpec{...}: field is "
                         "immutable");

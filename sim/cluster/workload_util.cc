@@ -14,7 +14,8 @@ constexpr std::string_view kSafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 std::string TemplateHash(const nlohmann::json& pod_template) {
   uint32_t h = static_cast<uint32_t>(HashJson(pod_template));
   std::string out;
-  for (char c : std::to_string(h)) out += kSafeAlphabet[static_cast<size_t>(c) % kSafeAlphabet.size()];
+  for (char c : std::to_string(h))
+    out += kSafeAlphabet[static_cast<size_t>(c) % kSafeAlphabet.size()];
   return out;
 }
 
@@ -54,7 +55,10 @@ nlohmann::json PodFromTemplate(const nlohmann::json& pod_template, const std::st
   nlohmann::json spec = JsonAt(pod_template, {"spec"});
   if (!spec.is_object()) spec = nlohmann::json::object();
   if (!spec.contains("restartPolicy")) spec["restartPolicy"] = "Always";
-  return {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", std::move(meta)}, {"spec", std::move(spec)}};
+  return {{"apiVersion", "v1"},
+          {"kind", "Pod"},
+          {"metadata", std::move(meta)},
+          {"spec", std::move(spec)}};
 }
 
 std::string PodPhase(const Object& pod) { return StringAt(pod.doc(), {"status", "phase"}); }

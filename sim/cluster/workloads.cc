@@ -1,6 +1,7 @@
 // WorkloadController: the watch dispatch, the reconcile queue and the fault hooks. The controllers
-// themselves are in deployment_controller.cc, statefulset_controller.cc, daemonset_controller.cc,
-// job_controller.cc, kubelet_model.cc, service_endpoints.cc and cluster_addons.cc.
+// themselves are in deployment_controller.cc, replicaset_controller.cc, statefulset_controller.cc,
+// daemonset_controller.cc, job_controller.cc, kubelet_model.cc, service_endpoints.cc and
+// cluster_addons.cc.
 #include "sim/cluster/workloads.h"
 
 #include <utility>
@@ -51,6 +52,15 @@ WorkloadController::~WorkloadController() {
 
 std::string WorkloadController::Now() const { return store_.Timestamp(sim_.now()); }
 
+const std::string& WorkloadController::PodTemplateHash(const LiveObject& owner) {
+  auto& [generation, hash] = template_hashes_[owner.key()];
+  if (generation != owner.generation || hash.empty()) {
+    generation = owner.generation;
+    hash = workload::TemplateHash(JsonAt(owner.doc(), {"spec", "template"}));
+  }
+  return hash;
+}
+
 void WorkloadController::OnEvent(const WatchEvent& event) {
   const ObjectKey& key = event.object.key();
   bool deleted = event.type == WatchEventType::kDeleted;
@@ -79,6 +89,7 @@ void WorkloadController::OnEvent(const WatchEvent& event) {
     if (deleted) {
       progress_update_.erase(key);
       jobs_.erase(key);
+      template_hashes_.erase(key);
     } else if (event.type == WatchEventType::kAdded ||
                GenerationOf(event.previous) != event.object.generation) {
       Enqueue(key);

@@ -27,6 +27,14 @@
 //    history), so a partitioned update recreates pods below the partition at the new revision.
 //  * No ControllerRevision, Endpoints or EndpointSlice objects are written; ready endpoints are
 //    reported through EndpointsObserver.
+//  * The HPA controller does not scale on metrics: it only keeps its target's spec.replicas
+//    within [minReplicas, maxReplicas] (which is what makes a Git replicas field drift) and
+//    reports AbleToScale/ScalingActive, or FailedGetScale while the target is missing.
+//  * A crash-looping container stays in CrashLoopBackOff (restartCount 1) without further
+//    restarts being simulated; a pod stuck on a bad image stays in ImagePullBackOff. Clearing the
+//    fault lets them start after one back-off (crash_backoff / image_pull_backoff).
+//  * minReadySeconds is honoured for ReplicaSets and DaemonSets; StatefulSet availability is
+//    readiness.
 #ifndef FLEETSIM_SIM_CLUSTER_WORKLOADS_H_
 #define FLEETSIM_SIM_CLUSTER_WORKLOADS_H_
 
@@ -112,6 +120,8 @@ class WorkloadController {
   void Flush();
   void Reconcile(const ObjectKey& key);
   std::string Now() const;  // RFC 3339 of now()
+  // workload::TemplateHash of the object's spec.template, cached per (uid, generation).
+  const std::string& PodTemplateHash(const LiveObject& owner);
 
   // Kubelet (kubelet_model.cc).
   void OnPodEvent(const WatchEvent& event);
@@ -122,16 +132,14 @@ class WorkloadController {
   void ArmPodTimer(PodState& pod, SimDuration delay, void (WorkloadController::*step)(PodState&));
   void OnDependencyChanged(const ObjectKey& dependency);
   void WritePodStatus(const ObjectKey& key, nlohmann::json status);
-  std::vector<std::string> MissingDependencies(const LiveObject& pod,
-                                               std::vector<ObjectKey>* waits,
+  std::vector<std::string> MissingDependencies(const LiveObject& pod, std::vector<ObjectKey>* waits,
                                                std::string* waiting_reason) const;
   bool ImageIn(const LiveObject& pod, const std::set<std::string>& images) const;
   void RetryPods(const std::string& image, PodStage stage, SimDuration delay);
 
-  // Deployment and ReplicaSet (deployment_controller.cc).
+  // Deployment and ReplicaSet (deployment_controller.cc, replicaset_controller.cc).
   void ReconcileDeployment(const LiveObject& d);
   void ReconcileReplicaSet(const LiveObject& rs);
-  void ScaleReplicaSet(const LiveObject& rs, int64_t replicas);
   void SyncDeploymentStatus(const LiveObject& d, const std::vector<LiveObject>& all,
                             const LiveObject* new_rs, int64_t max_unavailable, bool created_new);
   std::vector<LiveObject> OwnedActivePods(const LiveObject& owner) const;
@@ -177,7 +185,8 @@ class WorkloadController {
   std::set<std::string> pull_failing_;
   std::set<std::string> crashing_;
 
-  std::map<ObjectKey, SimTime> progress_update_;       // Deployment -> Progressing lastUpdateTime
+  std::map<ObjectKey, SimTime> progress_update_;  // Deployment -> Progressing lastUpdateTime
+  std::map<ObjectKey, std::pair<int64_t, std::string>> template_hashes_;  // by generation
   struct JobMemory {
     SimTime started;
     SimTime last_failure;

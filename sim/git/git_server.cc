@@ -38,12 +38,14 @@ Result<CommitId> GitServer::Push(const std::string& name, const std::vector<Hist
 }
 
 GitServer::Entry* GitServer::EntryByUrl(std::string_view url) {
-  auto it = by_url_.find(NormalizeRepoUrl(url));
+  std::string scratch;
+  auto it = by_url_.find(NormalizeRepoUrl(url, scratch));
   return it == by_url_.end() ? nullptr : it->second;
 }
 
 const GitServer::Entry* GitServer::EntryByUrl(std::string_view url) const {
-  auto it = by_url_.find(NormalizeRepoUrl(url));
+  std::string scratch;
+  auto it = by_url_.find(NormalizeRepoUrl(url, scratch));
   return it == by_url_.end() ? nullptr : it->second;
 }
 
@@ -89,7 +91,9 @@ void UnreachableGit::SetUnreachable(const std::string& url, bool unreachable) {
 }
 
 bool UnreachableGit::IsUnreachable(std::string_view url) const {
-  return down_.count(NormalizeRepoUrl(url)) > 0;
+  if (down_.empty()) return false;
+  std::string scratch;
+  return down_.count(NormalizeRepoUrl(url, scratch)) > 0;
 }
 
 Result<CommitId> UnreachableGit::LsRemote(std::string_view url, std::string_view revision) {

@@ -1,6 +1,7 @@
 #include "sim/manifest/object.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "engine/random.h"
@@ -77,6 +78,24 @@ std::vector<OwnerReference> OwnerReferences(const json& metadata) {
   return out;
 }
 
+// HashName (FNV-1a) of the bytes written to it, taken one write at a time: what dump() would
+// produce, hashed without building the string.
+class HashingOutput final : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  void write_character(char c) override { Add(c); }
+  void write_characters(const char* s, std::size_t length) override {
+    for (std::size_t i = 0; i < length; ++i) Add(s[i]);
+  }
+  uint64_t hash() const { return h_; }
+
+ private:
+  void Add(char c) {
+    h_ ^= static_cast<unsigned char>(c);
+    h_ *= 0x100000001b3ULL;
+  }
+  uint64_t h_ = 0xcbf29ce484222325ULL;
+};
+
 }  // namespace
 
 std::string ObjectKey::ToString() const {
@@ -130,8 +149,12 @@ std::string GroupOf(std::string_view api_version) {
 
 uint64_t HashJson(const nlohmann::json& value) {
   // nlohmann's object type is a std::map, so dump() writes keys sorted: canonical text. Invalid
-  // UTF-8 (never produced by the manifest parsers) is replaced rather than thrown on.
-  return HashName(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // UTF-8 (never produced by the manifest parsers) is replaced rather than thrown on. The text is
+  // hashed as the serializer writes it instead of being built first.
+  auto out = std::make_shared<HashingOutput>();
+  nlohmann::detail::serializer<nlohmann::json> serializer(out, ' ', json::error_handler_t::replace);
+  serializer.dump(value, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
+  return out->hash();
 }
 
 }  // namespace fleetsim

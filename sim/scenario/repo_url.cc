@@ -1,5 +1,7 @@
 #include "sim/scenario/repo_url.h"
 
+#include <algorithm>
+
 namespace fleetsim {
 namespace {
 
@@ -34,7 +36,28 @@ void TrimTrailing(std::string& s) {
   }
 }
 
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 }  // namespace
+
+std::string_view NormalizeRepoUrl(std::string_view url, std::string& scratch) {
+  const bool plain = !url.empty() && !IsSpace(url.front()) && !IsSpace(url.back()) &&
+                     std::none_of(url.begin(), url.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+                     !IsSshUrl(url);
+  if (!plain) {
+    scratch = NormalizeRepoUrl(url);
+    return scratch;
+  }
+  while (true) {
+    if (EndsWith(url, "/")) {
+      url.remove_suffix(1);
+    } else if (EndsWith(url, ".git")) {
+      url.remove_suffix(4);
+    } else {
+      return url;
+    }
+  }
+}
 
 std::string NormalizeRepoUrl(std::string_view url) {
   const std::string_view kSpace = " \t\r\n";

@@ -14,6 +14,11 @@ namespace fleetsim {
 // "HTTPS://GitHub.com/Acme/Apps.git/" -> "https://github.com/acme/apps".
 std::string NormalizeRepoUrl(std::string_view url);
 
+// The same, without allocating when `url` needs only its trailing "/" and ".git" removed (no
+// surrounding spaces, no upper case, not SSH): the result is then a prefix of `url`, else it is
+// written to `scratch`. The view is valid while both are.
+std::string_view NormalizeRepoUrl(std::string_view url, std::string& scratch);
+
 }  // namespace fleetsim
 
 #endif  // FLEETSIM_SIM_SCENARIO_REPO_URL_H_

@@ -35,19 +35,28 @@ TEST_F(ClusterApiTest, UnreachableFailsEveryCallWithADialTimeout) {
   faulty.set_unreachable(true);
   Result<LiveObject> get = faulty.Get(DeploymentKey("shop", "web"));
   ASSERT_FALSE(get.ok());
-  EXPECT_THAT(get.error(), ::testing::MatchesRegex(
-      "Get \"https://prod-2\\.fleet\\.invalid/apis/apps/v1/namespaces/shop/deployments/web\": "
-      "dial tcp 10\\.[0-9]+\\.[0-9]+\\.[0-9]+:443: i/o timeout"));
+  EXPECT_THAT(
+      get.error(),
+      ::testing::MatchesRegex(
+          "Get \"https://prod-2\\.fleet\\.invalid/apis/apps/v1/namespaces/shop/deployments/web\": "
+          "dial tcp 10\\.[0-9]+\\.[0-9]+\\.[0-9]+:443: i/o timeout"));
   EXPECT_THAT(faulty.Apply(Obj(ConfigMap("default", "x")), {}).error(),
-              ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/api/v1/namespaces/default/configmaps/x\""));
-  EXPECT_THAT(faulty.Delete(ConfigMapKey("default", "x"), {}).message(), ::testing::StartsWith("Delete \""));
-  EXPECT_THAT(faulty.List({"apps", "Deployment", std::nullopt, {}}).error(),
-              ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/apis/apps/v1/deployments\""));
-  EXPECT_THAT(faulty.Create(Obj(ConfigMap("default", "x"))).error(), ::testing::StartsWith("Post \""));
-  EXPECT_THAT(faulty.Patch(ConfigMapKey("default", "x"), {}).error(), ::testing::StartsWith("Patch \""));
-  EXPECT_THAT(faulty.UpdateStatus(ConfigMapKey("default", "x"), {}).error(), ::testing::HasSubstr("/x/status\""));
-  EXPECT_THAT(faulty.Discover("argoproj.io/v1alpha1", "Rollout").error(),
-              ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/apis/argoproj.io/v1alpha1\""));
+              ::testing::StartsWith(
+                  "Get \"https://prod-2.fleet.invalid/api/v1/namespaces/default/configmaps/x\""));
+  EXPECT_THAT(faulty.Delete(ConfigMapKey("default", "x"), {}).message(),
+              ::testing::StartsWith("Delete \""));
+  EXPECT_THAT(
+      faulty.List({"apps", "Deployment", std::nullopt, {}}).error(),
+      ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/apis/apps/v1/deployments\""));
+  EXPECT_THAT(faulty.Create(Obj(ConfigMap("default", "x"))).error(),
+              ::testing::StartsWith("Post \""));
+  EXPECT_THAT(faulty.Patch(ConfigMapKey("default", "x"), {}).error(),
+              ::testing::StartsWith("Patch \""));
+  EXPECT_THAT(faulty.UpdateStatus(ConfigMapKey("default", "x"), {}).error(),
+              ::testing::HasSubstr("/x/status\""));
+  EXPECT_THAT(
+      faulty.Discover("argoproj.io/v1alpha1", "Rollout").error(),
+      ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/apis/argoproj.io/v1alpha1\""));
   EXPECT_EQ(store.Find(ConfigMapKey("default", "x")), nullptr);
 }
 

@@ -58,8 +58,7 @@ inline nlohmann::json Deployment(const std::string& ns, const std::string& name,
 // A store whose clock is `sim`, bootstrapped with the default namespaces and `addons`.
 class StoreFixture {
  public:
-  explicit StoreFixture(std::vector<std::string> addons = {})
-      : store("c1", sim, kStart) {
+  explicit StoreFixture(std::vector<std::string> addons = {}) : store("c1", sim, kStart) {
     store.Bootstrap(addons);
   }
   Simulator sim;

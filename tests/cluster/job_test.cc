@@ -12,13 +12,15 @@ namespace {
 using namespace testing_cluster;
 
 nlohmann::json Job(const std::string& image, int backoff_limit = 6) {
-  return {{"apiVersion", "batch/v1"},
-          {"kind", "Job"},
-          {"metadata", {{"name", "migrate"}, {"namespace", "default"}}},
-          {"spec",
-           {{"backoffLimit", backoff_limit},
-            {"template",
-             {{"spec", {{"restartPolicy", "Never"}, {"containers", {{{"name", "m"}, {"image", image}}}}}}}}}}};
+  return {
+      {"apiVersion", "batch/v1"},
+      {"kind", "Job"},
+      {"metadata", {{"name", "migrate"}, {"namespace", "default"}}},
+      {"spec",
+       {{"backoffLimit", backoff_limit},
+        {"template",
+         {{"spec",
+           {{"restartPolicy", "Never"}, {"containers", {{{"name", "m"}, {"image", image}}}}}}}}}}};
 }
 
 const ObjectKey kJob{"batch", "Job", "default", "migrate"};
@@ -47,7 +49,8 @@ TEST_F(JobTest, FailsAfterBackoffLimit) {
   controller.SetImageCrashing("migrate:bad", true);
   std::vector<SimTime> pod_created;
   store.AddObserver([&](const WatchEvent& e) {
-    if (e.object.key().kind == "Pod" && e.type == WatchEventType::kAdded) pod_created.push_back(sim.now());
+    if (e.object.key().kind == "Pod" && e.type == WatchEventType::kAdded)
+      pod_created.push_back(sim.now());
   });
   store.Create(Obj(Job("migrate:bad", 2)));
   sim.RunUntil(At(600));
@@ -59,7 +62,8 @@ TEST_F(JobTest, FailsAfterBackoffLimit) {
   EXPECT_GE(pod_created[1] - pod_created[0], SimDuration::Seconds(15));  // start-up >= 5 s + 10 s
   EXPECT_GE(pod_created[2] - pod_created[1], SimDuration::Seconds(25));  // start-up >= 5 s + 20 s
   for (const LiveObject& p : Pods(store)) {
-    EXPECT_EQ(*GetResourceHealth(*p.object), (HealthStatus{HealthCode::kDegraded, "container \"m\" failed with exit code 1"}));
+    EXPECT_EQ(*GetResourceHealth(*p.object),
+              (HealthStatus{HealthCode::kDegraded, "container \"m\" failed with exit code 1"}));
   }
 }
 

@@ -18,7 +18,8 @@ TEST(LabelSelectorTest, MatchLabelsAndExpressionsAreAnded) {
   EXPECT_TRUE(s.Matches({{"app", "web"}, {"tier", "fe"}}));
   EXPECT_FALSE(s.Matches({{"app", "web"}, {"tier", "db"}}));
   EXPECT_FALSE(s.Matches({{"app", "web"}, {"tier", "fe"}, {"legacy", "1"}}));
-  EXPECT_EQ(s.ToString(), "app=web,!legacy,tier in (be,fe)");  // sorted by key, as labels.Selector.String()
+  EXPECT_EQ(s.ToString(),
+            "app=web,!legacy,tier in (be,fe)");  // sorted by key, as labels.Selector.String()
 }
 
 TEST(LabelSelectorTest, EmptySelectsEverythingNullSelectsNothing) {
@@ -27,7 +28,8 @@ TEST(LabelSelectorTest, EmptySelectsEverythingNullSelectsNothing) {
 }
 
 TEST(LabelSelectorTest, BadOperatorIsAnError) {
-  Result<LabelSelector> s = LabelSelector::FromJson(J(R"({"matchExpressions":[{"key":"a","operator":"Near","values":["x"]}]})"));
+  Result<LabelSelector> s = LabelSelector::FromJson(
+      J(R"({"matchExpressions":[{"key":"a","operator":"Near","values":["x"]}]})"));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error(), "\"Near\" is not a valid label selector operator");
 }
@@ -39,8 +41,9 @@ TEST_F(ValidationTest, SelectorMustMatchTemplateLabels) {
   d["spec"]["selector"]["matchLabels"]["app"] = "other";
   Result<LiveObject> r = store.Create(Obj(d));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error(), "Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: "
-                       "map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`");
+  EXPECT_EQ(r.error(),
+            "Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: "
+            "map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`");
 }
 
 // The edit-selector trap: a Deployment's selector cannot change, so the sync fails.
@@ -51,9 +54,10 @@ TEST_F(ValidationTest, DeploymentSelectorIsImmutable) {
   d["spec"]["template"]["metadata"]["labels"]["app"] = "web2";
   Result<ApplyResult> r = store.Apply(Obj(d));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error(), "Deployment.apps \"web\" is invalid: spec.selector: Invalid value: "
-                       "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"}, "
-                       "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable");
+  EXPECT_EQ(r.error(),
+            "Deployment.apps \"web\" is invalid: spec.selector: Invalid value: "
+            "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"}, "
+            "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable");
 }
 
 TEST_F(ValidationTest, StatefulSetOnlyAllowsSomeSpecUpdates) {
@@ -66,21 +70,28 @@ TEST_F(ValidationTest, StatefulSetOnlyAllowsSomeSpecUpdates) {
   sts["spec"]["serviceName"] = "db-headless";
   Result<ApplyResult> r = store.Apply(Obj(sts));
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), ::testing::StartsWith("StatefulSet.apps \"db\" is invalid: spec: Forbidden: updates to "
-                                               "statefulset spec for fields other than 'replicas'"));
+  EXPECT_THAT(r.error(), ::testing::StartsWith(
+                             "StatefulSet.apps \"db\" is invalid: spec: Forbidden: updates to "
+                             "statefulset spec for fields other than 'replicas'"));
 }
 
 TEST_F(ValidationTest, JobTemplateIsImmutable) {
-  nlohmann::json job = J(R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"m","namespace":"default"},
+  nlohmann::json job =
+      J(R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"m","namespace":"default"},
       "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"m","image":"m:1"}]}}}})");
   ASSERT_TRUE(store.Apply(Obj(job)).ok());
   job["spec"]["template"]["spec"]["containers"][0]["image"] = "m:2";
-  EXPECT_THAT(store.Apply(Obj(job)).error(), ::testing::EndsWith("spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"));
+  EXPECT_THAT(store.Apply(Obj(job)).error(),
+              ::testing::EndsWith(
+                  "spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"));
 }
 
 TEST_F(ValidationTest, NameIsRequired) {
-  Result<LiveObject> r = store.Create(Obj(J(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"namespace":"default"}})")));
-  EXPECT_EQ(r.error(), "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required");
+  Result<LiveObject> r = store.Create(
+      Obj(J(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"namespace":"default"}})")));
+  EXPECT_EQ(
+      r.error(),
+      "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required");
 }
 
 }  // namespace

@@ -49,7 +49,8 @@ TEST_F(DeleteTest, FinalizersKeepTheObjectUntilRemoved) {
   ASSERT_TRUE(store.Delete(key, {}).ok());
   ASSERT_NE(store.Find(key), nullptr);
   EXPECT_EQ(store.Find(key)->deletion_timestamp, At(5));
-  EXPECT_EQ(StringAt(store.Find(key)->doc(), {"metadata", "deletionTimestamp"}), "2026-01-01T00:00:05Z");
+  EXPECT_EQ(StringAt(store.Find(key)->doc(), {"metadata", "deletionTimestamp"}),
+            "2026-01-01T00:00:05Z");
   store.RemoveFinalizer(key, "example.com/a");
   ASSERT_NE(store.Find(key), nullptr);
   store.RemoveFinalizer(key, "example.com/b");
@@ -63,7 +64,8 @@ TEST_F(DeleteTest, NoNewFinalizerOnAnObjectBeingDeleted) {
   store.Delete(key, {});
   Status s = store.AddFinalizer(key, "example.com/b");
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(s.message(), ::testing::HasSubstr("no new finalizers can be added if the object is being deleted"));
+  EXPECT_THAT(s.message(), ::testing::HasSubstr(
+                               "no new finalizers can be added if the object is being deleted"));
 }
 
 // Setting the deletionTimestamp bumps the generation (apiserver markAsDeleting / BeforeDelete).
@@ -158,8 +160,9 @@ TEST_F(DeleteTest, NamespaceDeletionCascadesAndWaitsForFinalizers) {
   EXPECT_EQ(StringAt(store.Find(ns)->doc(), {"status", "phase"}), "Terminating");
   EXPECT_EQ(store.Find(ConfigMapKey("shop", "a")), nullptr);
   Result<LiveObject> blocked = store.Create(Obj(ConfigMap("shop", "new")));
-  EXPECT_EQ(blocked.error(), "configmaps \"new\" is forbidden: unable to create new content in "
-                             "namespace shop because it is being terminated");
+  EXPECT_EQ(blocked.error(),
+            "configmaps \"new\" is forbidden: unable to create new content in "
+            "namespace shop because it is being terminated");
   store.RemoveFinalizer(held_key, "example.com/hold");
   EXPECT_EQ(store.Find(ns), nullptr);
   EXPECT_THAT(Log(), ElementsAre("MODIFIED shop by kubectl", "DELETED a by namespace",
@@ -170,10 +173,12 @@ TEST_F(DeleteTest, NamespaceDeletionCascadesAndWaitsForFinalizers) {
 // Deleting a CRD deletes every object of its kind, then the kind is no longer served.
 TEST_F(DeleteTest, CrdDeletionRemovesItsObjectsAndTheKind) {
   StoreFixture f({"sealed-secrets"});
-  nlohmann::json ss = {{"apiVersion", "bitnami.com/v1alpha1"}, {"kind", "SealedSecret"},
+  nlohmann::json ss = {{"apiVersion", "bitnami.com/v1alpha1"},
+                       {"kind", "SealedSecret"},
                        {"metadata", {{"name", "db"}, {"namespace", "default"}}}};
   ObjectKey obj = f.store.Create(Obj(ss))->key();
-  f.store.Delete({"apiextensions.k8s.io", "CustomResourceDefinition", "", "sealedsecrets.bitnami.com"}, {});
+  f.store.Delete(
+      {"apiextensions.k8s.io", "CustomResourceDefinition", "", "sealedsecrets.bitnami.com"}, {});
   EXPECT_EQ(f.store.Find(obj), nullptr);
   EXPECT_EQ(f.store.resources().Find("bitnami.com/v1alpha1", "SealedSecret"), nullptr);
 }
@@ -182,8 +187,9 @@ TEST_F(DeleteTest, DeleteWithStaleUidPreconditionConflicts) {
   ObjectKey key = store.Create(Obj(ConfigMap("default", "app")))->key();
   Status s = store.Delete(key, {.uid_precondition = "not-the-uid"});
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(s.message(), ::testing::StartsWith("Operation cannot be fulfilled on configmaps \"app\": "
-                                                 "Precondition failed: UID in precondition: not-the-uid"));
+  EXPECT_THAT(s.message(),
+              ::testing::StartsWith("Operation cannot be fulfilled on configmaps \"app\": "
+                                    "Precondition failed: UID in precondition: not-the-uid"));
 }
 
 }  // namespace

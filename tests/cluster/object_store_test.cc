@@ -25,7 +25,8 @@ TEST_F(ObjectStoreTest, CreateSetsServerMetadata) {
   EXPECT_EQ(cm->created, At(90));
   EXPECT_EQ(StringAt(cm->doc(), {"metadata", "creationTimestamp"}), "2026-01-01T00:01:30Z");
   EXPECT_EQ(StringAt(cm->doc(), {"metadata", "uid"}), cm->uid);
-  EXPECT_EQ(StringAt(cm->doc(), {"metadata", "resourceVersion"}), std::to_string(cm->resource_version));
+  EXPECT_EQ(StringAt(cm->doc(), {"metadata", "resourceVersion"}),
+            std::to_string(cm->resource_version));
 }
 
 // uids derive from the cluster name and a per-cluster counter: the same history gives the same
@@ -39,7 +40,8 @@ TEST_F(ObjectStoreTest, UidsAreDeterministicPerClusterAndDistinct) {
   EXPECT_EQ(same.Create(Obj(ConfigMap("default", "x")))->uid, a);
   EXPECT_NE(other.Create(Obj(ConfigMap("default", "x")))->uid, a);
   EXPECT_NE(store.Create(Obj(ConfigMap("default", "y")))->uid, a);
-  EXPECT_THAT(a, ::testing::MatchesRegex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+  EXPECT_THAT(a, ::testing::MatchesRegex(
+                     "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
 }
 
 TEST_F(ObjectStoreTest, CreateTwiceIsAlreadyExists) {
@@ -132,7 +134,8 @@ TEST_F(ObjectStoreTest, ListFiltersByKindNamespaceAndSelectorInKeyOrder) {
     store.Create(Obj(cm));
   }
   store.Create(Obj(ConfigMap("default", "z")));
-  ListOptions opts{"", "ConfigMap", std::string("shop"), *LabelSelector::FromJson(J(R"({"matchLabels":{"tier":"web"}})"))};
+  ListOptions opts{"", "ConfigMap", std::string("shop"),
+                   *LabelSelector::FromJson(J(R"({"matchLabels":{"tier":"web"}})"))};
   Result<std::vector<LiveObject>> list = store.List(opts);
   ASSERT_TRUE(list.ok());
   std::vector<std::string> names;
@@ -143,7 +146,8 @@ TEST_F(ObjectStoreTest, ListFiltersByKindNamespaceAndSelectorInKeyOrder) {
 // "the server could not find the requested resource" is what the API server answers for a kind
 // it does not serve; Argo CD's AugmentSyncMsg (util/argo/argo.go) turns it into the CRD hint.
 TEST_F(ObjectStoreTest, CustomResourceBeforeItsCrdFails) {
-  nlohmann::json rollout = {{"apiVersion", "argoproj.io/v1alpha1"}, {"kind", "Rollout"},
+  nlohmann::json rollout = {{"apiVersion", "argoproj.io/v1alpha1"},
+                            {"kind", "Rollout"},
                             {"metadata", {{"name", "web"}, {"namespace", "default"}}}};
   Result<LiveObject> r = store.Create(Obj(rollout));
   ASSERT_FALSE(r.ok());
@@ -177,13 +181,15 @@ TEST_F(ObjectStoreTest, CrdNameMustBePluralDotGroup) {
   crd["metadata"]["name"] = "sealed";
   Result<LiveObject> r = store.Create(Obj(crd));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error(), "CustomResourceDefinition.apiextensions.k8s.io \"sealed\" is invalid: "
-                       "metadata.name: Invalid value: \"sealed\": must be "
-                       "spec.names.plural+\".\"+spec.group");
+  EXPECT_EQ(r.error(),
+            "CustomResourceDefinition.apiextensions.k8s.io \"sealed\" is invalid: "
+            "metadata.name: Invalid value: \"sealed\": must be "
+            "spec.names.plural+\".\"+spec.group");
 }
 
 TEST_F(ObjectStoreTest, ClusterScopedKindDropsTheNamespace) {
-  nlohmann::json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "ClusterRole"},
+  nlohmann::json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
+                         {"kind", "ClusterRole"},
                          {"metadata", {{"name", "viewer"}, {"namespace", "nowhere"}}}};
   Result<LiveObject> r = store.Create(Obj(role));
   ASSERT_TRUE(r.ok()) << r.error();
@@ -191,7 +197,8 @@ TEST_F(ObjectStoreTest, ClusterScopedKindDropsTheNamespace) {
 }
 
 TEST_F(ObjectStoreTest, GenerateNameMakesAUniqueName) {
-  nlohmann::json pod = {{"apiVersion", "v1"}, {"kind", "Pod"},
+  nlohmann::json pod = {{"apiVersion", "v1"},
+                        {"kind", "Pod"},
                         {"metadata", {{"generateName", "web-"}, {"namespace", "default"}}},
                         {"spec", {{"containers", nlohmann::json::array()}}}};
   std::string a = store.Create(Obj(pod))->key().name;

@@ -13,7 +13,8 @@ namespace {
 
 using namespace testing_cluster;
 
-nlohmann::json Service(const std::string& name, const std::string& app, const std::string& type = "ClusterIP") {
+nlohmann::json Service(const std::string& name, const std::string& app,
+                       const std::string& type = "ClusterIP") {
   return {{"apiVersion", "v1"},
           {"kind", "Service"},
           {"metadata", {{"name", name}, {"namespace", "default"}}},
@@ -77,19 +78,23 @@ class AddonsTest : public WorkloadsFixture {};
 // PVCs bind after the provisioner's delay; a pod that mounts one is unschedulable until then.
 TEST_F(AddonsTest, PodWaitsForItsClaimToBind) {
   nlohmann::json d = Deployment("default", "web", 1);
-  d["spec"]["template"]["spec"]["volumes"] = {{{"name", "data"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}};
+  d["spec"]["template"]["spec"]["volumes"] = {
+      {{"name", "data"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}};
   store.Create(Obj(d));
   sim.RunUntil(At(100));
   const LiveObject pod = Pods(store).at(0);
-  const nlohmann::json* scheduled = FindCondition(pod.doc(), {"status", "conditions"}, "PodScheduled");
+  const nlohmann::json* scheduled =
+      FindCondition(pod.doc(), {"status", "conditions"}, "PodScheduled");
   ASSERT_NE(scheduled, nullptr);
   EXPECT_EQ(StringAt(*scheduled, {"message"}), "persistentvolumeclaim \"data\" not found");
-  store.Create(Obj(J(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data","namespace":"default"},
+  store.Create(Obj(J(
+      R"({"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data","namespace":"default"},
                         "spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}})")));
   const LiveObject* pvc = store.Find({"", "PersistentVolumeClaim", "default", "data"});
   EXPECT_EQ(GetResourceHealth(*pvc->object)->code, HealthCode::kProgressing);
   sim.RunUntil(At(132));
-  EXPECT_EQ(GetResourceHealth(*store.Find({"", "PersistentVolumeClaim", "default", "data"})->object)->code,
+  EXPECT_EQ(GetResourceHealth(*store.Find({"", "PersistentVolumeClaim", "default", "data"})->object)
+                ->code,
             HealthCode::kHealthy);
   EXPECT_TRUE(PodIsReady(*Pods(store).at(0).object));
 }
@@ -111,10 +116,14 @@ TEST_F(AddonsTest, HorizontalPodAutoscalerConditionsAndBounds) {
 }
 
 TEST_F(AddonsTest, ApiServiceBecomesAvailable) {
-  store.Create(Obj(J(R"({"apiVersion":"apiregistration.k8s.io/v1","kind":"APIService","metadata":{"name":"v1beta1.metrics.k8s.io"},
+  store.Create(Obj(J(
+      R"({"apiVersion":"apiregistration.k8s.io/v1","kind":"APIService","metadata":{"name":"v1beta1.metrics.k8s.io"},
       "spec":{"group":"metrics.k8s.io","version":"v1beta1","service":{"name":"metrics-server","namespace":"kube-system"}}})")));
   sim.RunUntil(At(1));
-  EXPECT_EQ(GetResourceHealth(*store.Find({"apiregistration.k8s.io", "APIService", "", "v1beta1.metrics.k8s.io"})->object)->code,
+  EXPECT_EQ(GetResourceHealth(
+                *store.Find({"apiregistration.k8s.io", "APIService", "", "v1beta1.metrics.k8s.io"})
+                     ->object)
+                ->code,
             HealthCode::kHealthy);
 }
 

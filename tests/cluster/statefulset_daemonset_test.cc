@@ -34,7 +34,8 @@ class StatefulSetTest : public WorkloadsFixture {
       if (e.object.key().kind != "Pod") return;
       const std::string& name = e.object.key().name;
       if (e.type == WatchEventType::kAdded) created[name].push_back(sim.now());
-      if (e.type == WatchEventType::kModified && !PodIsReady(*e.previous) && PodIsReady(*e.object.object)) {
+      if (e.type == WatchEventType::kModified && !PodIsReady(*e.previous) &&
+          PodIsReady(*e.object.object)) {
         ready[name].push_back(sim.now());
       }
       if (e.type == WatchEventType::kDeleted) deleted.push_back(name);
@@ -54,7 +55,8 @@ TEST_F(StatefulSetTest, OrderedReadyStartsOnePodAtATime) {
   EXPECT_EQ(created["db-2"].front(), ready["db-1"].front());
   const LiveObject* sts = store.Find({"apps", "StatefulSet", "default", "db"});
   EXPECT_EQ(*GetResourceHealth(*sts->object),
-            (HealthStatus{HealthCode::kHealthy, "partitioned roll out complete: 3 new pods have been updated..."}));
+            (HealthStatus{HealthCode::kHealthy,
+                          "partitioned roll out complete: 3 new pods have been updated..."}));
 }
 
 TEST_F(StatefulSetTest, ParallelStartsAllPodsAtOnce) {
@@ -75,7 +77,8 @@ TEST_F(StatefulSetTest, RollingUpdateGoesFromTheHighestOrdinal) {
   sim.RunUntil(At(400));
   EXPECT_THAT(deleted, ::testing::ElementsAre("db-2", "db-1", "db-0"));
   const LiveObject* sts = store.Find({"apps", "StatefulSet", "default", "db"});
-  EXPECT_EQ(StringAt(sts->doc(), {"status", "currentRevision"}), StringAt(sts->doc(), {"status", "updateRevision"}));
+  EXPECT_EQ(StringAt(sts->doc(), {"status", "currentRevision"}),
+            StringAt(sts->doc(), {"status", "updateRevision"}));
   EXPECT_EQ(GetResourceHealth(*sts->object)->code, HealthCode::kHealthy);
 }
 
@@ -84,8 +87,9 @@ TEST_F(StatefulSetTest, RollingUpdateGoesFromTheHighestOrdinal) {
 TEST_F(StatefulSetTest, ClaimsAreCreatedBoundAndRetained) {
   nlohmann::json sts = StatefulSet("db", 1, "pg:1");
   sts["spec"]["volumeClaimTemplates"] = {{{"metadata", {{"name", "data"}}},
-                                          {"spec", {{"accessModes", {"ReadWriteOnce"}},
-                                                    {"resources", {{"requests", {{"storage", "1Gi"}}}}}}}}};
+                                          {"spec",
+                                           {{"accessModes", {"ReadWriteOnce"}},
+                                            {"resources", {{"requests", {{"storage", "1Gi"}}}}}}}}};
   store.Create(Obj(sts));
   sim.RunUntil(At(60));
   const LiveObject* pvc = store.Find({"", "PersistentVolumeClaim", "default", "data-db-0"});
@@ -135,7 +139,8 @@ TEST_F(DaemonSetTest, RollingUpdateOneNodeAtATime) {
   store.Apply(Obj(DaemonSet("agent:2")));
   sim.RunUntil(At(200));
   EXPECT_EQ(min_ready, 2);
-  for (const LiveObject& p : Pods(store)) EXPECT_EQ(JsonAt(p.doc(), {"spec", "containers"})[0]["image"], "agent:2");
+  for (const LiveObject& p : Pods(store))
+    EXPECT_EQ(JsonAt(p.doc(), {"spec", "containers"})[0]["image"], "agent:2");
 }
 
 }  // namespace

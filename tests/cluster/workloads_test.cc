@@ -33,16 +33,20 @@ TEST_F(DeploymentTest, BecomesAvailableAfterTheDrawnStartUpTimes) {
   RandomStream expected(kSeed, "cluster/c1/pods");
   SimDuration slowest;
   for (int i = 0; i < 3; ++i) {
-    slowest = std::max(slowest, expected.UniformDuration(SimDuration::Seconds(5), SimDuration::Seconds(30)));
+    slowest = std::max(slowest,
+                       expected.UniformDuration(SimDuration::Seconds(5), SimDuration::Seconds(30)));
   }
   ASSERT_TRUE(available_at.has_value());
   EXPECT_EQ(*available_at, SimTime::Zero() + slowest);
   const LiveObject* d = store.Find(DeploymentKey("default", "web"));
   EXPECT_EQ(GetResourceHealth(*d->object)->code, HealthCode::kHealthy);
-  const nlohmann::json* progressing = FindCondition(d->doc(), {"status", "conditions"}, "Progressing");
+  const nlohmann::json* progressing =
+      FindCondition(d->doc(), {"status", "conditions"}, "Progressing");
   ASSERT_NE(progressing, nullptr);
   EXPECT_EQ(StringAt(*progressing, {"reason"}), "NewReplicaSetAvailable");
-  EXPECT_THAT(StringAt(*progressing, {"message"}), ::testing::MatchesRegex("ReplicaSet \"web-[a-z0-9]+\" has successfully progressed\\."));
+  EXPECT_THAT(
+      StringAt(*progressing, {"message"}),
+      ::testing::MatchesRegex("ReplicaSet \"web-[a-z0-9]+\" has successfully progressed\\."));
 }
 
 TEST_F(DeploymentTest, SameSeedSameTimesOtherSeedOtherTimes) {
@@ -51,7 +55,8 @@ TEST_F(DeploymentTest, SameSeedSameTimesOtherSeedOtherTimes) {
     f.store.Create(Obj(Deployment("default", "web", 5)));
     std::vector<int64_t> times;
     f.store.AddObserver([&](const WatchEvent& e) {
-      if (e.object.key().kind == "Pod" && e.previous && !PodIsReady(*e.previous) && PodIsReady(*e.object.object)) {
+      if (e.object.key().kind == "Pod" && e.previous && !PodIsReady(*e.previous) &&
+          PodIsReady(*e.object.object)) {
         times.push_back(f.sim.now().micros());
       }
     });
@@ -120,7 +125,9 @@ TEST_F(DeploymentTest, RecreateStopsOldPodsFirst) {
   store.Apply(Obj(d));
   sim.RunUntil(At(200));
   EXPECT_FALSE(overlap);
-  EXPECT_EQ(IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0), 2);
+  EXPECT_EQ(
+      IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0),
+      2);
 }
 
 // A pod whose Secret is missing stays in CreateContainerConfigError; creating the Secret lets it
@@ -128,27 +135,37 @@ TEST_F(DeploymentTest, RecreateStopsOldPodsFirst) {
 TEST_F(DeploymentTest, MissingSecretBlocksStartUntilItExists) {
   nlohmann::json d = Deployment("default", "web", 1);
   d["spec"]["template"]["spec"]["containers"][0]["env"] = {
-      {{"name", "PASSWORD"}, {"valueFrom", {{"secretKeyRef", {{"name", "db"}, {"key", "password"}}}}}}};
+      {{"name", "PASSWORD"},
+       {"valueFrom", {{"secretKeyRef", {{"name", "db"}, {"key", "password"}}}}}}};
   store.Create(Obj(d));
   sim.RunUntil(At(300));
   std::vector<LiveObject> pods = Pods(store);
   ASSERT_EQ(pods.size(), 1u);
-  const nlohmann::json& waiting = JsonAt(pods[0].doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
+  const nlohmann::json& waiting =
+      JsonAt(pods[0].doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
   EXPECT_EQ(waiting["reason"], "CreateContainerConfigError");
   EXPECT_EQ(waiting["message"], "secret \"db\" not found");
-  EXPECT_EQ(IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0), 0);
-  store.Create(Obj(J(R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","namespace":"default"},
+  EXPECT_EQ(
+      IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0),
+      0);
+  store.Create(
+      Obj(J(R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","namespace":"default"},
                         "data":{"password":"cw=="}})")));
   sim.RunUntil(At(331));
-  EXPECT_EQ(IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0), 1);
+  EXPECT_EQ(
+      IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0),
+      1);
 }
 
 TEST_F(DeploymentTest, OptionalConfigMapDoesNotBlock) {
   nlohmann::json d = Deployment("default", "web", 1);
-  d["spec"]["template"]["spec"]["containers"][0]["envFrom"] = {{{"configMapRef", {{"name", "extra"}, {"optional", true}}}}};
+  d["spec"]["template"]["spec"]["containers"][0]["envFrom"] = {
+      {{"configMapRef", {{"name", "extra"}, {"optional", true}}}}};
   store.Create(Obj(d));
   sim.RunUntil(At(31));
-  EXPECT_EQ(IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0), 1);
+  EXPECT_EQ(
+      IntAt(store.Find(DeploymentKey("default", "web"))->doc(), {"status", "availableReplicas"}, 0),
+      1);
 }
 
 // A bad image never becomes ready: ErrImagePull then ImagePullBackOff (Degraded pods), and the
@@ -158,7 +175,8 @@ TEST_F(DeploymentTest, BadImageNeverReadyAndDeploymentDegradesAtDeadline) {
   store.Create(Obj(Deployment("default", "web", 2, "img:bad")));
   sim.RunUntil(At(120));
   for (const LiveObject& p : Pods(store)) {
-    const nlohmann::json& waiting = JsonAt(p.doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
+    const nlohmann::json& waiting =
+        JsonAt(p.doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
     EXPECT_EQ(waiting["reason"], "ImagePullBackOff");
     EXPECT_EQ(GetResourceHealth(*p.object)->code, HealthCode::kDegraded);
   }
@@ -167,8 +185,9 @@ TEST_F(DeploymentTest, BadImageNeverReadyAndDeploymentDegradesAtDeadline) {
   sim.RunUntil(At(598));
   EXPECT_EQ(GetResourceHealth(*store.Find(key)->object)->code, HealthCode::kProgressing);
   sim.RunUntil(At(700));
-  EXPECT_EQ(*GetResourceHealth(*store.Find(key)->object),
-            (HealthStatus{HealthCode::kDegraded, "Deployment \"web\" exceeded its progress deadline"}));
+  EXPECT_EQ(
+      *GetResourceHealth(*store.Find(key)->object),
+      (HealthStatus{HealthCode::kDegraded, "Deployment \"web\" exceeded its progress deadline"}));
   controller.SetImagePullFailing("img:bad", false);
   sim.RunUntil(At(760));
   EXPECT_EQ(GetResourceHealth(*store.Find(key)->object)->code, HealthCode::kHealthy);
@@ -180,7 +199,8 @@ TEST_F(DeploymentTest, CrashingImageCrashLoops) {
   sim.RunUntil(At(60));
   std::vector<LiveObject> pods = Pods(store);
   ASSERT_EQ(pods.size(), 1u);
-  EXPECT_EQ(JsonAt(pods[0].doc(), {"status", "containerStatuses"})[0]["state"]["waiting"]["reason"], "CrashLoopBackOff");
+  EXPECT_EQ(JsonAt(pods[0].doc(), {"status", "containerStatuses"})[0]["state"]["waiting"]["reason"],
+            "CrashLoopBackOff");
   EXPECT_EQ(GetResourceHealth(*pods[0].object)->code, HealthCode::kDegraded);
 }
 
@@ -192,7 +212,9 @@ TEST_F(DeploymentTest, PausedDeploymentDoesNotRollOut) {
   EXPECT_TRUE(store.Dependents(store.Find(DeploymentKey("default", "web"))->uid).empty());
   const LiveObject* live = store.Find(DeploymentKey("default", "web"));
   EXPECT_EQ(GetResourceHealth(*live->object)->code, HealthCode::kSuspended);
-  EXPECT_EQ(StringAt(*FindCondition(live->doc(), {"status", "conditions"}, "Progressing"), {"reason"}), "DeploymentPaused");
+  EXPECT_EQ(
+      StringAt(*FindCondition(live->doc(), {"status", "conditions"}, "Progressing"), {"reason"}),
+      "DeploymentPaused");
 }
 
 TEST_F(DeploymentTest, ScalingDownRemovesPods) {
@@ -201,7 +223,8 @@ TEST_F(DeploymentTest, ScalingDownRemovesPods) {
   store.Apply(Obj(Deployment("default", "web", 1)));
   sim.RunUntil(At(61));
   EXPECT_EQ(Pods(store).size(), 1u);
-  EXPECT_EQ(GetResourceHealth(*store.Find(DeploymentKey("default", "web"))->object)->code, HealthCode::kHealthy);
+  EXPECT_EQ(GetResourceHealth(*store.Find(DeploymentKey("default", "web"))->object)->code,
+            HealthCode::kHealthy);
 }
 
 // Deleting the Deployment: the ReplicaSet and pods are garbage-collected (cause "gc"), which
@@ -214,7 +237,77 @@ TEST_F(DeploymentTest, DeletionGarbageCollectsReplicaSetAndPods) {
     if (e.type == WatchEventType::kDeleted) deleted.push_back(e.object.key().kind + " " + e.cause);
   });
   store.Delete(DeploymentKey("default", "web"), {.cause = std::string(kCauseArgoCdPrune)});
-  EXPECT_THAT(deleted, ::testing::ElementsAre("Deployment argocd-prune", "ReplicaSet gc", "Pod gc", "Pod gc"));
+  EXPECT_THAT(deleted, ::testing::ElementsAre("Deployment argocd-prune", "ReplicaSet gc", "Pod gc",
+                                              "Pod gc"));
+}
+
+// Foreground propagation (Argo CD's default cascade): the ReplicaSet, which has dependents of its
+// own, is deleted in the foreground too; pods go first, then the ReplicaSet, then the Deployment.
+TEST_F(DeploymentTest, ForegroundDeletionRemovesPodsThenReplicaSetThenDeployment) {
+  store.Create(Obj(Deployment("default", "web", 1)));
+  sim.RunUntil(At(60));
+  std::vector<std::string> deleted;
+  store.AddObserver([&](const WatchEvent& e) {
+    if (e.type == WatchEventType::kDeleted) deleted.push_back(e.object.key().kind);
+  });
+  store.Delete(DeploymentKey("default", "web"),
+               {Propagation::kForeground, std::string(kCauseArgoCdCascade), ""});
+  EXPECT_THAT(deleted, ::testing::ElementsAre("Pod", "ReplicaSet", "Deployment"));
+}
+
+// Deleting a namespace: what nothing owns is deleted by the namespace controller; what those own
+// is garbage-collected after them.
+TEST_F(DeploymentTest, NamespaceDeletionDeletesOwnersAndCollectsTheirDependents) {
+  store.Create(Obj(Namespace("shop")));
+  store.Create(Obj(Deployment("shop", "web", 1)));
+  sim.RunUntil(At(60));
+  std::vector<std::string> deleted;
+  store.AddObserver([&](const WatchEvent& e) {
+    if (e.type == WatchEventType::kDeleted) deleted.push_back(e.object.key().kind + " " + e.cause);
+  });
+  store.Delete({"", "Namespace", "", "shop"}, {});
+  EXPECT_THAT(deleted, ::testing::ElementsAre("Deployment namespace", "ReplicaSet gc", "Pod gc",
+                                              "Namespace kubectl"));
+}
+
+// cleanupDeployment: with revisionHistoryLimit 1, one old (scaled-down) ReplicaSet is kept.
+TEST_F(DeploymentTest, RevisionHistoryLimitBoundsOldReplicaSets) {
+  for (int v = 1; v <= 4; ++v) {
+    nlohmann::json d = Deployment("default", "web", 1, "img:" + std::to_string(v));
+    d["spec"]["revisionHistoryLimit"] = 1;
+    store.Apply(Obj(d));
+    sim.RunUntil(At(100 * v));
+  }
+  std::vector<LiveObject> rs = ListOf(store, "apps", "ReplicaSet", "default");
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(store.Find(DeploymentKey("default", "web"))
+                ->object->annotation("deployment.kubernetes.io/revision"),
+            "4");
+}
+
+// Determinism: the same objects and seed give byte-identical cluster state.
+TEST_F(DeploymentTest, SameSeedSameClusterState) {
+  auto run = [] {
+    WorkloadsFixture f(99);
+    f.store.Create(Obj(Deployment("default", "web", 3)));
+    f.store.Create(Obj(
+        J(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"default"},
+                             "spec":{"selector":{"app":"web"}}})")));
+    f.sim.RunUntil(At(30));
+    f.store.Apply(Obj(Deployment("default", "web", 3, "img:2")));
+    f.sim.RunUntil(At(300));
+    std::string dump;
+    for (const char* kind : {"Pod", "Service"}) {
+      for (const LiveObject& o : ListOf(f.store, "", kind, "default"))
+        dump += o.doc().dump() + "\n";
+    }
+    for (const char* kind : {"Deployment", "ReplicaSet"}) {
+      for (const LiveObject& o : ListOf(f.store, "apps", kind, "default"))
+        dump += o.doc().dump() + "\n";
+    }
+    return dump;
+  };
+  EXPECT_EQ(run(), run());
 }
 
 }  // namespace

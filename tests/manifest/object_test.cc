@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/random.h"
 #include "sim/manifest/yaml_to_json.h"
 
 namespace fleetsim {
@@ -86,6 +87,17 @@ TEST(ObjectTest, ContentHashDoesNotDependOnKeyOrder) {
   Object b(json::parse(R"({"metadata":{"labels":{"q":"2","p":"1"},"name":"x"},"kind":"A"})"));
   EXPECT_EQ(a.content_hash(), b.content_hash());
   EXPECT_EQ(a.content_hash(), HashJson(b.doc()));
+}
+
+// HashJson names ReplicaSets (pod-template-hash), so its value is part of the output: it must stay
+// HashName of the compact dump, however it is computed.
+TEST(ObjectTest, HashJsonIsTheHashOfTheCompactDump) {
+  for (const json& doc :
+       {json::parse(R"({"kind":"A","spec":{"replicas":2,"x":[1.5,null,true,"\u00e9\n\"q"]}})"),
+        json(std::string("bad \xff utf-8")), json::array(), json::object(), json(-3)}) {
+    EXPECT_EQ(HashJson(doc), HashName(doc.dump(-1, ' ', false, json::error_handler_t::replace)))
+        << doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
 }
 
 TEST(ObjectTest, ContentHashChangesWithAValue) {

@@ -35,5 +35,18 @@ TEST(NormalizeRepoUrlTest, DifferentReposStayDifferent) {
             NormalizeRepoUrl("https://github.com/acme/apps2"));
 }
 
+TEST(NormalizeRepoUrlTest, ViewFormAgreesWithoutCopyingPlainUrls) {
+  for (std::string_view url :
+       {"https://github.com/acme/apps.git/", "HTTPS://GitHub.COM/Acme/Apps", " https://x/r \n", "",
+        "git@github.com:acme/apps.git", "ssh://git@github.com/acme/apps.git", "https://a/b.git.git"}) {
+    std::string scratch;
+    EXPECT_EQ(NormalizeRepoUrl(url, scratch), NormalizeRepoUrl(url)) << url;
+  }
+  std::string scratch;
+  const std::string url = "https://github.com/acme/apps.git";
+  EXPECT_EQ(NormalizeRepoUrl(url, scratch).data(), url.data());
+  EXPECT_TRUE(scratch.empty());
+}
+
 }  // namespace
 }  // namespace fleetsim

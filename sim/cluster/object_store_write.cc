@@ -1,0 +1,363 @@
+// ObjectStore writes: create, apply (client-side three-way merge), update, merge patch, status,
+// finalizers; the API server's validation and the status it gives new objects.
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "engine/random.h"
+#include "sim/cluster/api_errors.h"
+#include "sim/cluster/json_fields.h"
+#include "sim/cluster/object_store.h"
+#include "sim/cluster/validation.h"
+
+namespace fleetsim {
+namespace {
+
+// metadata fields only the server sets; ignored in what clients send.
+constexpr const char* kSystemMetadata[] = {"uid",
+                                           "resourceVersion",
+                                           "generation",
+                                           "creationTimestamp",
+                                           "selfLink",
+                                           "deletionGracePeriodSeconds",
+                                           "deletionTimestamp",
+                                           "managedFields"};
+
+void StripSystemMetadata(nlohmann::json& doc) {
+  auto it = doc.find("metadata");
+  if (it == doc.end() || !it->is_object()) return;
+  for (const char* f : kSystemMetadata) it->erase(f);
+}
+
+bool IsSystemMetadata(const std::string& key) {
+  for (const char* f : kSystemMetadata) {
+    if (key == f) return true;
+  }
+  return false;
+}
+
+// Whether `stripped` (without system metadata) equals `stored` once the stored document's system
+// metadata is ignored; compares in place, without copying either document.
+bool SameContent(const nlohmann::json& stripped, const nlohmann::json& stored) {
+  if (!stripped.is_object() || !stored.is_object()) return stripped == stored;
+  size_t seen = 0;
+  for (const auto& [k, v] : stored.items()) {
+    auto it = stripped.find(k);
+    if (k != "metadata") {
+      if (it == stripped.end() || *it != v) return false;
+      ++seen;
+      continue;
+    }
+    if (it == stripped.end()) return false;
+    ++seen;
+    if (!v.is_object() || !it->is_object()) {
+      if (*it != v) return false;
+      continue;
+    }
+    size_t meta_seen = 0;
+    for (const auto& [mk, mv] : v.items()) {
+      if (IsSystemMetadata(mk)) continue;
+      auto mt = it->find(mk);
+      if (mt == it->end() || *mt != mv) return false;
+      ++meta_seen;
+    }
+    if (meta_seen != it->size()) return false;
+  }
+  return seen == stripped.size();
+}
+
+// Whether anything outside metadata (and status, when it is a subresource) differs: the rule for
+// bumping metadata.generation.
+bool SpecChanged(const nlohmann::json& a, const nlohmann::json& b, bool status_subresource) {
+  auto skip = [&](const std::string& k) {
+    return k == "metadata" || k == "apiVersion" || k == "kind" ||
+           (status_subresource && k == "status");
+  };
+  for (const auto& [k, v] : a.items()) {
+    if (skip(k)) continue;
+    auto it = b.find(k);
+    if (it == b.end() || *it != v) return true;
+  }
+  for (const auto& [k, v] : b.items()) {
+    if (!skip(k) && !a.contains(k)) return true;
+  }
+  return false;
+}
+
+// kubectl's client-side three-way merge, for JSON objects: set what `desired` says, delete what
+// `last` had and `desired` no longer has, keep the rest. Lists and scalars are replaced whole.
+void ThreeWayMerge(nlohmann::json& live, const nlohmann::json& last,
+                   const nlohmann::json& desired) {
+  for (const auto& [k, v] : desired.items()) {
+    auto it = live.find(k);
+    if (v.is_null()) {
+      live.erase(k);
+    } else if (v.is_object() && it != live.end() && it->is_object()) {
+      auto lt = last.is_object() ? last.find(k) : last.end();
+      ThreeWayMerge(*it, last.is_object() && lt != last.end() ? *lt : nlohmann::json(), v);
+    } else {
+      live[k] = v;
+    }
+  }
+  if (!last.is_object()) return;
+  for (const auto& [k, v] : last.items()) {
+    if (!desired.contains(k)) live.erase(k);
+  }
+}
+
+bool IsNamespaceKey(const ObjectKey& k) { return k.group.empty() && k.kind == "Namespace"; }
+bool IsCrdKey(const ObjectKey& k) {
+  return k.group == "apiextensions.k8s.io" && k.kind == "CustomResourceDefinition";
+}
+
+constexpr std::string_view kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+}  // namespace
+
+Result<const ApiResource*> ObjectStore::ResourceFor(const Object& obj) const {
+  const ApiResource* r = resources_.Find(obj.api_version(), obj.kind());
+  if (r == nullptr) return UnknownKindError();
+  if (r->custom) {
+    std::string crd_name = r->plural + "." + r->group;
+    const LiveObject* crd =
+        Find({"apiextensions.k8s.io", "CustomResourceDefinition", "", crd_name});
+    if (crd != nullptr && crd->being_deleted()) {
+      return Status::Error("create not allowed while custom resource definition is terminating");
+    }
+  }
+  return r;
+}
+
+Status ObjectStore::CheckNamespace(const ApiResource& r, const ObjectKey& key) const {
+  if (!r.namespaced) return Status::Ok();
+  if (key.ns.empty()) {
+    return InvalidError(r, key.name, "metadata.namespace: Required value");
+  }
+  const LiveObject* ns = Find({"", "Namespace", "", key.ns});
+  if (ns == nullptr) return NamespaceNotFoundError(key.ns);
+  if (ns->being_deleted()) return NamespaceTerminatingError(r, key.name, key.ns);
+  return Status::Ok();
+}
+
+Result<LiveObject> ObjectStore::Create(const Object& obj) {
+  Result<const ApiResource*> r = ResourceFor(obj);
+  if (!r.ok()) return r.status();
+  nlohmann::json doc = obj.doc();
+  return Insert(**r, std::move(doc), nlohmann::json(), false);
+}
+
+Result<LiveObject> ObjectStore::Insert(const ApiResource& r, nlohmann::json doc,
+                                       nlohmann::json last_applied, bool dry_run) {
+  StripSystemMetadata(doc);
+  nlohmann::json& meta = doc["metadata"];
+  if (!r.namespaced) meta.erase("namespace");
+  if (r.status_subresource) doc.erase("status");
+  if (StringAt(meta, {"name"}).empty() && !StringAt(meta, {"generateName"}).empty()) {
+    for (uint64_t n = uid_counter_;; ++n) {
+      uint64_t h = HashName(cluster_ + "/name/" + std::to_string(n));
+      std::string name = StringAt(meta, {"generateName"});
+      for (int i = 0; i < 5; ++i, h /= kNameAlphabet.size())
+        name += kNameAlphabet[h % kNameAlphabet.size()];
+      ObjectKey k{r.group, r.kind, StringAt(meta, {"namespace"}), name};
+      if (Find(k) == nullptr) {
+        meta["name"] = name;
+        break;
+      }
+    }
+  }
+  if (Status s = ValidateCreate(r, doc); !s.ok()) return s;
+  ObjectKey key{r.group, r.kind, StringAt(meta, {"namespace"}), StringAt(meta, {"name"})};
+  if (Status s = CheckNamespace(r, key); !s.ok()) return s;
+  if (Find(key) != nullptr) return AlreadyExistsError(r, key.name);
+  // Status the API server itself gives new objects (registry strategies and v1 defaults).
+  if (IsNamespaceKey(key)) {
+    doc["spec"] = {{"finalizers", {"kubernetes"}}};
+    doc["status"] = {{"phase", "Active"}};
+  } else if (key.group.empty() && key.kind == "Pod") {
+    doc["status"] = {{"phase", "Pending"}, {"qosClass", "BestEffort"}};
+  } else if (key.group.empty() &&
+             (key.kind == "PersistentVolumeClaim" || key.kind == "PersistentVolume")) {
+    doc["status"] = {{"phase", "Pending"}};
+  }
+  if (IsCrdKey(key)) {
+    Status s = dry_run ? ApiResources::CheckCrd(doc) : resources_.AddCrd(doc);
+    if (!s.ok()) return s;
+    doc["status"] = {
+        {"acceptedNames", JsonAt(doc, {"spec", "names"})},
+        {"conditions",
+         {{{"type", "NamesAccepted"}, {"status", "True"}, {"reason", "NoConflicts"}},
+          {{"type", "Established"}, {"status", "True"}, {"reason", "InitialNamesAccepted"}}}}};
+  }
+  if (dry_run) {
+    LiveObject live;
+    live.created = now();
+    live.object = std::make_shared<const Object>(std::move(doc));
+    return live;
+  }
+  Batch batch(this);
+  LiveObject live = Store(std::move(doc), nullptr, false);
+  Entry& entry = objects_[key];
+  entry.live = live;
+  entry.last_applied = std::move(last_applied);
+  IndexAdd(live);
+  Notify(WatchEventType::kAdded, live, nullptr, "");
+  return live;
+}
+
+Result<LiveObject> ObjectStore::Replace(Entry& entry, const ApiResource& r, nlohmann::json doc,
+                                        bool validate, bool* changed) {
+  StripSystemMetadata(doc);
+  const nlohmann::json& old_doc = entry.live.object->doc();
+  if (SameContent(doc, old_doc)) {
+    if (changed != nullptr) *changed = false;
+    return entry.live;
+  }
+  if (validate) {
+    if (Status s = ValidateUpdate(r, old_doc, doc); !s.ok()) return s;
+  }
+  if (changed != nullptr) *changed = true;
+  if (IsCrdKey(entry.live.key())) {
+    if (Status s = resources_.AddCrd(doc); !s.ok()) return s;
+  }
+  Batch batch(this);
+  bool bump = SpecChanged(old_doc, doc, r.status_subresource);
+  ObjectPtr previous = entry.live.object;
+  entry.live = Store(std::move(doc), &entry, bump);
+  // Only the owner index can change: keys and uids are fixed for an object's life.
+  if (previous->owner_references() != entry.live.object->owner_references()) {
+    LiveObject before = entry.live;
+    before.object = previous;
+    IndexRemove(before);
+    IndexAdd(entry.live);
+  }
+  LiveObject result = entry.live;
+  Notify(WatchEventType::kModified, result, std::move(previous), "");
+  if (result.being_deleted() && result.object->finalizers().empty()) Remove(result.key());
+  return result;
+}
+
+Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions& options) {
+  Result<const ApiResource*> r = ResourceFor(desired);
+  if (!r.ok()) return r.status();
+  nlohmann::json want = desired.doc();
+  StripSystemMetadata(want);
+  if ((*r)->status_subresource) want.erase("status");
+  if (!(*r)->namespaced && want.contains("metadata")) want["metadata"].erase("namespace");
+  ObjectKey key{(*r)->group, (*r)->kind, StringAt(want, {"metadata", "namespace"}),
+                StringAt(want, {"metadata", "name"})};
+  Entry* entry = key.name.empty() ? nullptr : FindEntry(key);
+  if (entry == nullptr) {
+    Result<LiveObject> created = Insert(**r, want, want, options.dry_run);
+    if (!created.ok()) return created.status();
+    return ApplyResult{*created, true, true};
+  }
+  nlohmann::json merged = entry->live.object->doc();
+  ThreeWayMerge(merged, entry->last_applied, want);
+  if (options.dry_run) {
+    nlohmann::json a = merged, b = entry->live.object->doc();
+    StripSystemMetadata(a);
+    StripSystemMetadata(b);
+    if (a != b) {
+      if (Status s = ValidateUpdate(**r, b, a); !s.ok()) return s;
+    }
+    LiveObject preview = entry->live;
+    preview.object = std::make_shared<const Object>(std::move(merged));
+    return ApplyResult{preview, false, a != b};
+  }
+  bool changed = false;
+  Result<LiveObject> updated = Replace(*entry, **r, std::move(merged), true, &changed);
+  if (!updated.ok()) return updated.status();
+  if (Entry* still = FindEntry(key)) still->last_applied = std::move(want);
+  return ApplyResult{*updated, false, changed};
+}
+
+Result<LiveObject> ObjectStore::Update(const Object& obj) {
+  Result<const ApiResource*> r = ResourceFor(obj);
+  if (!r.ok()) return r.status();
+  ObjectKey key = obj.key();
+  if (!(*r)->namespaced) key.ns.clear();
+  Entry* entry = FindEntry(key);
+  if (entry == nullptr) return NotFoundError(**r, key.name);
+  nlohmann::json doc = obj.doc();
+  if (!(*r)->namespaced) doc["metadata"].erase("namespace");
+  if ((*r)->status_subresource) {
+    const nlohmann::json& status = entry->live.status();
+    if (status.is_null()) {
+      doc.erase("status");
+    } else {
+      doc["status"] = status;
+    }
+  }
+  return Replace(*entry, **r, std::move(doc), true, nullptr);
+}
+
+Result<LiveObject> ObjectStore::Patch(const ObjectKey& key, const nlohmann::json& merge_patch) {
+  Entry* entry = FindEntry(key);
+  if (entry == nullptr) return Get(key).status();
+  const ApiResource* r = resources_.Find(entry->live.object->api_version(), key.kind);
+  if (r == nullptr) return UnknownKindError();
+  nlohmann::json patch = merge_patch;
+  StripSystemMetadata(patch);
+  if (r->status_subresource && patch.is_object()) patch.erase("status");
+  nlohmann::json doc = entry->live.object->doc();
+  doc.merge_patch(patch);
+  return Replace(*entry, *r, std::move(doc), true, nullptr);
+}
+
+Result<LiveObject> ObjectStore::UpdateStatus(const ObjectKey& key, nlohmann::json status) {
+  Entry* entry = FindEntry(key);
+  if (entry == nullptr) return Get(key).status();
+  const ApiResource* r = resources_.Find(entry->live.object->api_version(), key.kind);
+  if (r == nullptr) return UnknownKindError();
+  if (status == entry->live.status()) return entry->live;
+  nlohmann::json doc = entry->live.object->doc();
+  if (status.is_null()) {
+    doc.erase("status");
+  } else {
+    doc["status"] = std::move(status);
+  }
+  return Replace(*entry, *r, std::move(doc), false, nullptr);
+}
+
+Status ObjectStore::AddFinalizer(const ObjectKey& key, std::string_view finalizer) {
+  Entry* entry = FindEntry(key);
+  if (entry == nullptr) return Get(key).status();
+  const auto& current = entry->live.object->finalizers();
+  if (std::find(current.begin(), current.end(), finalizer) != current.end()) return Status::Ok();
+  if (entry->live.being_deleted()) {
+    const ApiResource* r = resources_.FindKind(key.group, key.kind);
+    return InvalidError(*r, key.name,
+                        "metadata.finalizers: Forbidden: no new finalizers can be added if the "
+                        "object is being deleted, found new finalizers []string{\"" +
+                            std::string(finalizer) + "\"}");
+  }
+  nlohmann::json finalizers = JsonAt(entry->live.doc(), {"metadata", "finalizers"});
+  if (!finalizers.is_array()) finalizers = nlohmann::json::array();
+  finalizers.push_back(finalizer);
+  Result<LiveObject> r = Patch(key, {{"metadata", {{"finalizers", finalizers}}}});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Status ObjectStore::RemoveFinalizer(const ObjectKey& key, std::string_view finalizer) {
+  Entry* entry = FindEntry(key);
+  if (entry == nullptr) return Get(key).status();
+  Batch batch(this);
+  return RemoveFinalizerInternal(*entry, finalizer);
+}
+
+Status ObjectStore::RemoveFinalizerInternal(Entry& entry, std::string_view finalizer) {
+  nlohmann::json doc = entry.live.object->doc();
+  nlohmann::json& list = doc["metadata"]["finalizers"];
+  if (!list.is_array()) return Status::Ok();
+  auto it = std::find(list.begin(), list.end(), finalizer);
+  if (it == list.end()) return Status::Ok();
+  list.erase(it);
+  if (list.empty()) doc["metadata"].erase("finalizers");
+  const ApiResource* r = resources_.Find(entry.live.object->api_version(), entry.live.key().kind);
+  if (r == nullptr) r = resources_.FindKind(entry.live.key().group, entry.live.key().kind);
+  if (r == nullptr) return UnknownKindError();
+  Result<LiveObject> done = Replace(entry, *r, std::move(doc), false, nullptr);
+  return done.ok() ? Status::Ok() : done.status();
+}
+
+}  // namespace fleetsim
