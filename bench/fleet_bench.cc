@@ -241,9 +241,9 @@ void RunFleet(benchmark::State& state, bool commits) {
     state.counters["events"] = events;
     state.counters["events_per_s"] = events / wall;
     state.counters["peak_rss_mib"] = PeakRssMiB();
-    for (const char* name : {"apps_generated", "syncs", "sync_failures", "refreshes",
-                             "converged_fraction", "fleet_convergence_seconds",
-                             "convergence_p99_seconds"}) {
+    for (const char* name :
+         {"apps_generated", "syncs", "sync_failures", "refreshes", "converged_fraction",
+          "fleet_convergence_seconds", "convergence_p99_seconds"}) {
       state.counters[name] = MetricOr(metrics, name, -1);
     }
   }

@@ -16,28 +16,6 @@ namespace {
 // A pass of the operation processor costs at least this much controller time.
 constexpr SimDuration kOperationPassCost = SimDuration::Millis(5);
 
-std::string_view EventName(SyncEventKind kind) {
-  switch (kind) {
-    case SyncEventKind::kApplied:
-      return "ResourceApplied";
-    case SyncEventKind::kApplyFailed:
-      return "ResourceApplyFailed";
-    case SyncEventKind::kPruned:
-      return "ResourcePruned";
-    case SyncEventKind::kPruneFailed:
-      return "ResourcePruneFailed";
-    case SyncEventKind::kHookCreated:
-      return "HookStarted";
-    case SyncEventKind::kHookSucceeded:
-      return "HookSucceeded";
-    case SyncEventKind::kHookFailed:
-      return "HookFailed";
-    case SyncEventKind::kHookDeleted:
-      return "HookDeleted";
-  }
-  return "SyncEvent";
-}
-
 // NextRetryAt: finishedAt + min(maxDuration, duration * factor^retryCount) (reference 1.6).
 SimDuration RetryDelay(const RetryPolicy& retry, int64_t count) {
   SimDuration d = retry.backoff_duration;
@@ -148,7 +126,7 @@ void ApplicationController::StepSync(AppState& app) {
                            std::string(kCauseArgoCdPrune));
   SyncStepResult step = op.sync->Step(target, DeletionApprovedAt(*app.object));
   for (const SyncEvent& e : step.events) {
-    Record(std::string(EventName(e.kind)), app, e.key.ToString(), e.message);
+    Record(std::string(SyncEventKindName(e.kind)), app, e.key.ToString(), e.message);
   }
   if (IsCompleted(step.phase)) {
     CompleteOperation(app);

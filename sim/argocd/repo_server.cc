@@ -141,8 +141,8 @@ void RepoServer::GenerateManifests(const std::vector<ApplicationSource>& sources
   StartNext();
 }
 
-void RepoServer::Start(const std::vector<ApplicationSource>& sources, bool force_resolve,
-                       bool hard, const std::vector<CommitId>& pinned, Callback done) {
+void RepoServer::Start(const std::vector<ApplicationSource>& sources, bool force_resolve, bool hard,
+                       const std::vector<CommitId>& pinned, Callback done) {
   ++in_flight_;
   SimDuration cost = SimDuration::Zero();
   Finished finished{Generate(sources, force_resolve, hard, pinned, &cost), std::move(done)};

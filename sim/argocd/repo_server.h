@@ -106,9 +106,9 @@ class RepoServer {
   };
   enum class SourceType { kDirectory, kKustomize, kHelm, kPlugin };
 
-  Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources,
-                                  bool force_resolve, bool hard,
-                                  const std::vector<CommitId>& pinned, SimDuration* cost);
+  Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources, bool force_resolve,
+                                  bool hard, const std::vector<CommitId>& pinned,
+                                  SimDuration* cost);
   // Appends the source's objects to `objects`.
   Status RenderSource(const ApplicationSource& source, const CommitInfo& commit, bool hard,
                       std::vector<ObjectPtr>* objects, std::vector<std::string>* warnings,

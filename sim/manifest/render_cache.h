@@ -6,8 +6,9 @@
 //
 // Argo CD's manifest cache is keyed by commit and expires after 24 h; fleetsim's key is finer (the
 // directory's tree, not the whole commit) and entries never expire. Which directory a (tree, path)
-// resolves to is remembered too, so a repeated lookup does not walk the path again. Whether a render costs
-// repo-server time is the caller's model: this class only avoids recomputation. Not thread-safe.
+// resolves to is remembered too, so a repeated lookup does not walk the path again. Whether a
+// render costs repo-server time is the caller's model: this class only avoids recomputation. Not
+// thread-safe.
 #ifndef FLEETSIM_SIM_MANIFEST_RENDER_CACHE_H_
 #define FLEETSIM_SIM_MANIFEST_RENDER_CACHE_H_
 

@@ -41,9 +41,10 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 }  // namespace
 
 std::string_view NormalizeRepoUrl(std::string_view url, std::string& scratch) {
-  const bool plain = !url.empty() && !IsSpace(url.front()) && !IsSpace(url.back()) &&
-                     std::none_of(url.begin(), url.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
-                     !IsSshUrl(url);
+  const bool plain =
+      !url.empty() && !IsSpace(url.front()) && !IsSpace(url.back()) &&
+      std::none_of(url.begin(), url.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+      !IsSshUrl(url);
   if (!plain) {
     scratch = NormalizeRepoUrl(url);
     return scratch;

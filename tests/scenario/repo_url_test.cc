@@ -36,9 +36,9 @@ TEST(NormalizeRepoUrlTest, DifferentReposStayDifferent) {
 }
 
 TEST(NormalizeRepoUrlTest, ViewFormAgreesWithoutCopyingPlainUrls) {
-  for (std::string_view url :
-       {"https://github.com/acme/apps.git/", "HTTPS://GitHub.COM/Acme/Apps", " https://x/r \n", "",
-        "git@github.com:acme/apps.git", "ssh://git@github.com/acme/apps.git", "https://a/b.git.git"}) {
+  for (std::string_view url : {"https://github.com/acme/apps.git/", "HTTPS://GitHub.COM/Acme/Apps",
+                               " https://x/r \n", "", "git@github.com:acme/apps.git",
+                               "ssh://git@github.com/acme/apps.git", "https://a/b.git.git"}) {
     std::string scratch;
     EXPECT_EQ(NormalizeRepoUrl(url, scratch), NormalizeRepoUrl(url)) << url;
   }
