@@ -92,6 +92,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
       }
     }
     Record("ApplicationDeleted", *it->second, event.object.key().ToString(), event.cause);
+    app_index_.Erase(it->second.get());
     apps_.erase(it);
     return;
   }
@@ -99,6 +100,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   if (created) it->second = std::make_unique<AppState>();
   AppState& app = *it->second;
   app.name = name;
+  if (created) app_index_.Insert(&app);
   app.key = event.object.key();
   app.object = event.object.object;
   Result<ApplicationSpec> spec = ParseApplicationSpec(*app.object);
@@ -126,10 +128,10 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
 
 void ApplicationController::OnLiveChange(const std::string& /*cluster*/, const std::string& app,
                                          const ObjectKey& /*key*/) {
-  auto it = apps_.find(app);
-  if (it == apps_.end()) return;
-  RequestRefresh(*it->second, RefreshLevel::kRecent);
-  if (it->second->operation || it->second->deletion_timestamp) operation_queue_.Add(app);
+  AppState* state = FindApp(app);
+  if (state == nullptr) return;
+  RequestRefresh(*state, RefreshLevel::kRecent);
+  if (state->operation || state->deletion_timestamp) operation_queue_.Add(app);
 }
 
 // The informer's resync: every app gets an event every reconcile interval and is queued after a
@@ -142,8 +144,7 @@ void ApplicationController::ResyncTick() {
                                       settings_.reconcile_jitter - SimDuration::Micros(1))
             : SimDuration::Zero();
     sim_.After(delay, [this, name = name] {
-      auto it = apps_.find(name);
-      if (it == apps_.end()) return;
+      if (FindApp(name) == nullptr) return;
       refresh_queue_.Add(name);
     });
   }

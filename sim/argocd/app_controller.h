@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/name_index.h"
 #include "engine/random.h"
 #include "engine/rate_limiter.h"
 #include "engine/simulator.h"
@@ -65,6 +66,7 @@ class ApplicationController {
   void StepDeletion(AppState& app);
   void CompleteOperation(AppState& app);
   const ClusterEndpoint* Destination(const AppState& app) const;
+  AppState* FindApp(const std::string& name) const { return app_index_.Find(name); }
   void Record(const std::string& event, const AppState& app, const std::string& object,
               const std::string& detail, bool change = true);
   void SetConditionStatus(AppState& app, SyncStatusCode sync, HealthStatus health);
@@ -83,6 +85,9 @@ class ApplicationController {
   ProcessorPool<std::string> refresh_queue_;
   ProcessorPool<std::string> operation_queue_;
   std::map<std::string, std::unique_ptr<AppState>> apps_;  // by name
+  // The same apps, for the lookups of every refresh; whatever adds to or erases from apps_ updates
+  // it too.
+  NameIndex<AppState, &AppState::name> app_index_;
   WatchId app_watch_ = 0;
   std::unique_ptr<PeriodicTimer> resync_;
   RandomStream resync_stream_;

@@ -45,7 +45,7 @@ TokenBucket& ApplicationController::LimiterFor(const std::string& cluster) {
 
 void ApplicationController::RequeueOperation(const std::string& name, SimTime at) {
   sim_.At(at, [this, name] {
-    if (apps_.count(name)) operation_queue_.Add(name);
+    if (FindApp(name) != nullptr) operation_queue_.Add(name);
   });
 }
 
@@ -72,9 +72,9 @@ Status ApplicationController::Sync(const std::string& name) {
 
 void ApplicationController::ProcessOperation(const std::string& name,
                                              ProcessorPool<std::string>::Completion done) {
-  auto it = apps_.find(name);
-  if (it == apps_.end()) return done();
-  AppState& app = *it->second;
+  AppState* found = FindApp(name);
+  if (found == nullptr) return done();
+  AppState& app = *found;
   if (app.deletion_timestamp) {
     StepDeletion(app);
   } else if (app.operation) {

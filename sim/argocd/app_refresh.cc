@@ -44,9 +44,9 @@ SimDuration SelfHealDelay(const ArgoCdSettings& s, int64_t attempts) {
 
 void ApplicationController::ProcessRefresh(const std::string& name,
                                            ProcessorPool<std::string>::Completion done) {
-  auto it = apps_.find(name);
-  if (it == apps_.end() || it->second->deletion_timestamp) return done();
-  AppState& app = *it->second;
+  AppState* found = FindApp(name);
+  if (found == nullptr || found->deletion_timestamp) return done();
+  AppState& app = *found;
   auto level = static_cast<RefreshLevel>(app.refresh_level);
   app.refresh_level = 0;
   bool expired =
@@ -95,9 +95,9 @@ void ApplicationController::ProcessRefresh(const std::string& name,
 void ApplicationController::FinishRefresh(const std::string& name, RefreshLevel level,
                                           Result<ManifestResult> manifests,
                                           ProcessorPool<std::string>::Completion done) {
-  auto it = apps_.find(name);
-  if (it == apps_.end() || !it->second->spec) return done();
-  AppState& app = *it->second;
+  AppState* found = FindApp(name);
+  if (found == nullptr || !found->spec) return done();
+  AppState& app = *found;
   const ApplicationSpec& spec = *app.spec;
   if (level >= RefreshLevel::kLatest || !app.reconciled_at) app.reconciled_at = sim_.now();
   app.compared_source_hash = spec.source_hash;
@@ -138,9 +138,9 @@ void ApplicationController::FinishRefresh(const std::string& name, RefreshLevel 
     }
     app.targets_digest = digest;
     app.targets = std::move(manifests->objects);
-    CompareInputs in{app.name,     app.key,       spec.dest_namespace,
-                     &app.targets, &live.objects, dest->api};
-    app.comparison = CompareAppState(in);
+    CompareInputs in{app.name,      app.key,   spec.dest_namespace, &app.targets,
+                     &live.objects, dest->api, live.version};
+    RecompareAppState(in, &app.comparison);
     app.comparison_fingerprint = fingerprint;
     cost += kComparePerResourceCost * static_cast<int64_t>(app.comparison.resources.size());
   }

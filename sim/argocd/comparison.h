@@ -30,11 +30,26 @@ struct ResourceStatus {
   bool modified = false;  // the diff found a change
 };
 
+// A rendered target and what PrepareTarget made of it.
+struct PreparedTarget {
+  ObjectPtr rendered;
+  bool namespaced = true;
+  ObjectPtr prepared;
+};
+
 struct ComparisonResult {
   SyncStatusCode sync = SyncStatusCode::kUnknown;
   HealthStatus health;
   std::vector<ResourceStatus> resources;  // by key; hooks included (flagged)
   std::vector<ObjectPtr> hooks;           // hook targets, prepared, in Git order
+  // Every target but Skip hooks, in Git order, and the app and namespace they were prepared for:
+  // what a later comparison of the same app reuses.
+  std::vector<PreparedTarget> prepared;
+  std::string prepared_app;
+  std::string prepared_namespace;
+  // The live state compared: the map and its version (CompareInputs::live_version).
+  const std::map<ObjectKey, LiveObject>* live_set = nullptr;
+  uint64_t live_version = 0;
 };
 
 // Whether `live` matches `desired` for every field `desired` sets (a field the server or another
@@ -49,9 +64,20 @@ struct CompareInputs {
   const std::vector<ObjectPtr>* targets = nullptr;  // as rendered
   const std::map<ObjectKey, LiveObject>* live = nullptr;
   ClusterApi* cluster = nullptr;  // for discovery (namespaced or not)
+  // A version of `*live` that changes whenever it does and never repeats for that map (the live
+  // state cache's); 0 when there is none. Lets RecompareAppState see an unchanged live state
+  // without reading it.
+  uint64_t live_version = 0;
 };
 
 ComparisonResult CompareAppState(const CompareInputs& in);
+
+// CompareAppState(in) into `*result`, the app's last comparison: what that computed from the same
+// immutable inputs (a prepared target from the same rendered object, the health of the same live
+// object, the diff of the same pair) is reused rather than computed again, and when every input is
+// the same it is left as it is. The outcome is the same either way; this is the O(1) path of an
+// unchanged app. Returns false when nothing was recomputed.
+bool RecompareAppState(const CompareInputs& in, ComparisonResult* result);
 
 }  // namespace fleetsim
 

@@ -67,7 +67,10 @@ std::optional<HookDeletePolicy> HelmDeletePolicy(std::string_view text) {
 }
 
 bool HasAnnotation(const Object& obj, std::string_view key) {
-  return obj.annotations().find(std::string(key)) != obj.annotations().end();
+  // A scan of the few annotations objects carry, instead of building a key string for find().
+  const auto& annotations = obj.annotations();
+  return std::any_of(annotations.begin(), annotations.end(),
+                     [key](const auto& a) { return a.first == key; });
 }
 
 // isHookOfType's test: a comma-separated item (trimmed) equals `value`.

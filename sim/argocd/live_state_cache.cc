@@ -27,8 +27,15 @@ const LiveStateCache::AppObjects& LiveStateCache::Tracked(const std::string& clu
                                                           const std::string& app) const {
   auto c = clusters_.find(cluster);
   if (c == clusters_.end()) return empty_;
-  auto a = c->second.apps.find(app);
-  return a == c->second.apps.end() ? empty_ : a->second;
+  const AppSet* set = c->second.index.Find(app);
+  return set == nullptr ? empty_ : set->objects;
+}
+
+LiveStateCache::AppObjects& LiveStateCache::SetFor(ClusterState& state, const std::string& app) {
+  if (AppSet* set = state.index.Find(app)) return set->objects;
+  state.sets.push_back({app, {}});
+  state.index.Insert(&state.sets.back());
+  return state.sets.back().objects;
 }
 
 void LiveStateCache::OnEvent(ClusterState& state, const WatchEvent& event) {
@@ -38,20 +45,20 @@ void LiveStateCache::OnEvent(ClusterState& state, const WatchEvent& event) {
   const ObjectKey& key = event.object.key();
   // An edit that changed or removed the tracking id takes the object from its old app.
   if (previous_app && previous_app != app) {
-    AppObjects& old_set = state.apps[*previous_app];
+    AppObjects& old_set = SetFor(state, *previous_app);
     if (old_set.objects.erase(key) > 0) {
-      ++old_set.version;
+      old_set.version = ++last_version_;
       on_change_(state.api->cluster(), *previous_app, key);
     }
   }
   if (!app) return;
-  AppObjects& set = state.apps[*app];
+  AppObjects& set = SetFor(state, *app);
   if (event.type == WatchEventType::kDeleted) {
     set.objects.erase(key);
   } else {
     set.objects.insert_or_assign(key, event.object);
   }
-  ++set.version;
+  set.version = ++last_version_;
   on_change_(state.api->cluster(), *app, key);
 }
 

@@ -6,12 +6,13 @@
 #define FLEETSIM_SIM_ARGOCD_LIVE_STATE_CACHE_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "engine/name_index.h"
 #include "sim/cluster/cluster_api.h"
 
 namespace fleetsim {
@@ -20,6 +21,8 @@ class LiveStateCache {
  public:
   struct AppObjects {
     std::map<ObjectKey, LiveObject> objects;
+    // Changes with any event on the set and never repeats within a cache (one counter serves
+    // every set), so a set's address and version name one state of it. 0: never changed.
     uint64_t version = 0;
   };
   // Called after the cache changed for (cluster, app); `key` is the object that changed.
@@ -38,17 +41,24 @@ class LiveStateCache {
   const AppObjects& Tracked(const std::string& cluster, const std::string& app) const;
 
  private:
+  struct AppSet {
+    std::string app;
+    AppObjects objects;
+  };
   struct ClusterState {
     ClusterApi* api = nullptr;
     WatchId watch = 0;
-    // Only ever looked up by name, never iterated, so a hash map: a refresh of an unchanged app
-    // looks its set up here, and an ordered map's walk over cold nodes dominated that.
-    std::unordered_map<std::string, AppObjects> apps;
+    std::deque<AppSet> sets;  // stable addresses; a set is never removed while its cluster is
+    // Every refresh of an unchanged app looks its set up here: a flat index keeps that to a cache
+    // miss or two.
+    NameIndex<AppSet, &AppSet::app> index;
   };
+  static AppObjects& SetFor(ClusterState& state, const std::string& app);
   void OnEvent(ClusterState& state, const WatchEvent& event);
 
   ChangeObserver on_change_;
   std::map<std::string, ClusterState, std::less<>> clusters_;
+  uint64_t last_version_ = 0;
   AppObjects empty_;
 };
 

@@ -32,9 +32,16 @@ size_t RepoServer::TreePathHash::operator()(const TreePath& k) const {
 Result<CommitId> RepoServer::ResolveRevision(const std::string& url, const std::string& revision,
                                              bool force, bool* cache_hit) {
   std::string scratch;
-  const std::string_view normalized = NormalizeRepoUrl(url, scratch);
-  auto key = std::make_pair(normalized, std::string_view(revision));
-  auto it = revisions_.find(key);
+  std::string_view normalized;
+  RevisionCache::iterator it;
+  if (!revisions_.empty() && url == last_url_ && revision == last_revision_) {
+    it = last_entry_;
+    normalized = it->first.first;
+  } else {
+    normalized = NormalizeRepoUrl(url, scratch);
+    it = revisions_.find(std::make_pair(normalized, std::string_view(revision)));
+    if (it != revisions_.end()) Remember(url, revision, it);
+  }
   if (!force && it != revisions_.end() && it->second.expires > sim_.now()) {
     if (cache_hit) *cache_hit = true;
     return it->second.commit;
@@ -46,9 +53,17 @@ Result<CommitId> RepoServer::ResolveRevision(const std::string& url, const std::
   if (it != revisions_.end()) {
     it->second = entry;
   } else {
-    revisions_.emplace(std::make_pair(std::string(normalized), revision), entry);
+    it = revisions_.emplace(std::make_pair(std::string(normalized), revision), entry).first;
+    Remember(url, revision, it);
   }
   return resolved;
+}
+
+void RepoServer::Remember(const std::string& url, const std::string& revision,
+                          RevisionCache::iterator entry) {
+  last_url_ = url;
+  last_revision_ = revision;
+  last_entry_ = entry;
 }
 
 // Argo CD's source-type discovery (reposerver GetAppSourceType): an explicit block wins, else a

@@ -90,6 +90,8 @@ class RepoServer {
              std::pair<std::string_view, std::string_view>(b.first, b.second);
     }
   };
+  using RevisionCache =
+      std::map<std::pair<std::string, std::string>, CachedRevision, RevisionKeyLess>;
   // A source path in one commit's tree: what the detection of its type depends on.
   struct TreePath {
     TreeId tree;
@@ -114,6 +116,7 @@ class RepoServer {
                       std::vector<ObjectPtr>* objects, std::vector<std::string>* warnings,
                       SimDuration* cost);
   SourceType DetectType(const ApplicationSource& source, const Tree& tree);
+  void Remember(const std::string& url, const std::string& revision, RevisionCache::iterator entry);
   bool HasCapacity() const;
   // Generates now and hands the result to `done` `cost` later.
   void Start(const std::vector<ApplicationSource>& sources, bool force_resolve, bool hard,
@@ -125,7 +128,11 @@ class RepoServer {
   GitRemote& git_;
   RepoServerSettings settings_;
   RenderCache render_cache_;
-  std::map<std::pair<std::string, std::string>, CachedRevision, RevisionKeyLess> revisions_;
+  RevisionCache revisions_;
+  // The (url as written, revision) of the last lookup and its entry: most requests repeat it.
+  std::string last_url_;
+  std::string last_revision_;
+  RevisionCache::iterator last_entry_;
   // The type detected from the files, per (tree, path); trees are immutable, so it never changes.
   // Only looked up, never iterated.
   std::unordered_map<TreePath, SourceType, TreePathHash> detected_;

@@ -116,10 +116,24 @@ Object::Object(nlohmann::json doc) : doc_(std::move(doc)) {
   annotations_ = StringMapField(metadata, "annotations");
   owners_ = OwnerReferences(metadata);
   finalizers_ = StringListField(metadata, "finalizers");
-  hash_ = HashJson(doc_);
+}
+
+uint64_t Object::content_hash() const {
+  if (!hashed_) {
+    hash_ = HashJson(doc_);
+    hashed_ = true;
+  }
+  return hash_;
 }
 
 std::string_view Object::annotation(std::string_view key) const {
+  // Objects carry a handful of annotations: a scan saves building a key string for find().
+  if (annotations_.size() <= 8) {
+    for (const auto& [k, v] : annotations_) {
+      if (k == key) return v;
+    }
+    return {};
+  }
   auto it = annotations_.find(std::string(key));
   return it == annotations_.end() ? std::string_view() : std::string_view(it->second);
 }

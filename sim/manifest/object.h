@@ -60,8 +60,9 @@ class Object {
   const std::vector<std::string>& finalizers() const { return finalizers_; }
 
   // A digest of the document that does not depend on key order in the source YAML (the JSON keys
-  // are sorted). Equal documents have equal hashes.
-  uint64_t content_hash() const { return hash_; }
+  // are sorted). Equal documents have equal hashes. Computed on first use: most objects (live
+  // states, prepared targets) are never asked. Not thread-safe on that first call.
+  uint64_t content_hash() const;
 
   // A copy whose document is `doc` (identity and metadata read again).
   Object WithDoc(nlohmann::json doc) const { return Object(std::move(doc)); }
@@ -74,7 +75,8 @@ class Object {
   std::map<std::string, std::string> annotations_;
   std::vector<OwnerReference> owners_;
   std::vector<std::string> finalizers_;
-  uint64_t hash_ = 0;
+  mutable uint64_t hash_ = 0;
+  mutable bool hashed_ = false;
 };
 
 using ObjectPtr = std::shared_ptr<const Object>;

@@ -13,26 +13,25 @@ size_t RenderCache::PathKeyHash::operator()(const PathKey& k) const {
 
 Result<RenderedManifestsPtr> RenderCache::RenderDirectory(const Tree& tree, std::string_view path,
                                                           const DirectorySource& source) {
-  PathKey path_key{tree.id(), std::string(path)};
-  auto known = directories_.find(path_key);
-  if (known == directories_.end()) {
-    Result<std::string> dir = ResolveAppPath(tree, path);
-    if (!dir.ok()) return dir.status();
-    Directory resolved{*dir, *tree.DirectoryId(*dir)};
-    known = directories_.emplace(std::move(path_key), std::move(resolved)).first;
+  PathKey path_key{tree.id(), std::string(path), source};
+  if (auto known = known_.find(path_key); known != known_.end()) {
+    ++hits_;
+    return *known->second;
   }
-  const Directory& dir = known->second;
-  Key key{.directory = dir.id, .source = source};
+  Result<std::string> dir = ResolveAppPath(tree, path);
+  if (!dir.ok()) return dir.status();
+  Key key{.directory = *tree.DirectoryId(*dir), .source = source};
   auto it = entries_.find(key);
   if (it != entries_.end()) {
     ++hits_;
-    return it->second;
+  } else {
+    ++misses_;
+    Result<RenderedManifestsPtr> rendered =
+        fleetsim::RenderDirectory(tree, *dir, source, max_combined_size_);
+    it = entries_.emplace(std::move(key), std::move(rendered)).first;
   }
-  ++misses_;
-  Result<RenderedManifestsPtr> rendered =
-      fleetsim::RenderDirectory(tree, dir.path, source, max_combined_size_);
-  entries_.emplace(std::move(key), rendered);
-  return rendered;
+  known_.emplace(std::move(path_key), &it->second);
+  return it->second;
 }
 
 }  // namespace fleetsim

@@ -5,10 +5,10 @@
 // source path is not (it has no tree id) and is reported again on every call.
 //
 // Argo CD's manifest cache is keyed by commit and expires after 24 h; fleetsim's key is finer (the
-// directory's tree, not the whole commit) and entries never expire. Which directory a (tree, path)
-// resolves to is remembered too, so a repeated lookup does not walk the path again. Whether a
-// render costs repo-server time is the caller's model: this class only avoids recomputation. Not
-// thread-safe.
+// directory's tree, not the whole commit) and entries never expire. The entry a lookup by (tree,
+// path, source) found is remembered too, so a repeated lookup does not walk the path again.
+// Whether a render costs repo-server time is the caller's model: this class only avoids
+// recomputation. Not thread-safe.
 #ifndef FLEETSIM_SIM_MANIFEST_RENDER_CACHE_H_
 #define FLEETSIM_SIM_MANIFEST_RENDER_CACHE_H_
 
@@ -50,23 +50,22 @@ class RenderCache {
     auto operator<=>(const Key&) const = default;
     bool operator==(const Key&) const = default;
   };
+  // What a lookup names: a path in a tree (by the root's id) and the source options.
   struct PathKey {
-    TreeId tree;  // the root's id
+    TreeId tree;
     std::string path;
+    DirectorySource source;
     bool operator==(const PathKey&) const = default;
   };
   struct PathKeyHash {
     size_t operator()(const PathKey& k) const;
   };
-  struct Directory {
-    std::string path;  // resolved (ResolveAppPath)
-    TreeId id;
-  };
 
   int64_t max_combined_size_;
   std::map<Key, Result<RenderedManifestsPtr>> entries_;
-  // Paths that resolved to a directory; only looked up, never iterated.
-  std::unordered_map<PathKey, Directory, PathKeyHash> directories_;
+  // The entry each lookup that resolved to a directory found (entries are never removed); only
+  // looked up, never iterated.
+  std::unordered_map<PathKey, const Result<RenderedManifestsPtr>*, PathKeyHash> known_;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
 };

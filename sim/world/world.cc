@@ -3,6 +3,8 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <functional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -11,22 +13,18 @@
 
 namespace fleetsim {
 
-// The cluster Secrets Argo CD has, over the world's cluster runtimes.
+// The cluster Secrets Argo CD has, over the world's cluster runtimes. Lookups go through an index
+// (every refresh resolves its destination) that is checked against the runtimes on each hit and
+// refreshed from a scan on a miss, so it always answers what the scan would.
 class World::Directory final : public ClusterDirectory {
  public:
   explicit Directory(std::vector<std::unique_ptr<ClusterRuntime>>& clusters)
       : clusters_(clusters) {}
   const ClusterEndpoint* FindByServer(std::string_view server) const override {
-    for (const auto& c : clusters_) {
-      if (c->endpoint().server == server) return &c->endpoint();
-    }
-    return nullptr;
+    return Find(by_server_, &ClusterEndpoint::server, server);
   }
   const ClusterEndpoint* FindByName(std::string_view name) const override {
-    for (const auto& c : clusters_) {
-      if (c->endpoint().name == name) return &c->endpoint();
-    }
-    return nullptr;
+    return Find(by_name_, &ClusterEndpoint::name, name);
   }
   std::vector<const ClusterEndpoint*> All() const override {
     std::vector<const ClusterEndpoint*> out;
@@ -35,7 +33,31 @@ class World::Directory final : public ClusterDirectory {
   }
 
  private:
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // Only looked up, never iterated.
+  using Index = std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>;
+  const ClusterEndpoint* Find(Index& index, std::string ClusterEndpoint::*field,
+                              std::string_view value) const {
+    auto it = index.find(value);
+    if (it != index.end() && it->second < clusters_.size() &&
+        clusters_[it->second]->endpoint().*field == value) {
+      return &clusters_[it->second]->endpoint();
+    }
+    for (size_t i = 0; i < clusters_.size(); ++i) {
+      if (clusters_[i]->endpoint().*field == value) {
+        index.insert_or_assign(std::string(value), i);
+        return &clusters_[i]->endpoint();
+      }
+    }
+    return nullptr;
+  }
+
   std::vector<std::unique_ptr<ClusterRuntime>>& clusters_;
+  mutable Index by_server_;
+  mutable Index by_name_;
 };
 
 namespace {
