@@ -103,7 +103,18 @@ class Parser {
     return FindBinary(t.value);
   }
 
+  // Nesting beyond this is refused, so parsing and evaluation recurse a bounded depth.
+  static constexpr int kMaxDepth = 200;
+
   Result<NodePtr> Expression(int min_precedence) {
+    if (depth_ >= kMaxDepth) return ErrorAt(Current(), "expression nests too deeply");
+    ++depth_;
+    Result<NodePtr> node = ExpressionBody(min_precedence);
+    --depth_;
+    return node;
+  }
+
+  Result<NodePtr> ExpressionBody(int min_precedence) {
     Result<NodePtr> left = Unary();
     if (!left.ok()) return left;
     NodePtr node = std::move(left.value());
@@ -383,6 +394,7 @@ class Parser {
   const std::vector<std::string>& variables_;
   size_t pos_ = 0;
   int closure_depth_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

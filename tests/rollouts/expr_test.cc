@@ -198,6 +198,27 @@ TEST(ExprTest, RuntimeErrorsAreStatuses) {
             "non-bool expression (type int) used as condition");
 }
 
+// Broken input never crashes: garbage, truncations and deep nesting give Status errors.
+TEST(ExprTest, BrokenInputGivesErrorsNotCrashes) {
+  const char* broken[] = {
+      "(",           ")",        "[",        "]",         "{",     "}",
+      "?",           ":",        "result[",  "result.",   "a ? b", "all(result, {# > 1)",
+      "all(result)", "1 +",      "'\\x'",    "`",         "0x",    "1e",
+      "not",         "!",        "result ?", "result in", "len(",  "{a 1}",
+      "[1,,2]",      "result?.", "..",       "# ",        "1 2 3", "\"\\u12\"",
+      "min()"};
+  for (const char* text : broken) {
+    EXPECT_FALSE(Expression::Parse(text).ok()) << text;
+  }
+  std::string deep(100000, '(');
+  EXPECT_EQ(ParseError(deep + "1" + std::string(100000, ')')),
+            "expression nests too deeply (1:201)");
+  EXPECT_FALSE(Expression::Parse(std::string(100000, '!') + "true").ok());
+  EXPECT_FALSE(Expression::Parse(std::string(100000, '-') + "1").ok());
+  std::string ok_nested = std::string(50, '(') + "1" + std::string(50, ')');
+  EXPECT_EQ(Eval(ok_nested), json(1));
+}
+
 TEST(ExprTest, ParseOnceEvaluateMany) {
   Result<Expression> e = Expression::Parse("result[0] < 0.05");
   ASSERT_TRUE(e.ok());
