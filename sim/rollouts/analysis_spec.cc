@@ -370,4 +370,60 @@ Status ValidateStepAnalysisTemplate(int step_index, const AnalysisSpec& tmpl) {
   return Status::Ok();
 }
 
+namespace {
+
+std::string NotFound(std::string_view path, const AnalysisTemplateRef& ref) {
+  return fmt::format("{}: Invalid value: \"{}\": {} '{}' not found", path, ref.template_name,
+                     ref.cluster_scope ? "ClusterAnalysisTemplate" : "AnalysisTemplate",
+                     ref.template_name);
+}
+
+// ValidateAnalysisTemplateWithType for BackgroundAnalysis: template args without a value must
+// be supplied by the Rollout.
+Status ValidateBackgroundArgs(const RolloutAnalysis& analysis, const AnalysisSpec& tmpl) {
+  const std::string path = "spec.strategy.canary.analysis.templates";
+  for (const AnalysisArg& arg : tmpl.args) {
+    if (arg.value || !arg.value_from.is_null()) continue;
+    if (analysis.args.empty()) {
+      return Status::Error(
+          fmt::format("{}: Invalid value: \"{}\": missing analysis arguments in "
+                      "rollout spec",
+                      path, tmpl.name));
+    }
+    bool found = std::any_of(analysis.args.begin(), analysis.args.end(),
+                             [&](const RolloutAnalysisArg& a) { return a.name == arg.name; });
+    if (!found) {
+      return Status::Error(fmt::format("{}: Invalid value: \"{}\": {}", path, tmpl.name, arg.name));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateAnalysisReferences(const RolloutSpec& spec, const AnalysisTemplateLookup& lookup) {
+  const CanaryStrategy& c = spec.strategy;
+  if (c.analysis) {
+    for (const AnalysisTemplateRef& ref : c.analysis->templates) {
+      const AnalysisSpec* tmpl = lookup(ref);
+      if (tmpl == nullptr) {
+        return Status::Error(NotFound("spec.strategy.canary.analysis.templates", ref));
+      }
+      if (Status s = ValidateBackgroundArgs(*c.analysis, *tmpl); !s.ok()) return s;
+    }
+  }
+  for (size_t i = 0; i < c.steps.size(); ++i) {
+    if (c.steps[i].kind != StepKind::kAnalysis) continue;
+    for (const AnalysisTemplateRef& ref : c.steps[i].analysis.templates) {
+      const AnalysisSpec* tmpl = lookup(ref);
+      if (tmpl == nullptr) {
+        return Status::Error(
+            NotFound(fmt::format("spec.strategy.canary.steps[{}].analysis.templates", i), ref));
+      }
+      if (Status s = ValidateStepAnalysisTemplate(static_cast<int>(i), *tmpl); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace fleetsim::rollouts

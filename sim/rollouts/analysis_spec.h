@@ -11,6 +11,7 @@
 #define FLEETSIM_SIM_ROLLOUTS_ANALYSIS_SPEC_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,7 @@
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
+#include "sim/rollouts/canary_strategy.h"
 
 namespace fleetsim::rollouts {
 
@@ -97,6 +99,18 @@ Result<std::set<std::string>> DryRunMetrics(const AnalysisSpec& run,
 // `spec.strategy.canary.steps[1].analysis.templates: Invalid value: "t": AnalysisTemplate t has
 // metric m which runs indefinitely. Invalid value for count: <nil>`.
 Status ValidateStepAnalysisTemplate(int step_index, const AnalysisSpec& tmpl);
+
+// Finds a referenced AnalysisTemplate (or ClusterAnalysisTemplate when ref.cluster_scope);
+// null when it does not exist.
+using AnalysisTemplateLookup = std::function<const AnalysisSpec*(const AnalysisTemplateRef&)>;
+
+// The analysis part of the controller's referenced-resource validation (rollout/controller.go
+// getReferencedAnalysisTemplates, ValidateAnalysisTemplateWithType): the background analysis,
+// then each analysis step in order. Errors: a missing template (`<path>: Invalid value: "t":
+// AnalysisTemplate 't' not found`), a background template arg with no value that the Rollout
+// does not supply, and a step metric that runs indefinitely. The first error, as InvalidSpec
+// text.
+Status ValidateAnalysisReferences(const RolloutSpec& spec, const AnalysisTemplateLookup& lookup);
 
 }  // namespace fleetsim::rollouts
 

@@ -209,6 +209,50 @@ TEST(AnalysisSpecTest, StepAnalysisArgsGetPlaceholders) {
   EXPECT_TRUE(ValidateStepAnalysisTemplate(0, tmpl).ok());
 }
 
+// The acceptance case: an analysis step whose template metric has an interval and no count
+// makes the Rollout InvalidSpec (reference 1.4, 5.6).
+TEST(AnalysisSpecTest, RolloutReferencesIndefiniteStepMetric) {
+  Result<RolloutSpec> rollout = ParseRollout(json::parse(R"({"spec": {"strategy": {"canary": {
+      "steps": [{"setWeight": 20}, {"analysis": {"templates": [{"templateName": "bg"}]}}]}}}})"));
+  ASSERT_TRUE(rollout.ok());
+  AnalysisSpec bg = Doc(R"({"metadata": {"name": "bg"}, "spec": {"metrics": [
+      {"name": "rate", "interval": "1m", "provider": {"web": {}}}]}})");
+  auto lookup = [&](const AnalysisTemplateRef& ref) -> const AnalysisSpec* {
+    return ref.template_name == "bg" ? &bg : nullptr;
+  };
+  Status s = ValidateAnalysisReferences(*rollout, lookup);
+  EXPECT_EQ(InvalidSpecMessage("web", s.message()),
+            "The Rollout \"web\" is invalid: spec.strategy.canary.steps[1].analysis.templates: "
+            "Invalid value: \"bg\": AnalysisTemplate bg has metric rate which runs indefinitely. "
+            "Invalid value for count: <nil>");
+  // The same template is fine as background analysis.
+  rollout->strategy.steps.pop_back();
+  rollout->strategy.analysis = RolloutAnalysis{.templates = {{.template_name = "bg"}}};
+  EXPECT_TRUE(ValidateAnalysisReferences(*rollout, lookup).ok());
+}
+
+TEST(AnalysisSpecTest, RolloutReferencesMissingTemplateAndArgs) {
+  RolloutSpec rollout;
+  rollout.canary = true;
+  rollout.strategy.analysis =
+      RolloutAnalysis{.templates = {{.template_name = "missing", .cluster_scope = true}}};
+  auto none = [](const AnalysisTemplateRef&) -> const AnalysisSpec* { return nullptr; };
+  EXPECT_EQ(ValidateAnalysisReferences(rollout, none).message(),
+            "spec.strategy.canary.analysis.templates: Invalid value: \"missing\": "
+            "ClusterAnalysisTemplate 'missing' not found");
+  AnalysisSpec tmpl = Doc(kTemplate);
+  auto found = [&](const AnalysisTemplateRef&) -> const AnalysisSpec* { return &tmpl; };
+  EXPECT_EQ(ValidateAnalysisReferences(rollout, found).message(),
+            "spec.strategy.canary.analysis.templates: Invalid value: \"success-rate\": missing "
+            "analysis arguments in rollout spec");
+  rollout.strategy.analysis->args = {{.name = "other", .value = "x"}};
+  EXPECT_EQ(ValidateAnalysisReferences(rollout, found).message(),
+            "spec.strategy.canary.analysis.templates: Invalid value: \"success-rate\": "
+            "service-name");
+  rollout.strategy.analysis->args = {{.name = "service-name", .value = "web"}};
+  EXPECT_TRUE(ValidateAnalysisReferences(rollout, found).ok());
+}
+
 TEST(AnalysisSpecTest, MalformedDocumentsAreErrors) {
   EXPECT_EQ(ParseAnalysisDocument(json::parse(R"({"spec": {"metrics": {}}})")).error(),
             "spec.metrics: expected a list, got {}");
