@@ -357,5 +357,55 @@ TEST(ReplicaSplitTest, AtDesiredCountsRules) {
   EXPECT_FALSE(AtDesiredReplicaCounts(spec, Updating(), sets, std::nullopt));
 }
 
+// Reconciles until nothing changes, with pods ready at once, checking after every reconcile
+// that no more than R+maxSurge pods exist and R−maxUnavailable stay available (reference 1.5).
+void Converge(const RolloutSpec& spec, const RolloutStatus& status, ReplicaSetState& stable,
+              ReplicaSetState& canary) {
+  const int32_t max_pods = spec.replicas + MaxSurge(spec);
+  const int32_t min_available = spec.replicas - MaxUnavailable(spec);
+  CanaryReplicaSets sets{.new_rs = &canary, .stable_rs = &stable};
+  for (int reconciles = 0; reconciles < 50; ++reconciles) {
+    std::vector<ScaleAction> actions = NextCanaryScaleActions(spec, status, sets, SimTime::Zero());
+    if (actions.empty()) return;
+    for (const ScaleAction& a : actions) {
+      ReplicaSetState& rs = a.replica_set == stable.name ? stable : canary;
+      rs.spec_replicas = rs.replicas = a.replicas;
+      rs.available = std::min(rs.available, a.replicas);  // removed pods go at once
+    }
+    EXPECT_LE(stable.spec_replicas + canary.spec_replicas, max_pods);
+    EXPECT_GE(stable.available + canary.available, min_available);
+    stable.available = stable.spec_replicas;  // new pods become ready
+    canary.available = canary.spec_replicas;
+  }
+  ADD_FAILURE() << "no convergence in 50 reconciles";
+}
+
+// A whole basic-canary update: each setWeight step reaches the table's split within limits.
+TEST(ReplicaSplitTest, BasicCanaryWalkRespectsSurgeAndUnavailability) {
+  RolloutSpec spec = Canary(10, {10, 41, 45, 100});
+  ReplicaSetState stable = Rs("stable", 10, 10, 1);
+  ReplicaSetState canary = Rs("canary", 0, 0, 2);
+  const CanaryStableCounts expected[] = {{1, 9}, {4, 6}, {5, 6}, {10, 0}};
+  for (int32_t step = 0; step < 4; ++step) {
+    SCOPED_TRACE(step);
+    Converge(spec, Updating(step), stable, canary);
+    CanaryReplicaSets sets{.new_rs = &canary, .stable_rs = &stable};
+    EXPECT_TRUE(AtDesiredReplicaCounts(spec, Updating(step), sets, std::nullopt));
+    EXPECT_EQ((CanaryStableCounts{canary.spec_replicas, stable.spec_replicas}), expected[step]);
+  }
+}
+
+// Reference 1.8: a basic-canary abort is a rolling update back to the stable (weight 0).
+TEST(ReplicaSplitTest, BasicCanaryAbortWalksBackToStable) {
+  RolloutSpec spec = Canary(10, {10, 41, 45, 100});
+  ReplicaSetState stable = Rs("stable", 6, 6, 1);
+  ReplicaSetState canary = Rs("canary", 5, 5, 2);
+  RolloutStatus status = Updating(2);
+  status.abort = true;
+  Converge(spec, status, stable, canary);
+  EXPECT_EQ((CanaryStableCounts{canary.spec_replicas, stable.spec_replicas}),
+            (CanaryStableCounts{0, 10}));
+}
+
 }  // namespace
 }  // namespace fleetsim::rollouts
