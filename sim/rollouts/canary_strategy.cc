@@ -192,6 +192,11 @@ Status ParseCanary(const json& canary, RolloutSpec* spec) {
         !t.ok()) {
       return t;
     }
+    if (c.max_traffic_weight <= 0) {
+      return Status::Error(
+          fmt::format("{}.trafficRouting.maxTrafficWeight: must be positive, got {}", path,
+                      c.max_traffic_weight));
+    }
   }
   if (auto it = canary.find("analysis"); it != canary.end() && !it->is_null()) {
     RolloutAnalysis analysis;

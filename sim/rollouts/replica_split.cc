@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace fleetsim::rollouts {
 namespace {
@@ -20,11 +21,20 @@ int32_t SumAvailable(const std::vector<ReplicaSetState>& sets) {
   return sum;
 }
 
-// trafficWeightToReplicas: ceil(weight · replicas / maxWeight), in float64 as upstream.
+// A float64 count as int32, clamped (Go's conversion of an out-of-range float is
+// implementation-defined; C++'s is undefined).
+int32_t ClampToInt32(double v) {
+  if (!(v > -2147483648.0)) return std::numeric_limits<int32_t>::min();
+  if (!(v < 2147483647.0)) return std::numeric_limits<int32_t>::max();
+  return static_cast<int32_t>(v);
+}
+
+// trafficWeightToReplicas: ceil(weight · replicas / maxWeight), in float64 as upstream. A
+// non-positive maxWeight (rejected by ParseRollout) gives 0.
 int32_t WeightToReplicas(int32_t replicas, int32_t weight, int32_t max_weight) {
-  return static_cast<int32_t>(
-      std::ceil(static_cast<double>(weight) * static_cast<double>(replicas) /
-                static_cast<double>(max_weight)));
+  if (max_weight <= 0) return 0;
+  return ClampToInt32(std::ceil(static_cast<double>(weight) * static_cast<double>(replicas) /
+                                static_cast<double>(max_weight)));
 }
 
 // floorCeilingTied: total · (W / maxWeight) has a fractional part of exactly 0.5.
@@ -36,7 +46,8 @@ bool FloorCeilingTied(int32_t weight, int32_t max_weight, int32_t total) {
 }
 
 double WeightDelta(int32_t weight, int32_t max_weight, int32_t canary, int32_t total) {
-  double actual = static_cast<double>(canary * max_weight) / static_cast<double>(total);
+  double actual =
+      static_cast<double>(static_cast<int64_t>(canary) * max_weight) / static_cast<double>(total);
   return std::fabs(actual - static_cast<double>(weight));
 }
 
@@ -175,15 +186,16 @@ int32_t MaxUnavailable(const RolloutSpec& spec) {
 
 CanaryStableCounts ApproximateWeightedCounts(int32_t replicas, int32_t weight, int32_t max_weight,
                                              int32_t max_surge) {
-  if (replicas == 0) return {0, 0};
+  if (replicas <= 0 || max_weight <= 0) return {0, 0};
   struct Option {
     int32_t canary;
     int32_t total;
   };
   std::vector<Option> options;
-  double exact = static_cast<double>(replicas * weight) / static_cast<double>(max_weight);
-  auto ceil_count = static_cast<int32_t>(std::ceil(exact));
-  auto floor_count = static_cast<int32_t>(std::floor(exact));
+  double exact = static_cast<double>(static_cast<int64_t>(replicas) * weight) /
+                 static_cast<double>(max_weight);
+  int32_t ceil_count = ClampToInt32(std::ceil(exact));
+  int32_t floor_count = ClampToInt32(std::floor(exact));
   bool zero_allowed = weight == max_weight || weight == 0 || (replicas == 1 && max_surge == 0);
   if (ceil_count < replicas || zero_allowed) options.push_back({ceil_count, replicas});
   if (!FloorCeilingTied(weight, max_weight, replicas) && (floor_count != 0 || zero_allowed)) {

@@ -69,7 +69,7 @@ struct CanaryStableCounts {
 };
 
 // approximateWeightedCanaryStableReplicaCounts: the target counts for weight W out of
-// max_weight, before rolling limits. (0, 0) when replicas is 0.
+// max_weight, before rolling limits. (0, 0) when replicas or max_weight is not positive.
 CanaryStableCounts ApproximateWeightedCounts(int32_t replicas, int32_t weight, int32_t max_weight,
                                              int32_t max_surge);
 

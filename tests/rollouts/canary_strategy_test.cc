@@ -222,6 +222,10 @@ TEST(CanaryStrategyTest, MalformedDocumentsAreErrors) {
   EXPECT_EQ(ParseError(R"({"spec": {"replicas": 1.5}})"),
             "spec.replicas: expected an integer, got 1.5");
   EXPECT_EQ(ParseError(R"([1])"), "rollout: expected an object, got [1]");
+  EXPECT_EQ(
+      ParseError(
+          R"({"spec": {"strategy": {"canary": {"trafficRouting": {"maxTrafficWeight": 0}}}}})"),
+      "spec.strategy.canary.trafficRouting.maxTrafficWeight: must be positive, got 0");
 }
 
 }  // namespace

@@ -118,6 +118,7 @@ TEST(ReplicaSplitTest, ZeroAndFullWeightAllowZero) {
   EXPECT_EQ(ApproximateWeightedCounts(10, 0, 100, 3), (CanaryStableCounts{0, 10}));
   EXPECT_EQ(ApproximateWeightedCounts(10, 100, 100, 3), (CanaryStableCounts{10, 0}));
   EXPECT_EQ(ApproximateWeightedCounts(0, 50, 100, 3), (CanaryStableCounts{0, 0}));
+  EXPECT_EQ(ApproximateWeightedCounts(10, 50, 0, 3), (CanaryStableCounts{0, 0}));  // no crash
 }
 
 // Never zero on either side for 0<W<100 with R>=2: 99% of 2 keeps one stable.
