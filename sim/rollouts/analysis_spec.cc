@@ -299,13 +299,15 @@ Result<std::vector<Metric>> ResolveMetrics(const AnalysisSpec& run) {
     }
   }
   std::vector<Metric> metrics;
-  for (const json& raw : run.metrics) {
-    json substituted = raw;
+  for (size_t i = 0; i < run.metrics.size(); ++i) {
+    json substituted = run.metrics[i];
     if (Status s = SubstituteAll(substituted, args); !s.ok()) {
       return Status::Error("Unable to resolve metric arguments: " + s.message());
     }
     Result<Metric> m = ParseMetric(substituted);
-    if (!m.ok()) return Status::Error("Analysis spec invalid: " + m.error());
+    if (!m.ok()) {
+      return Status::Error(fmt::format("Analysis spec invalid: metrics[{}]: {}", i, m.error()));
+    }
     metrics.push_back(std::move(m.value()));
   }
   if (Status s = ValidateMetrics(metrics); !s.ok()) {

@@ -144,6 +144,10 @@ TEST(AnalysisSpecTest, ResolveMetricsReportsRunErrors) {
   run.metrics[0].erase("interval");
   EXPECT_EQ(ResolveMetrics(run).error(),
             "Analysis spec invalid: metrics[0]: interval must be specified when count > 1");
+  run.metrics[0]["interval"] = "5";
+  EXPECT_EQ(ResolveMetrics(run).error(),
+            "Analysis spec invalid: metrics[0]: invalid interval string: time: missing unit in "
+            "duration \"5\"");
 }
 
 // factory.go ValidateMetric.
