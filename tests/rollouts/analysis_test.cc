@@ -393,5 +393,73 @@ TEST(AnalysisTest, PhaseNames) {
   EXPECT_FALSE(IsCompleted(AnalysisPhase::kPending));
 }
 
+// Drives one metric the way the controller will: measure what is due, record, assess, sleep
+// until the next wakeup. `values` are the provider's answers in order. Returns the instants
+// (seconds) at which measurements were taken; stops when the run completes.
+std::vector<int64_t> Drive(const Metric& metric, const std::vector<json>& values,
+                           AnalysisRunStatus& run, RunAssessment& outcome) {
+  std::vector<int64_t> taken;
+  MetricConditions conditions = MetricConditions::Compile(metric);
+  SimTime now = run.started_at;
+  size_t next_value = 0;
+  for (int guard = 0; guard < 100; ++guard) {
+    if (!PlanMeasurements({metric}, run, now).measure_now.empty()) {
+      const json& value = values[std::min(next_value++, values.size() - 1)];
+      MetricConditions::Judgement j = conditions.Judge(value);
+      RecordMeasurement(run, metric.name, false,
+                        {.phase = j.phase,
+                         .started_at = now,
+                         .finished_at = now,
+                         .message = j.message,
+                         .value = value});
+      taken.push_back(now.since_start().whole_seconds());
+    }
+    outcome = AssessRun({metric}, run);
+    if (IsCompleted(outcome.phase)) return taken;
+    std::optional<SimTime> wake = PlanMeasurements({metric}, run, now).next_wakeup;
+    if (!wake) return taken;
+    now = *wake;
+  }
+  ADD_FAILURE() << "run did not finish";
+  return taken;
+}
+
+// A background-style metric (interval 1m, failureLimit 1): it fails on the second failure.
+TEST(AnalysisTest, DrivenRunFailsOnSecondFailureOneMinuteApart) {
+  Metric m = Prometheus();
+  m.interval = SimDuration::Minutes(1);
+  m.failure_limit = 1;
+  AnalysisRunStatus run;
+  RunAssessment outcome;
+  std::vector<int64_t> taken =
+      Drive(m, {json::array({0.99}), json::array({0.5}), json::array({0.99}), json::array({0.5})},
+            run, outcome);
+  EXPECT_EQ(taken, (std::vector<int64_t>{0, 60, 120, 180}));
+  EXPECT_EQ(outcome.phase, AnalysisPhase::kFailed);
+}
+
+// Empty answers retry every 10 s; the fifth consecutive error ends the run in Error.
+TEST(AnalysisTest, DrivenRunRetriesErrorsEveryTenSeconds) {
+  Metric m = Prometheus();
+  m.interval = SimDuration::Minutes(5);
+  AnalysisRunStatus run;
+  RunAssessment outcome;
+  std::vector<int64_t> taken = Drive(m, {json::array()}, run, outcome);
+  EXPECT_EQ(taken, (std::vector<int64_t>{0, 10, 20, 30, 40}));
+  EXPECT_EQ(outcome.phase, AnalysisPhase::kError);
+}
+
+// count 3, interval 30s, initialDelay 1m: measured at 60, 90, 120 and Successful.
+TEST(AnalysisTest, DrivenRunWithInitialDelayAndCount) {
+  Metric m = Prometheus();
+  m.interval = SimDuration::Seconds(30);
+  m.initial_delay = SimDuration::Minutes(1);
+  m.count = 3;
+  AnalysisRunStatus run;
+  RunAssessment outcome;
+  EXPECT_EQ(Drive(m, {json::array({0.99})}, run, outcome), (std::vector<int64_t>{60, 90, 120}));
+  EXPECT_EQ(outcome.phase, AnalysisPhase::kSuccessful);
+}
+
 }  // namespace
 }  // namespace fleetsim::rollouts
