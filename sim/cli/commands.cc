@@ -76,11 +76,12 @@ int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out
     Result<Scenario> scenario = LoadScenario(path, {});
     if (scenario.ok()) {
       Result<std::unique_ptr<World>> world = World::Build(*scenario, scenario->seed, &tools);
-      if (world.ok()) {
+      Status rendered = world.ok() ? (*world)->RenderBootstrapApps() : world.status();
+      if (rendered.ok()) {
         out << path << ": ok\n";
         continue;
       }
-      err << world.error() << "\n";
+      err << rendered.message() << "\n";
     } else {
       err << scenario.error() << "\n";
     }

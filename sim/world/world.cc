@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/argocd/application_spec.h"
+#include "sim/manifest/manifest_parser.h"
 #include "sim/scenario/metric_names.h"
 #include "sim/scenario/repo_url.h"
 
@@ -134,6 +136,37 @@ Status World::CheckBootstrapPaths() const {
     if (replays_.count(b.repo) > 0 && repo->head().tree.FindFile(b.path) == nullptr) {
       return Status::Error(b.pos.ToString() + ": path \"" + b.path + "\" is not a file of repo \"" +
                            b.repo + "\" at " + repo->head().id.hex().substr(0, 7));
+    }
+  }
+  return Status::Ok();
+}
+
+Status World::RenderBootstrapApps() {
+  for (const BootstrapEntry& b : scenario_.bootstrap) {
+    const Blob* file = git_.FindByName(b.repo)->head().tree.FindFile(b.path);
+    if (file == nullptr) continue;  // the loader or CheckBootstrapPaths reported it
+    const std::string where = b.pos.ToString() + ": ";
+    Result<std::vector<nlohmann::json>> docs = ParseManifestFile(b.path, file->content());
+    if (docs.ok()) docs = ExpandLists(std::move(*docs));
+    if (!docs.ok()) return Status::Error(where + docs.error());
+    for (const nlohmann::json& doc : *docs) {
+      Object app(doc);
+      if (app.group() != "argoproj.io" || app.kind() != "Application") continue;
+      Result<ApplicationSpec> spec = ParseApplicationSpec(app);
+      if (!spec.ok()) return Status::Error(where + "application " + app.name() + ": " + spec.error());
+      for (size_t i = 0; i < spec->sources.size(); ++i) {
+        if (replays_.count(git_.NameOf(spec->sources[i].repo_url)) == 0) continue;
+        Result<ManifestResult> rendered =
+            repo_server_->GenerateNow({spec->sources[i]}, /*force_resolve=*/true, false, {});
+        // A source whose tool is not installed cannot be rendered here: not the scenario's fault.
+        bool tool_missing = !rendered.ok() && rendered.error().find(
+                                                  "executable file not found in $PATH") !=
+                                                  std::string::npos;
+        if (!rendered.ok() && !tool_missing) {
+          return Status::Error(where + "application " + app.name() + ": " +
+                               TargetStateError(rendered.error(), i, spec->sources.size()));
+        }
+      }
     }
   }
   return Status::Ok();

@@ -37,6 +37,12 @@ class World {
   static Result<std::unique_ptr<World>> Build(const Scenario& scenario, uint64_t seed,
                                               ToolRunner* tools = nullptr);
 
+  // What `fleetsim validate` renders beyond Build: every Application the bootstrap applies whose
+  // source is a replayed (git:) repository, at t=0, as the repo-server would (sources whose tool
+  // is not installed are skipped). The first failure is returned at the bootstrap entry's
+  // file:line:column.
+  Status RenderBootstrapApps();
+
   World(const World&) = delete;
   World& operator=(const World&) = delete;
   ~World();
