@@ -102,13 +102,14 @@ HelmOptions ParseHelm(const json& h) {
   if (const json* params = Field(h, "parameters"); params && params->is_array()) {
     for (const json& p : *params) {
       if (!p.is_object()) continue;
-      o.parameters.push_back({StringField(p, "name"), StringField(p, "value"),
-                              BoolField(p, "forceString", false)});
+      o.parameters.push_back(
+          {StringField(p, "name"), StringField(p, "value"), BoolField(p, "forceString", false)});
     }
   }
   if (const json* params = Field(h, "fileParameters"); params && params->is_array()) {
     for (const json& p : *params) {
-      if (p.is_object()) o.file_parameters.emplace_back(StringField(p, "name"), StringField(p, "path"));
+      if (p.is_object())
+        o.file_parameters.emplace_back(StringField(p, "name"), StringField(p, "path"));
     }
   }
   o.kube_version = StringField(h, "kubeVersion");

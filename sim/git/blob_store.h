@@ -26,8 +26,7 @@ class Blob {
  public:
   Blob(BlobId id, std::string content) : id_(id), content_(std::move(content)) {}
   // Content read from `reader` on the first call to content(). REQUIRES: reader != nullptr.
-  Blob(BlobId id, std::shared_ptr<const BlobReader> reader)
-      : id_(id), reader_(std::move(reader)) {}
+  Blob(BlobId id, std::shared_ptr<const BlobReader> reader) : id_(id), reader_(std::move(reader)) {}
 
   const BlobId& id() const { return id_; }
   // The bytes. A lazy blob whose object cannot be read (the repository changed on disk during the

@@ -187,8 +187,7 @@ struct Chain {
   std::vector<ObjectId> commits;  // newest first
 };
 
-Result<Chain> FirstParentChain(const git_commit* to,
-                               const std::optional<ObjectId>& from) {
+Result<Chain> FirstParentChain(const git_commit* to, const std::optional<ObjectId>& from) {
   Chain chain;
   git_commit* raw = nullptr;
   if (git_commit_dup(&raw, const_cast<git_commit*>(to)) != 0) return Status::Error(LastError());
@@ -227,8 +226,8 @@ class ReplayLoader {
 
   Result<GitReplay> Load() {
     git_repository* raw = nullptr;
-    if (git_repository_open_ext(&raw, spec_.git.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
-                                nullptr) != 0) {
+    if (git_repository_open_ext(&raw, spec_.git.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) !=
+        0) {
       return Status::Error(Where(spec_.git_pos, spec_) + "\"" + spec_.git +
                            "\" is not a Git repository: " + LastError());
     }
@@ -250,10 +249,9 @@ class ReplayLoader {
     }
     Result<Chain> chain = FirstParentChain(to->get(), from_id);
     if (!chain.ok()) {
-      return Status::Error(Where(replay.from_pos, spec_) + "replay.from \"" + replay.from +
-                           "\" (" + from_id->hex().substr(0, 7) +
-                           ") is not on the first-parent history of replay.to \"" + to_rev +
-                           "\"");
+      return Status::Error(Where(replay.from_pos, spec_) + "replay.from \"" + replay.from + "\" (" +
+                           from_id->hex().substr(0, 7) +
+                           ") is not on the first-parent history of replay.to \"" + to_rev + "\"");
     }
     return Build(*chain, replay, BranchName(repo_->get(), replay.to));
   }
@@ -274,8 +272,8 @@ class ReplayLoader {
     if (!commit.ok()) return commit.status();
     Result<Tree> tree = importer.Import(commit->get());
     if (!tree.ok()) {
-      return Status::Error(Where(spec_.git_pos, spec_) + "reading the tree of commit " +
-                           id.hex() + ": " + tree.error());
+      return Status::Error(Where(spec_.git_pos, spec_) + "reading the tree of commit " + id.hex() +
+                           ": " + tree.error());
     }
     return MakeCommitInfo(commit->get(), std::move(*tree));
   }
@@ -295,14 +293,13 @@ class ReplayLoader {
     for (auto it = chain.commits.rbegin(); it != chain.commits.rend(); ++it) {
       Result<CommitInfo> info = Read(*it, importer);
       if (!info.ok()) return info.status();
-      SimDuration at = replay.every
-                           ? *replay.every * static_cast<int64_t>(out.commits.size() + 1)
-                           : SimDuration::Seconds(info->unix_time - from_time);
+      SimDuration at = replay.every ? *replay.every * static_cast<int64_t>(out.commits.size() + 1)
+                                    : SimDuration::Seconds(info->unix_time - from_time);
       last = std::max(last, at);
       auto tagged = tags.find(*it);
-      out.commits.push_back(ReplayedCommit{
-          std::move(*info), last,
-          tagged == tags.end() ? std::vector<std::string>{} : tagged->second});
+      out.commits.push_back(
+          ReplayedCommit{std::move(*info), last,
+                         tagged == tags.end() ? std::vector<std::string>{} : tagged->second});
     }
     return out;
   }

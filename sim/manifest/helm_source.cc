@@ -132,8 +132,8 @@ Result<RenderedManifestsPtr> HelmRenderer::Build(const std::string& dir,
   if (outcome.exit_code != 0) {
     std::string command = "helm";
     for (const std::string& arg : invocation.args) command += " " + arg;
-    std::string text = prefix + "`" + command + "` failed exit status " +
-                       std::to_string(outcome.exit_code);
+    std::string text =
+        prefix + "`" + command + "` failed exit status " + std::to_string(outcome.exit_code);
     std::string_view err = outcome.err;
     while (!err.empty() && std::isspace(static_cast<unsigned char>(err.back()))) {
       err.remove_suffix(1);

@@ -86,8 +86,9 @@ std::string EditCommand(const std::string& verb, const std::map<std::string, std
 }
 
 Status AlreadyThere(const std::string& command, const std::string& kind, const std::string& key) {
-  return Status::Error(RpcError("Unknown", "`" + command + "` failed exit status 1: Error: " +
-                                               kind + " " + key + " already in kustomization file"));
+  return Status::Error(RpcError("Unknown", "`" + command +
+                                               "` failed exit status 1: Error: " + kind + " " +
+                                               key + " already in kustomization file"));
 }
 
 // kustomize edit add label / annotation (into a map field).
@@ -111,9 +112,9 @@ Status AddLabelsWithoutSelector(YAML::Node root, const KustomizeOptions& o) {
       if (!pairs || !pairs[k]) continue;
       present = true;
       if (!o.force_common_labels) {
-        return AlreadyThere(EditCommand("label --without-selector", o.common_labels,
-                                        o.force_common_labels),
-                            "label", k);
+        return AlreadyThere(
+            EditCommand("label --without-selector", o.common_labels, o.force_common_labels),
+            "label", k);
       }
       pairs[k] = v;
     }
@@ -166,8 +167,8 @@ Result<std::string> ApplyKustomizeOptions(const std::string& kustomization,
   try {
     root = YAML::Load(kustomization);
   } catch (const YAML::Exception& e) {
-    return Status::Error(RpcError("Unknown", "`kustomize edit` failed exit status 1: Error: " +
-                                                 std::string(e.what())));
+    return Status::Error(RpcError(
+        "Unknown", "`kustomize edit` failed exit status 1: Error: " + std::string(e.what())));
   }
   if (!root.IsMap()) root = YAML::Node(YAML::NodeType::Map);
   if (!o.name_prefix.empty()) root["namePrefix"] = o.name_prefix;
@@ -175,10 +176,9 @@ Result<std::string> ApplyKustomizeOptions(const std::string& kustomization,
   for (const std::string& image : o.images) SetImage(root, ParseImage(image));
   for (const auto& [name, count] : o.replicas) SetReplicas(root, name, count);
   if (!o.common_labels.empty()) {
-    Status s = o.label_without_selector
-                   ? AddLabelsWithoutSelector(root, o)
-                   : AddToMap(root, "commonLabels", "label", o.common_labels,
-                              o.force_common_labels);
+    Status s = o.label_without_selector ? AddLabelsWithoutSelector(root, o)
+                                        : AddToMap(root, "commonLabels", "label", o.common_labels,
+                                                   o.force_common_labels);
     if (!s.ok()) return s;
   }
   if (!o.common_annotations.empty()) {

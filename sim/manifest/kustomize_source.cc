@@ -14,11 +14,16 @@ constexpr std::string_view kWorkspaceAlias = "<path to cached source>";
 
 // Kustomization fields whose values never name files.
 const std::set<std::string, std::less<>> kNotPaths = {
-    "apiVersion", "kind",     "metadata", "namePrefix", "nameSuffix", "namespace",
-    "commonLabels", "labels", "commonAnnotations", "images", "replicas", "vars", "target",
-    "literals", "options", "buildMetadata", "sortOptions", "name", "behavior", "type", "patch",
-    "select", "reject", "fieldPaths", "fieldPath", "valuesInline", "releaseName", "version",
-    "repo"};
+    "apiVersion",    "kind",         "metadata",
+    "namePrefix",    "nameSuffix",   "namespace",
+    "commonLabels",  "labels",       "commonAnnotations",
+    "images",        "replicas",     "vars",
+    "target",        "literals",     "options",
+    "buildMetadata", "sortOptions",  "name",
+    "behavior",      "type",         "patch",
+    "select",        "reject",       "fieldPaths",
+    "fieldPath",     "valuesInline", "releaseName",
+    "version",       "repo"};
 // Fields listing other kustomizations (or remote ones).
 const std::set<std::string, std::less<>> kKustomizationRefs = {"resources", "bases", "components"};
 // Fields naming plugin configuration files, whose own fields may name more files.
@@ -125,7 +130,8 @@ class InputCollector {
     if (ref.find('\n') != std::string::npos) return Status::Ok();
     std::vector<std::string> candidates = {ref};
     // Generator entries: "key=path" (files), and env files.
-    if (size_t eq = ref.find('='); eq != std::string::npos) candidates.push_back(ref.substr(eq + 1));
+    if (size_t eq = ref.find('='); eq != std::string::npos)
+      candidates.push_back(ref.substr(eq + 1));
     bool found = false;
     for (const std::string& candidate : candidates) {
       std::optional<std::string> path = ResolveRepoPath(base, candidate);
@@ -186,8 +192,7 @@ ObjectId InputsKey(const std::string& dir, const KustomizeOptions& o,
 }
 
 std::string FailedCommand(const std::string& command, int exit_code, const std::string& err) {
-  std::string text =
-      "`" + command + "` failed exit status " + std::to_string(exit_code);
+  std::string text = "`" + command + "` failed exit status " + std::to_string(exit_code);
   if (!err.empty()) text += ": " + err;
   return RpcError("Unknown", text);
 }

@@ -83,11 +83,13 @@ void Drain(int out_fd, int err_fd, std::string& out, std::string& err) {
   }
 }
 
-// Spawns the program in `cwd` with its output on two pipes; nullopt pid when it was not found.
+// Runs the program in `cwd` to its end, collecting its output; `found` false when it is not
+// installed.
 Result<ToolOutcome> Spawn(const ToolInvocation& inv, const std::string& cwd) {
   int out_pipe[2];
   int err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) return Status::Error("pipe: " + std::string(strerror(errno)));
+  if (pipe2(out_pipe, O_CLOEXEC) != 0)
+    return Status::Error("pipe: " + std::string(strerror(errno)));
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {
     close(out_pipe[0]);
     close(out_pipe[1]);
@@ -144,7 +146,8 @@ Result<ToolOutcome> ProcessToolRunner::Run(const ToolInvocation& invocation) {
   if (!outcome.ok() || !outcome->found) return outcome;
   std::string resolved = fs::canonical(workspace.path(), ec).string();
   for (std::string* text : {&outcome->out, &outcome->err}) {
-    if (!ec && resolved != workspace.path()) ReplaceAll(*text, resolved, invocation.workspace_alias);
+    if (!ec && resolved != workspace.path())
+      ReplaceAll(*text, resolved, invocation.workspace_alias);
     ReplaceAll(*text, workspace.path(), invocation.workspace_alias);
   }
   return outcome;

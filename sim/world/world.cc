@@ -75,9 +75,8 @@ std::map<std::string, std::string> RepoNames(const Scenario& s) {
 // Whether the bootstrap is the only "commit" of the run: no history, and no repository replays
 // commits.
 bool BootstrapIsCommit(const Scenario& s) {
-  return s.history.empty() && std::none_of(s.repos.begin(), s.repos.end(), [](const RepoSpec& r) {
-           return r.replay.has_value();
-         });
+  return s.history.empty() && std::none_of(s.repos.begin(), s.repos.end(),
+                                           [](const RepoSpec& r) { return r.replay.has_value(); });
 }
 
 }  // namespace
@@ -153,15 +152,16 @@ Status World::RenderBootstrapApps() {
       Object app(doc);
       if (app.group() != "argoproj.io" || app.kind() != "Application") continue;
       Result<ApplicationSpec> spec = ParseApplicationSpec(app);
-      if (!spec.ok()) return Status::Error(where + "application " + app.name() + ": " + spec.error());
+      if (!spec.ok())
+        return Status::Error(where + "application " + app.name() + ": " + spec.error());
       for (size_t i = 0; i < spec->sources.size(); ++i) {
         if (replays_.count(git_.NameOf(spec->sources[i].repo_url)) == 0) continue;
         Result<ManifestResult> rendered =
             repo_server_->GenerateNow({spec->sources[i]}, /*force_resolve=*/true, false, {});
         // A source whose tool is not installed cannot be rendered here: not the scenario's fault.
-        bool tool_missing = !rendered.ok() && rendered.error().find(
-                                                  "executable file not found in $PATH") !=
-                                                  std::string::npos;
+        bool tool_missing =
+            !rendered.ok() &&
+            rendered.error().find("executable file not found in $PATH") != std::string::npos;
         if (!rendered.ok() && !tool_missing) {
           return Status::Error(where + "application " + app.name() + ": " +
                                TargetStateError(rendered.error(), i, spec->sources.size()));

@@ -70,10 +70,12 @@ class RepoServerToolsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     Repository repo;
-    HistoryOp k{.kind = HistoryOp::Kind::kWrite, .path = "k/kustomization.yaml",
+    HistoryOp k{.kind = HistoryOp::Kind::kWrite,
+                .path = "k/kustomization.yaml",
                 .content = "resources: [cm.yaml]\n"};
     HistoryOp cm{.kind = HistoryOp::Kind::kWrite, .path = "k/cm.yaml", .content = "x: 1\n"};
-    HistoryOp chart{.kind = HistoryOp::Kind::kWrite, .path = "h/Chart.yaml", .content = "name: h\n"};
+    HistoryOp chart{
+        .kind = HistoryOp::Kind::kWrite, .path = "h/Chart.yaml", .content = "name: h\n"};
     ASSERT_TRUE(repo.Commit({k, cm, chart}, "init", 0).ok());
     git_.AddRepository("apps", "https://example.com/a.git", std::move(repo));
   }
@@ -132,9 +134,10 @@ TEST_F(RepoServerToolsTest, KustomizeBuildFailureIsReportedWithTheCommand) {
   EXPECT_EQ(r.error(),
             "rpc error: code = Unknown desc = `kustomize build <path to cached source>/k` failed "
             "exit status 1: Error: accumulating resources: boom");
-  EXPECT_EQ(TargetStateError(r.error(), 0, 1).rfind("Failed to load target state: failed to "
-                                                    "generate manifest for source 1 of 1: rpc",
-                                                    0),
+  EXPECT_EQ(TargetStateError(r.error(), 0, 1)
+                .rfind("Failed to load target state: failed to "
+                       "generate manifest for source 1 of 1: rpc",
+                       0),
             0u);
 }
 

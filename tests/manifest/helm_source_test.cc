@@ -37,9 +37,9 @@ TEST(HelmTemplateArgsTest, EveryOptionInArgoCdsOrder) {
   EXPECT_THAT(HelmTemplateArgs(o, "extra.yaml"),
               ElementsAre("template", ".", "--name-template", "web", "--namespace", "prod",
                           "--kube-version", "1.30.0", "--set", "a={x,y}", "--set", "z=1\\,2",
-                          "--set-string", "tag=007", "--set-file", "cert=files/ca.crt",
-                          "--values", "values-prod.yaml", "--values", "../shared/values.yaml",
-                          "--values", "extra.yaml", "--api-versions", "monitoring.coreos.com/v1",
+                          "--set-string", "tag=007", "--set-file", "cert=files/ca.crt", "--values",
+                          "values-prod.yaml", "--values", "../shared/values.yaml", "--values",
+                          "extra.yaml", "--api-versions", "monitoring.coreos.com/v1",
                           "--skip-schema-validation", "--skip-tests"));
 }
 
@@ -72,8 +72,9 @@ TEST_F(HelmRendererTest, MissingHelmIsArgoCdsError) {
 
 TEST_F(HelmRendererTest, RunsInTheChartWithItsValueFiles) {
   ToolOutcome out;
-  out.out = "---\n# Source: web/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n"
-            "metadata:\n  name: web\n";
+  out.out =
+      "---\n# Source: web/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n"
+      "metadata:\n  name: web\n";
   testing_support::FakeToolRunner helm({"helm"}, out);
   HelmRenderer renderer(&helm);
   HelmOptions o;

@@ -80,8 +80,8 @@ TEST_F(KustomizeTest, InputsIncludeGeneratorFilesAndComponents) {
 }
 
 TEST_F(KustomizeTest, RemoteResourcesAreRefused) {
-  Tree tree = Make({{"app/kustomization.yaml",
-                     "resources:\n- https://github.com/acme/x//deploy?ref=v1\n"}});
+  Tree tree = Make(
+      {{"app/kustomization.yaml", "resources:\n- https://github.com/acme/x//deploy?ref=v1\n"}});
   Result<std::map<std::string, const Blob*>> inputs = KustomizeInputs(tree, "app");
   ASSERT_FALSE(inputs.ok());
   EXPECT_THAT(inputs.error(), HasSubstr("does not fetch remote resources"));

@@ -138,20 +138,20 @@ bootstrap:
 class GitReplayWorldTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    c1_ = repo_.Commit(
-        {{"bootstrap/apps.yaml", App("web", "apps/overlays/prod", "main") + "---\n" +
-                                     App("plain", "plain", "HEAD") + "---\n" +
-                                     App("pinned", "plain", "v2")},
-         {"apps/base/kustomization.yaml", "resources:\n- web.yaml\n"},
-         {"apps/base/web.yaml", kDeployment},
-         {"apps/overlays/prod/kustomization.yaml", Overlay("1.0.0")},
-         {"plain/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {v: '1'}\n"}},
-        kT0 - 3600, "initial");
+    c1_ = repo_.Commit({{"bootstrap/apps.yaml", App("web", "apps/overlays/prod", "main") + "---\n" +
+                                                    App("plain", "plain", "HEAD") + "---\n" +
+                                                    App("pinned", "plain", "v2")},
+                        {"apps/base/kustomization.yaml", "resources:\n- web.yaml\n"},
+                        {"apps/base/web.yaml", kDeployment},
+                        {"apps/overlays/prod/kustomization.yaml", Overlay("1.0.0")},
+                        {"plain/cm.yaml",
+                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {v: '1'}\n"}},
+                       kT0 - 3600, "initial");
     c2_ = repo_.Commit({{"apps/overlays/prod/kustomization.yaml", Overlay("1.1.0")}}, kT0 - 3000,
                        "release web 1.1.0");
-    c3_ = repo_.Commit(
-        {{"plain/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {v: '2'}\n"}},
-        kT0 - 2400, "config v2\n\nwith a body");
+    c3_ = repo_.Commit({{"plain/cm.yaml",
+                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {v: '2'}\n"}},
+                       kT0 - 2400, "config v2\n\nwith a body");
     repo_.Tag("v2", c2_);
   }
 
@@ -248,12 +248,14 @@ TEST_F(GitReplayWorldTest, LoadErrorsNameTheScenarioField) {
   ReplayRun bad_from = RunIn(repo_, ScenarioYaml("replay: {from: nope}"), nullptr);
   EXPECT_THAT(bad_from.error, HasSubstr("scenario.yaml:7:"));
   EXPECT_THAT(bad_from.error, HasSubstr("repo apps: replay.from: unknown revision \"nope\""));
-  ReplayRun reversed = RunIn(repo_, ScenarioYaml("replay: {from: " + c3_ + ", to: " + c1_ + "}"), nullptr);
+  ReplayRun reversed =
+      RunIn(repo_, ScenarioYaml("replay: {from: " + c3_ + ", to: " + c1_ + "}"), nullptr);
   EXPECT_THAT(reversed.error, HasSubstr("is not on the first-parent history of replay.to"));
-  ReplayRun history = RunIn(repo_,
-                      ScenarioYaml("replay: {from: " + c1_ + "}",
-                               "history:\n  - {at: 1m, repo: apps, delete: {path: plain}}\n"),
-                      nullptr);
+  ReplayRun history =
+      RunIn(repo_,
+            ScenarioYaml("replay: {from: " + c1_ + "}",
+                         "history:\n  - {at: 1m, repo: apps, delete: {path: plain}}\n"),
+            nullptr);
   EXPECT_THAT(history.error, HasSubstr("history entries cannot add commits to it"));
 }
 
