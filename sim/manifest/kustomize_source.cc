@@ -65,7 +65,9 @@ bool IsRemote(std::string_view ref) {
                                   "bitbucket.org/", "ssh:", "https:", "http:", "file:"}) {
     if (ref.starts_with(prefix)) return true;
   }
-  return ref.find("://") != std::string_view::npos;
+  // Any other host: kustomize clones what looks like a repository (".git", "?ref=", "//" subdir).
+  return ref.find("://") != std::string_view::npos || ref.find(".git") != std::string_view::npos ||
+         ref.find("?ref=") != std::string_view::npos || ref.find("//") != std::string_view::npos;
 }
 
 std::vector<std::string> KustomizationFiles(const Tree& tree, const std::string& dir) {

@@ -85,6 +85,9 @@ TEST_F(KustomizeTest, RemoteResourcesAreRefused) {
   Result<std::map<std::string, const Blob*>> inputs = KustomizeInputs(tree, "app");
   ASSERT_FALSE(inputs.ok());
   EXPECT_THAT(inputs.error(), HasSubstr("does not fetch remote resources"));
+  Tree other_host = Make(
+      {{"app/kustomization.yaml", "resources:\n- git.example.com/org/repo.git//deploy?ref=v1\n"}});
+  EXPECT_FALSE(KustomizeInputs(other_host, "app").ok());
 }
 
 TEST_F(KustomizeTest, OptionsEditTheKustomizationAsKustomizeEditDoes) {
