@@ -1,5 +1,7 @@
 #include "sim/argocd/application_spec.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 namespace fleetsim {
@@ -31,6 +33,93 @@ SimDuration DurationField(const json& obj, const char* key, SimDuration fallback
   return d.ok() ? *d : fallback;
 }
 
+std::vector<std::string> StringList(const json& obj, const char* key) {
+  std::vector<std::string> out;
+  const json* v = Field(obj, key);
+  if (v == nullptr || !v->is_array()) return out;
+  for (const json& item : *v) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> StringMap(const json& obj, const char* key) {
+  std::map<std::string, std::string> out;
+  const json* v = Field(obj, key);
+  if (v == nullptr || !v->is_object()) return out;
+  for (const auto& [k, item] : v->items()) {
+    if (item.is_string()) out[k] = item.get<std::string>();
+  }
+  return out;
+}
+
+// A replicas count is an int or a string holding one (KustomizeReplica.Count, intstr).
+int64_t IntOrString(const json& v) {
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_string()) {
+    try {
+      return std::stoll(v.get<std::string>());
+    } catch (const std::exception&) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+KustomizeOptions ParseKustomize(const json& k) {
+  KustomizeOptions o;
+  o.name_prefix = StringField(k, "namePrefix");
+  o.name_suffix = StringField(k, "nameSuffix");
+  o.ns = StringField(k, "namespace");
+  o.images = StringList(k, "images");
+  o.common_labels = StringMap(k, "commonLabels");
+  o.common_annotations = StringMap(k, "commonAnnotations");
+  o.components = StringList(k, "components");
+  o.force_common_labels = BoolField(k, "forceCommonLabels", false);
+  o.force_common_annotations = BoolField(k, "forceCommonAnnotations", false);
+  o.label_without_selector = BoolField(k, "labelWithoutSelector", false);
+  o.label_include_templates = BoolField(k, "labelIncludeTemplates", false);
+  if (const json* replicas = Field(k, "replicas"); replicas && replicas->is_array()) {
+    for (const json& r : *replicas) {
+      if (!r.is_object()) continue;
+      o.replicas.emplace_back(StringField(r, "name"),
+                              r.contains("count") ? IntOrString(r["count"]) : 0);
+    }
+  }
+  return o;
+}
+
+// Helm's values: the `values` string, else `valuesObject` written as YAML (JSON is YAML).
+HelmOptions ParseHelm(const json& h) {
+  HelmOptions o;
+  o.release_name = StringField(h, "releaseName");
+  o.ns = StringField(h, "namespace");
+  o.value_files = StringList(h, "valueFiles");
+  o.values = StringField(h, "values");
+  if (const json* object = Field(h, "valuesObject"); object && o.values.empty()) {
+    o.values = object->dump();
+  }
+  if (const json* params = Field(h, "parameters"); params && params->is_array()) {
+    for (const json& p : *params) {
+      if (!p.is_object()) continue;
+      o.parameters.push_back(
+          {StringField(p, "name"), StringField(p, "value"), BoolField(p, "forceString", false)});
+    }
+  }
+  if (const json* params = Field(h, "fileParameters"); params && params->is_array()) {
+    for (const json& p : *params) {
+      if (p.is_object())
+        o.file_parameters.emplace_back(StringField(p, "name"), StringField(p, "path"));
+    }
+  }
+  o.kube_version = StringField(h, "kubeVersion");
+  o.api_versions = StringList(h, "apiVersions");
+  o.skip_crds = BoolField(h, "skipCrds", false);
+  o.skip_tests = BoolField(h, "skipTests", false);
+  o.skip_schema_validation = BoolField(h, "skipSchemaValidation", false);
+  return o;
+}
+
 ApplicationSource ParseSource(const json& src) {
   ApplicationSource s;
   s.repo_url = StringField(src, "repoURL");
@@ -40,6 +129,8 @@ ApplicationSource ParseSource(const json& src) {
   s.chart = StringField(src, "chart");
   s.has_kustomize = Field(src, "kustomize") != nullptr;
   s.has_helm = Field(src, "helm") != nullptr;
+  if (s.has_kustomize) s.kustomize = ParseKustomize(src["kustomize"]);
+  if (s.has_helm) s.helm = ParseHelm(src["helm"]);
   s.has_plugin = Field(src, "plugin") != nullptr;
   if (const json* dir = Field(src, "directory")) {
     s.has_directory = true;
@@ -104,6 +195,12 @@ Result<ApplicationSpec> ParseApplicationSpec(const Object& app) {
   if (!out.dest_server.empty() && !out.dest_name.empty()) {
     return Status::Error("application destination can't have both name and server defined: " +
                          out.dest_name + " " + out.dest_server);
+  }
+
+  // helmTemplate: the release is named after the app, in the destination namespace, by default.
+  for (ApplicationSource& s : out.sources) {
+    if (s.helm.release_name.empty()) s.helm.release_name = app.name();
+    if (s.helm.ns.empty()) s.helm.ns = out.dest_namespace;
   }
 
   if (const json* policy = Field(*spec, "syncPolicy")) {

@@ -12,6 +12,8 @@
 #include "engine/sim_time.h"
 #include "engine/status.h"
 #include "sim/argocd/sync_options.h"
+#include "sim/manifest/helm_source.h"
+#include "sim/manifest/kustomize_source.h"
 #include "sim/manifest/object.h"
 
 namespace fleetsim {
@@ -32,6 +34,8 @@ struct ApplicationSource {
   bool directory_recurse = false;
   std::string directory_include;
   std::string directory_exclude;
+  KustomizeOptions kustomize;  // spec.source.kustomize
+  HelmOptions helm;  // spec.source.helm; release name and namespace defaulted from the app
   bool operator==(const ApplicationSource&) const = default;
 };
 

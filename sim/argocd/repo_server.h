@@ -1,7 +1,9 @@
 // Argo CD's repo-server: resolves an Application source's targetRevision to a commit (through a
 // revision cache whose TTL is timeout.reconciliation) and renders the manifests at that commit
-// (through a manifest cache keyed by the tree id of the source's inputs). Each request takes
-// virtual time from the cost model and waits for a slot when the parallelism limit is reached.
+// (through a manifest cache keyed by the tree id of the source's inputs): a directory itself,
+// Kustomize and Helm sources through the tools a ToolRunner runs (kustomize_source.h,
+// helm_source.h). Each request takes virtual time from the cost model (not from the tool's wall
+// clock) and waits for a slot when the parallelism limit is reached.
 #ifndef FLEETSIM_SIM_ARGOCD_REPO_SERVER_H_
 #define FLEETSIM_SIM_ARGOCD_REPO_SERVER_H_
 
@@ -20,7 +22,10 @@
 #include "engine/simulator.h"
 #include "sim/argocd/application_spec.h"
 #include "sim/git/git_server.h"
+#include "sim/manifest/helm_source.h"
+#include "sim/manifest/kustomize_source.h"
 #include "sim/manifest/render_cache.h"
+#include "sim/manifest/tool_runner.h"
 
 namespace fleetsim {
 
@@ -46,8 +51,10 @@ class RepoServer {
  public:
   using Callback = std::function<void(Result<ManifestResult>)>;
 
-  // REQUIRES: `sim` and `git` outlive the repo-server.
-  RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings);
+  // REQUIRES: `sim`, `git` and `tools` outlive the repo-server. `tools` nullptr: no
+  // config-management tool is installed.
+  RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings,
+             ToolRunner* tools = nullptr);
 
   // Resolves and renders `sources`, then calls `done` at the virtual time the work finishes.
   // `force_resolve` bypasses the revision cache (refresh annotation, manual sync); `hard` also
@@ -68,6 +75,7 @@ class RepoServer {
 
   uint64_t requests() const { return requests_; }
   const RenderCache& render_cache() const { return render_cache_; }
+  const KustomizeRenderer& kustomize() const { return kustomize_; }
 
  private:
   struct Pending {
@@ -128,6 +136,8 @@ class RepoServer {
   GitRemote& git_;
   RepoServerSettings settings_;
   RenderCache render_cache_;
+  KustomizeRenderer kustomize_;
+  HelmRenderer helm_;
   RevisionCache revisions_;
   // The (url as written, revision) of the last lookup and its entry: most requests repeat it.
   std::string last_url_;

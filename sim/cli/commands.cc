@@ -7,6 +7,7 @@
 #include "reports/output_file.h"
 #include "reports/terminal_summary.h"
 #include "sim/cli/version.h"
+#include "sim/manifest/process_tool_runner.h"
 #include "sim/metrics/expectations.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/world/world.h"
@@ -22,7 +23,8 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
     return kExitBadInput;
   }
   uint64_t seed = options.seed.value_or(scenario->seed);
-  Result<std::unique_ptr<World>> world = World::Build(*scenario, seed);
+  ProcessToolRunner tools;
+  Result<std::unique_ptr<World>> world = World::Build(*scenario, seed, &tools);
   if (!world.ok()) {
     err << world.error() << "\n";
     return kExitBadInput;
@@ -69,15 +71,17 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
 int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out,
                     std::ostream& err) {
   int code = kExitOk;
+  ProcessToolRunner tools;
   for (const std::string& path : scenarios) {
     Result<Scenario> scenario = LoadScenario(path, {});
     if (scenario.ok()) {
-      Result<std::unique_ptr<World>> world = World::Build(*scenario, scenario->seed);
-      if (world.ok()) {
+      Result<std::unique_ptr<World>> world = World::Build(*scenario, scenario->seed, &tools);
+      Status rendered = world.ok() ? (*world)->RenderBootstrapApps() : world.status();
+      if (rendered.ok()) {
         out << path << ": ok\n";
         continue;
       }
-      err << world.error() << "\n";
+      err << rendered.message() << "\n";
     } else {
       err << scenario.error() << "\n";
     }

@@ -37,6 +37,19 @@ Result<CommitId> GitServer::Push(const std::string& name, const std::vector<Hist
   return id;
 }
 
+Status GitServer::PushCommit(const std::string& name, CommitInfo commit,
+                             const std::vector<std::string>& tags) {
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return Status::Error("no repository named " + name);
+  const CommitId id = commit.id;
+  if (Status s = it->second->repo.AppendCommit(std::move(commit)); !s.ok()) return s;
+  for (const std::string& tag : tags) {
+    if (Status s = it->second->repo.SetTag(tag, id); !s.ok()) return s;
+  }
+  for (const PushObserver& observer : observers_) observer(name, id);
+  return Status::Ok();
+}
+
 GitServer::Entry* GitServer::EntryByUrl(std::string_view url) {
   std::string scratch;
   auto it = by_url_.find(NormalizeRepoUrl(url, scratch));

@@ -37,6 +37,10 @@ class GitServer : public GitRemote {
   // Applies `ops` as one commit on `name` (Repository::Commit) and tells the push observers.
   Result<CommitId> Push(const std::string& name, const std::vector<HistoryOp>& ops,
                         const std::string& message, int64_t unix_time);
+  // Appends `commit` (made elsewhere: a replayed real commit) to `name`, moves `tags` to it and
+  // tells the push observers (Repository::AppendCommit, SetTag).
+  Status PushCommit(const std::string& name, CommitInfo commit,
+                    const std::vector<std::string>& tags);
   void AddPushObserver(PushObserver observer) { observers_.push_back(std::move(observer)); }
 
   Result<CommitId> LsRemote(std::string_view url, std::string_view revision) override;

@@ -30,9 +30,10 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool NamesBranch(std::string_view rev) {
-  return rev.empty() || rev == "HEAD" || rev == "main" || rev == "master" ||
-         rev == "refs/heads/main" || rev == "refs/heads/master";
+bool NamesBranch(std::string_view rev, const std::vector<std::string>& names) {
+  if (rev.empty() || rev == "HEAD") return true;
+  if (rev.starts_with("refs/heads/")) rev.remove_prefix(std::string_view("refs/heads/").size());
+  return std::find(names.begin(), names.end(), rev) != names.end();
 }
 
 Status Unresolved(std::string_view rev, std::string_view why = "") {
@@ -91,6 +92,17 @@ CommitId Repository::CommitTree(Tree tree, const std::string& message, int64_t u
   return id;
 }
 
+Status Repository::AppendCommit(CommitInfo commit) {
+  if (!empty() && (commit.parent != head().id || index_.count(commit.id) > 0)) {
+    return Status::Error("commit " + commit.id.hex() + " does not follow the head of the branch");
+  }
+  commit.message = std::string(TrimTrailingNewlines(commit.message));
+  commits_.push_back(std::move(commit));
+  index_[commits_.back().id] = commits_.size() - 1;
+  by_hex_[commits_.back().id.hex()] = commits_.size() - 1;
+  return Status::Ok();
+}
+
 Status Repository::SetTag(const std::string& name, const CommitId& target) {
   const bool bad_char =
       std::any_of(name.begin(), name.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
@@ -111,7 +123,7 @@ Result<CommitId> Repository::Resolve(std::string_view rev) const {
     if (id && Find(*id) != nullptr) return *id;
     return Unresolved(rev);
   }
-  if (NamesBranch(rev)) return head().id;
+  if (NamesBranch(rev, branch_names_)) return head().id;
   std::string_view tag = rev;
   if (tag.rfind("refs/tags/", 0) == 0) tag.remove_prefix(std::string_view("refs/tags/").size());
   if (auto it = tags_.find(std::string(tag)); it != tags_.end()) return it->second;

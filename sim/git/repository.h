@@ -55,13 +55,21 @@ class Repository {
   // Appends a commit with exactly `tree`, whose parent is the current head.
   CommitId CommitTree(Tree tree, const std::string& message, int64_t unix_time);
 
+  // Appends a commit made elsewhere (a real repository's), keeping its id. Fails unless its
+  // parent is the current head (or it is the first commit here) and its id is new.
+  Status AppendCommit(CommitInfo commit);
+
+  // The names of the one branch (without "refs/heads/"); "main" and "master" by default. A
+  // replayed repository's branch has its real name only.
+  void SetBranchNames(std::vector<std::string> names) { branch_names_ = std::move(names); }
+
   // Creates or moves tag `name` (no "refs/tags/" prefix). Fails if `target` is not a commit here
   // or the name is empty, "HEAD", or contains whitespace or control characters.
   Status SetTag(const std::string& name, const CommitId& target);
 
   // Resolves a targetRevision as Argo CD does against this repository, in this order: a full
   // 40-hex id (either case) of a commit here; "", "HEAD", and the branch under any of its names
-  // (main, master, refs/heads/main, refs/heads/master: the scenario repo's only branch); a tag
+  // (by default main, master, refs/heads/main, refs/heads/master); a tag
   // (name or refs/tags/name); a hex prefix of at least 7 digits naming exactly one commit. Else
   // "unable to resolve '<rev>' to a commit SHA" (Argo CD 3.5's message), with ": the short id is
   // ambiguous" added for an ambiguous prefix. Semver constraints on tags are not supported.
@@ -86,6 +94,7 @@ class Repository {
   std::map<CommitId, size_t> index_;      // id -> position in commits_
   std::map<std::string, size_t> by_hex_;  // hex id -> position, for prefix lookups
   std::map<std::string, CommitId> tags_;
+  std::vector<std::string> branch_names_ = {"main", "master"};
 };
 
 // The body of the Git commit object fleetsim writes (see the top of this file).

@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include "sim/manifest/manifest_parser.h"
+
 namespace fleetsim {
 namespace {
 
@@ -33,6 +35,22 @@ std::string TargetStateError(std::string_view render_error, size_t index, size_t
 
 std::string RpcError(std::string_view code, std::string_view description) {
   return "rpc error: code = " + std::string(code) + " desc = " + std::string(description);
+}
+
+Result<RenderedManifestsPtr> RenderedFromYaml(std::string_view yaml) {
+  Result<std::vector<nlohmann::json>> docs = ParseManifestFile("manifests.yaml", yaml);
+  if (!docs.ok()) return Status::Error(RpcError("Unknown", docs.error()));
+  Result<std::vector<nlohmann::json>> expanded = ExpandLists(std::move(*docs));
+  if (!expanded.ok()) return Status::Error(RpcError("Unknown", expanded.error()));
+  for (const nlohmann::json& d : *expanded) {
+    if (KindOf(d).empty()) return Status::Error(MissingKindError(d));
+  }
+  auto rendered = std::make_shared<RenderedManifests>();
+  for (nlohmann::json& d : *expanded) {
+    rendered->objects.push_back(std::make_shared<const Object>(std::move(d)));
+  }
+  rendered->warnings = DeduplicateTargets(rendered->objects).warnings;
+  return RenderedManifestsPtr(std::move(rendered));
 }
 
 DeduplicatedTargets DeduplicateTargets(const std::vector<ObjectPtr>& objects) {

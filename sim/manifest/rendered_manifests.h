@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/status.h"
 #include "sim/manifest/object.h"
 
 namespace fleetsim {
@@ -36,6 +37,11 @@ std::string TargetStateError(std::string_view render_error, size_t index, size_t
 
 // "rpc error: code = <code> desc = <description>": a repo-server error as the controller sees it.
 std::string RpcError(std::string_view code, std::string_view description);
+
+// The objects a config-management tool printed (kustomize build, helm template): YAML documents
+// in order (empty ones skipped), Lists expanded, each with a kind; RepeatedResourceWarning
+// messages as for a directory. Errors as ParseManifestFile words them.
+Result<RenderedManifestsPtr> RenderedFromYaml(std::string_view yaml);
 
 struct DeduplicatedTargets {
   std::vector<ObjectPtr> objects;

@@ -167,7 +167,14 @@ HistoryEntry ReadEntry(const YamlNode& item, const LoadScope& scope) {
     return entry;
   }
   entry.at = ReadAt(item, scope);
-  entry.repo = ReadRepoRef(item.Require("repo"), scope);
+  YamlNode repo = item.Require("repo");
+  entry.repo = ReadRepoRef(repo, scope);
+  // A replayed repository's commits are real ones, each the parent of the next: a commit authored
+  // between them would be lost when the next one lands.
+  if (item.ok() && scope.repo_trees.at(entry.repo).empty()) {
+    repo.Fail("repo \"" + entry.repo +
+              "\" replays a Git repository (git:); history entries cannot add commits to it");
+  }
   if (item.ok()) ReadEntryOps(item, &entry.ops);
   entry.message = item.String("message");
   if (entry.message.empty()) entry.message = DefaultMessage(entry.ops);

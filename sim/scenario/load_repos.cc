@@ -47,6 +47,8 @@ std::optional<ReplaySpec> ReadReplay(const YamlNode& node, const RepoSpec& repo)
   if (!node.CheckKeys({"from", "to", "every"})) return replay;
   replay.from = node.String("from");
   replay.to = node.String("to");
+  replay.from_pos = node.Has("from") ? node.Get("from").pos() : node.pos();
+  replay.to_pos = node.Has("to") ? node.Get("to").pos() : node.pos();
   YamlNode every = node.Get("every");
   if (every.present()) {
     replay.every = every.AsDuration();
@@ -84,7 +86,10 @@ void ReadSource(const YamlNode& node, const std::string& dir, RepoSpec* repo) {
                      "\" needs tree (a directory) or git (a Git repository)");
   }
   if (tree.present()) repo->tree = ReadDirectory(tree, dir);
-  if (git.present()) repo->git = ReadDirectory(git, dir);
+  if (git.present()) {
+    repo->git = ReadDirectory(git, dir);
+    repo->git_pos = git.pos();
+  }
 }
 
 RepoSpec ReadRepo(const MapEntry& entry, const std::string& dir, UrlRegistry* urls) {

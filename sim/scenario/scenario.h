@@ -80,10 +80,13 @@ struct ArgoCdSettings {
   std::string sharding_algorithm = "legacy";  // legacy, round-robin, consistent-hashing
 };
 
+// A real repository's first-parent history to replay (sim/git/git_replay.h says how).
 struct ReplaySpec {
-  std::string from;
-  std::string to;
+  std::string from;                  // "" = the root of `to`'s first-parent history
+  std::string to;                    // "" = HEAD
   std::optional<SimDuration> every;  // unset = the commits' own times
+  SourcePos from_pos;                // of the `from` / `to` value, or of `replay:` when absent
+  SourcePos to_pos;
 };
 
 struct RepoSpec {
@@ -94,6 +97,7 @@ struct RepoSpec {
   std::optional<ReplaySpec> replay;
   bool webhook = false;
   SourcePos pos;
+  SourcePos git_pos;  // of the `git` value
 };
 
 struct BootstrapEntry {

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/argocd/application_spec.h"
+#include "sim/manifest/manifest_parser.h"
 #include "sim/scenario/metric_names.h"
 #include "sim/scenario/repo_url.h"
 
@@ -70,12 +72,20 @@ std::map<std::string, std::string> RepoNames(const Scenario& s) {
   return out;
 }
 
+// Whether the bootstrap is the only "commit" of the run: no history, and no repository replays
+// commits.
+bool BootstrapIsCommit(const Scenario& s) {
+  return s.history.empty() && std::none_of(s.repos.begin(), s.repos.end(),
+                                           [](const RepoSpec& r) { return r.replay.has_value(); });
+}
+
 }  // namespace
 
-World::World(const Scenario& scenario, uint64_t seed)
+World::World(const Scenario& scenario, uint64_t seed, ToolRunner* tools)
     : scenario_(scenario),
       seed_(seed),
-      metrics_(RepoNames(scenario), scenario.history.empty()),
+      tools_(tools),
+      metrics_(RepoNames(scenario), BootstrapIsCommit(scenario)),
       registry_(scenario.fleet),
       git_remote_(git_) {
   trace_.AddObserver([this](const TraceRecord& r) { metrics_.Observe(r); });
@@ -88,9 +98,11 @@ void World::Record(TraceRecord r) {
   trace_.Append(std::move(r));
 }
 
-Result<std::unique_ptr<World>> World::Build(const Scenario& scenario, uint64_t seed) {
-  std::unique_ptr<World> world(new World(scenario, seed));
+Result<std::unique_ptr<World>> World::Build(const Scenario& scenario, uint64_t seed,
+                                            ToolRunner* tools) {
+  std::unique_ptr<World> world(new World(scenario, seed, tools));
   if (Status s = world->ImportRepos(); !s.ok()) return s;
+  if (Status s = world->CheckBootstrapPaths(); !s.ok()) return s;
   if (Status s = world->CheckHistory(); !s.ok()) return s;
   world->BuildClusters();
   world->ScheduleTimeline();
@@ -99,9 +111,12 @@ Result<std::unique_ptr<World>> World::Build(const Scenario& scenario, uint64_t s
 
 Status World::ImportRepos() {
   for (const RepoSpec& spec : scenario_.repos) {
-    if (spec.tree.empty()) {
-      return Status::Error(spec.pos.ToString() + ": repo " + spec.name +
-                           ": replaying a Git repository (git:) is not available in this build");
+    if (!spec.git.empty()) {
+      Result<GitReplay> replay = LoadGitReplay(spec);
+      if (!replay.ok()) return replay.status();
+      git_.AddRepository(spec.name, spec.url, std::move(replay->repository));
+      replays_[spec.name] = std::move(replay->commits);
+      continue;
     }
     Result<Repository> repo = Repository::FromDirectory(spec.tree, scenario_.start_unix_seconds);
     if (!repo.ok()) {
@@ -112,11 +127,58 @@ Status World::ImportRepos() {
   return Status::Ok();
 }
 
+// The scenario loader checks bootstrap paths in `tree:` repositories; those of a replayed one
+// must be files of its state at t=0.
+Status World::CheckBootstrapPaths() const {
+  for (const BootstrapEntry& b : scenario_.bootstrap) {
+    const Repository* repo = git_.FindByName(b.repo);
+    if (replays_.count(b.repo) > 0 && repo->head().tree.FindFile(b.path) == nullptr) {
+      return Status::Error(b.pos.ToString() + ": path \"" + b.path + "\" is not a file of repo \"" +
+                           b.repo + "\" at " + repo->head().id.hex().substr(0, 7));
+    }
+  }
+  return Status::Ok();
+}
+
+Status World::RenderBootstrapApps() {
+  for (const BootstrapEntry& b : scenario_.bootstrap) {
+    const Blob* file = git_.FindByName(b.repo)->head().tree.FindFile(b.path);
+    if (file == nullptr) continue;  // the loader or CheckBootstrapPaths reported it
+    const std::string where = b.pos.ToString() + ": ";
+    Result<std::vector<nlohmann::json>> docs = ParseManifestFile(b.path, file->content());
+    if (docs.ok()) docs = ExpandLists(std::move(*docs));
+    if (!docs.ok()) return Status::Error(where + docs.error());
+    for (const nlohmann::json& doc : *docs) {
+      Object app(doc);
+      if (app.group() != "argoproj.io" || app.kind() != "Application") continue;
+      Result<ApplicationSpec> spec = ParseApplicationSpec(app);
+      if (!spec.ok())
+        return Status::Error(where + "application " + app.name() + ": " + spec.error());
+      for (size_t i = 0; i < spec->sources.size(); ++i) {
+        if (replays_.count(git_.NameOf(spec->sources[i].repo_url)) == 0) continue;
+        Result<ManifestResult> rendered =
+            repo_server_->GenerateNow({spec->sources[i]}, /*force_resolve=*/true, false, {});
+        // A source whose tool is not installed cannot be rendered here: not the scenario's fault.
+        bool tool_missing =
+            !rendered.ok() &&
+            rendered.error().find("executable file not found in $PATH") != std::string::npos;
+        if (!rendered.ok() && !tool_missing) {
+          return Status::Error(where + "application " + app.name() + ": " +
+                               TargetStateError(rendered.error(), i, spec->sources.size()));
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 // Authors the whole history once on scratch copies of the repositories, so that an op that
-// cannot apply is reported before the run starts; the run then pushes the same commits.
+// cannot apply is reported before the run starts; the run then pushes the same commits. History
+// entries never name a replayed repository (the loader refuses them).
 Status World::CheckHistory() const {
   std::map<std::string, Repository> scratch;
   for (const RepoSpec& spec : scenario_.repos) {
+    if (spec.tree.empty()) continue;
     Result<Repository> repo = Repository::FromDirectory(spec.tree, scenario_.start_unix_seconds);
     if (!repo.ok()) return repo.status();
     scratch.emplace(spec.name, std::move(repo).value());
@@ -144,7 +206,7 @@ void World::BuildClusters() {
   RepoServerSettings repo_settings;
   repo_settings.parallelism = scenario_.argocd.repo_server_parallelism;
   repo_settings.revision_cache_ttl = scenario_.argocd.reconcile_interval;
-  repo_server_ = std::make_unique<RepoServer>(sim_, git_remote_, repo_settings);
+  repo_server_ = std::make_unique<RepoServer>(sim_, git_remote_, repo_settings, tools_);
   app_controller_ = std::make_unique<ApplicationController>(
       sim_, trace_, scenario_.argocd, *repo_server_, *clusters_.front()->endpoint().api,
       *directory_, seed_, scenario_.start_unix_seconds);
@@ -183,6 +245,9 @@ void World::ScheduleTimeline() {
     }
   });
   for (size_t i = 0; i < scenario_.history.size(); ++i) SchedulePush(i);
+  for (const auto& [repo, commits] : replays_) {
+    for (size_t i = 0; i < commits.size(); ++i) ScheduleReplay(repo, i);
+  }
   for (const FaultSpec& fault : scenario_.faults) ScheduleFault(fault);
   for (const RandomFaultSpec& spec : scenario_.random_faults) ScheduleRandomFaults(spec);
   for (const ActionSpec& action : scenario_.actions) ScheduleAction(action);
@@ -198,6 +263,20 @@ void World::SchedulePush(size_t history_index) {
     Record({.event = "CommitPushed",
             .object = e.repo,
             .detail = id.ok() ? fmt::format("{} {}", ShortId(*id), e.message) : id.error()});
+  });
+}
+
+void World::ScheduleReplay(const std::string& repo, size_t index) {
+  const ReplayedCommit& c = replays_.at(repo)[index];
+  if (SimTime::Zero() + c.at > end()) return;
+  sim_.At(SimTime::Zero() + c.at, [this, &repo, index] {
+    ReplayedCommit& commit = replays_.at(repo)[index];
+    const std::string message = commit.commit.message.substr(0, commit.commit.message.find('\n'));
+    const CommitId id = commit.commit.id;
+    Status s = git_.PushCommit(repo, std::move(commit.commit), commit.tags);
+    Record({.event = "CommitPushed",
+            .object = repo,
+            .detail = s.ok() ? fmt::format("{} {}", ShortId(id), message) : s.message()});
   });
 }
 

@@ -6,6 +6,7 @@
 #define FLEETSIM_SIM_WORLD_WORLD_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "sim/argocd/app_controller.h"
 #include "sim/argocd/repo_server.h"
 #include "sim/cluster/cluster_registry.h"
+#include "sim/git/git_replay.h"
 #include "sim/git/git_server.h"
 #include "sim/metrics/fleet_metrics.h"
 #include "sim/metrics/metric_value.h"
@@ -27,10 +29,19 @@ namespace fleetsim {
 
 class World {
  public:
-  // Builds the world for `scenario` with run seed `seed`: imports the repositories and authors
-  // every history commit once up front, so an op that cannot apply is an error here, reported at
-  // the op's file:line:column. REQUIRES: `scenario` outlives the world.
-  static Result<std::unique_ptr<World>> Build(const Scenario& scenario, uint64_t seed);
+  // Builds the world for `scenario` with run seed `seed`: imports the repositories (a `git:` one
+  // with its replay range, git_replay.h) and authors every history commit once up front, so an op
+  // that cannot apply is an error here, reported at the op's file:line:column. `tools` runs
+  // kustomize, kubectl and helm for the repo-server; nullptr means none is installed.
+  // REQUIRES: `scenario` and `tools` outlive the world.
+  static Result<std::unique_ptr<World>> Build(const Scenario& scenario, uint64_t seed,
+                                              ToolRunner* tools = nullptr);
+
+  // What `fleetsim validate` renders beyond Build: every Application the bootstrap applies whose
+  // source is a replayed (git:) repository, at t=0, as the repo-server would (sources whose tool
+  // is not installed are skipped). The first failure is returned at the bootstrap entry's
+  // file:line:column.
+  Status RenderBootstrapApps();
 
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -58,12 +69,14 @@ class World {
  private:
   class Directory;
 
-  World(const Scenario& scenario, uint64_t seed);
+  World(const Scenario& scenario, uint64_t seed, ToolRunner* tools);
   Status ImportRepos();
+  Status CheckBootstrapPaths() const;
   Status CheckHistory() const;
   void BuildClusters();
   void ScheduleTimeline();
   void SchedulePush(size_t history_index);
+  void ScheduleReplay(const std::string& repo, size_t index);
   void ScheduleFault(const FaultSpec& fault);
   void ScheduleRandomFaults(const RandomFaultSpec& spec);
   void ScheduleAction(const ActionSpec& action);
@@ -75,12 +88,15 @@ class World {
 
   const Scenario& scenario_;
   uint64_t seed_;
+  ToolRunner* tools_;
   Simulator sim_;
   Trace trace_;
   FleetMetrics metrics_;
   ClusterRegistry registry_;
   GitServer git_;
   UnreachableGit git_remote_;
+  // The commits each replayed repository (by name) has yet to land, oldest first.
+  std::map<std::string, std::vector<ReplayedCommit>> replays_;
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;
