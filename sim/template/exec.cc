@@ -163,7 +163,6 @@ class Executor {
         }
       } else if (j.is_number_integer() && val.type() != GoType::kUint8) {
         if (r->pipe->decl.size() > 1) {
-          node_ = r;
           Errorf("can't use " + GoStringOf(val) + " to iterate over more than one variable");
           return Flow::kError;
         }
@@ -176,7 +175,6 @@ class Executor {
           if (f == Flow::kBreak) break;
         }
       } else {
-        node_ = r;
         Errorf("range can't iterate over " + GoStringOf(val));
         return Flow::kError;
       }
@@ -310,8 +308,8 @@ class Executor {
     return true;
   }
 
-  bool EvalVariable(const Node* var, const std::vector<Node*>* args,
-                    const Value* final, Value& out) {
+  bool EvalVariable(const Node* var, const std::vector<Node*>* args, const Value* final,
+                    Value& out) {
     node_ = var;
     const Value* value = nullptr;
     for (size_t i = vars_.size(); i-- > 0;) {
@@ -366,7 +364,7 @@ class Executor {
     }
     const bool has_args = (args != nullptr && args->size() > 1) || final != nullptr;
     const json& j = receiver.j();
-    if (j.is_object() && receiver.type() == GoType::kAuto) {
+    if (j.is_object()) {
       if (has_args) return Errorf(name + " is not a method but has arguments");
       auto it = j.find(name);
       if (it != j.end()) {

@@ -37,10 +37,9 @@ Decimal ParseScientific(std::string_view s) {
 
 Decimal Digits(double v, int significant) {
   char buf[64];
-  auto r = significant < 0
-               ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific)
-               : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific,
-                               significant - 1);
+  auto r = significant < 0 ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific)
+                           : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific,
+                                           significant - 1);
   return ParseScientific(std::string_view(buf, r.ptr - buf));
 }
 

@@ -121,10 +121,17 @@ std::string QuotePrefix(std::string_view s, size_t max_bytes) {
 
 ItemType Keyword(std::string_view word) {
   static constexpr std::pair<std::string_view, ItemType> kKeywords[] = {
-      {"block", ItemType::kBlock}, {"break", ItemType::kBreak},   {"continue", ItemType::kContinue},
-      {"define", ItemType::kDefine}, {"else", ItemType::kElse},   {"end", ItemType::kEnd},
-      {"if", ItemType::kIf},         {"range", ItemType::kRange}, {"nil", ItemType::kNil},
-      {"template", ItemType::kTemplate}, {"with", ItemType::kWith},
+      {"block", ItemType::kBlock},
+      {"break", ItemType::kBreak},
+      {"continue", ItemType::kContinue},
+      {"define", ItemType::kDefine},
+      {"else", ItemType::kElse},
+      {"end", ItemType::kEnd},
+      {"if", ItemType::kIf},
+      {"range", ItemType::kRange},
+      {"nil", ItemType::kNil},
+      {"template", ItemType::kTemplate},
+      {"with", ItemType::kWith},
   };
   for (const auto& [name, type] : kKeywords) {
     if (name == word) return type;
@@ -366,7 +373,7 @@ bool Lexer::LexInsideAction(Item& out) {
   } else if (r == ')') {
     --paren_depth_;
     if (paren_depth_ < 0) {
-      out = Errorf("unexpected right paren");
+      out = Errorf("unexpected right paren " + RuneDescription(r));
     } else {
       out = Emit(ItemType::kRightParen);
     }
