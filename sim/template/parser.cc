@@ -670,6 +670,7 @@ class Parser {
       case ItemType::kBool: {
         Node* n = tree_.New(NodeType::kBool, token.pos);
         n->boolean = token.val == "true";
+        n->literal = n->boolean;
         return n;
       }
       case ItemType::kCharConstant:
@@ -694,6 +695,7 @@ class Parser {
           Errorf("invalid syntax");
           return nullptr;
         }
+        n->literal = n->value;
         return n;
       }
       default:
