@@ -44,4 +44,12 @@ Result<std::string> GoTemplate::Execute(const nlohmann::json& data,
   return out;
 }
 
+void ConvertNumbersToFloat64(nlohmann::json& value) {
+  if (value.is_number()) {
+    value = value.get<double>();
+  } else if (value.is_structured()) {
+    for (nlohmann::json& e : value) ConvertNumbersToFloat64(e);
+  }
+}
+
 }  // namespace fleetsim

@@ -2,6 +2,7 @@
 // (text/template/exec.go), over JSON data as Argo CD passes generator parameters.
 #include <gtest/gtest.h>
 
+#include "sim/template/go_template.h"
 #include "tests/template/template_test_util.h"
 
 namespace fleetsim {
@@ -214,6 +215,38 @@ TEST(ExecTest, OutputBeforeAnErrorIsDropped) {
   EXPECT_EQ(Render("ok {{index 1 1}}"),
             "ERROR: template: :1:5: executing \"\" at <index 1 1>: error calling index: can't "
             "index item of type int");
+}
+
+// utils.go: parameters Argo CD decoded with json.Unmarshal hold float64 numbers.
+TEST(ExecTest, UnmarshalledNumbersAreFloats) {
+  nlohmann::json data = nlohmann::json::parse(R"({"replicas":3,"l":[1]})");
+  ConvertNumbersToFloat64(data);
+  Result<GoTemplate> t = GoTemplate::Parse("{{.replicas}} {{eq .replicas 3.0}}");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(*t->Execute(data), "3 true");
+  Result<GoTemplate> bad = GoTemplate::Parse("{{eq .replicas 3}}");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->Execute(data).error(),
+            "template: :1:2: executing \"\" at <eq .replicas 3>: error calling eq: incompatible "
+            "types for comparison");
+}
+
+// template.go Option: the options Argo CD passes from goTemplateOptions.
+TEST(ExecTest, GoTemplateOptions) {
+  EXPECT_EQ(ParseGoTemplateOptions({"missingkey=error"})->missing_key, MissingKey::kError);
+  EXPECT_EQ(ParseGoTemplateOptions({"missingkey=invalid"})->missing_key, MissingKey::kDefault);
+  EXPECT_EQ(ParseGoTemplateOptions({"missingkey=zero"})->missing_key, MissingKey::kZero);
+  EXPECT_EQ(ParseGoTemplateOptions({"missingkey=nope"}).error(),
+            "unrecognized option: missingkey=nope");
+  EXPECT_EQ(ParseGoTemplateOptions({""}).error(), "empty option string");
+}
+
+TEST(ExecTest, TemplatesAreReusableAndCopiesShareTheTree) {
+  Result<GoTemplate> t = GoTemplate::Parse("{{.a}}");
+  ASSERT_TRUE(t.ok());
+  GoTemplate copy = *t;
+  EXPECT_EQ(*copy.Execute(nlohmann::json{{"a", "1"}}), "1");
+  EXPECT_EQ(*t->Execute(nlohmann::json{{"a", "2"}}), "2");
 }
 
 }  // namespace

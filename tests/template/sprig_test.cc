@@ -53,6 +53,19 @@ TEST(SprigStringsTest, TruncSubstrRepeatIndent) {
   EXPECT_EQ(Render("{{indent 2 \"a\\nb\"}}|{{nindent 2 \"a\"}}"), "  a\n  b|\n  a");
 }
 
+// Sprig's base, dir, ext, clean and isAbs are Go's path functions.
+TEST(SprigStringsTest, PathFunctions) {
+  EXPECT_EQ(
+      Render("{{base \"apps/guestbook/\"}} {{dir \"apps/guestbook/x.yaml\"}} {{ext \"a/b.yaml\"}}"),
+      "guestbook apps/guestbook .yaml");
+  EXPECT_EQ(Render("{{clean \"a//b/../c/.\"}} {{clean \"\"}} {{isAbs \"/x\"}} {{dir \"x\"}}"),
+            "a/c . true .");
+}
+
+TEST(SprigStringsTest, SplitN) {
+  EXPECT_EQ(Render("{{splitn \"-\" 2 \"a-b-c\"}}"), "map[_0:a _1:b-c]");
+}
+
 TEST(SprigStringsTest, ArgoCdNormalizeAndSlugify) {
   EXPECT_EQ(Render("{{normalize \"My_Cluster.Prod!\"}}"), "my-cluster.prod");
   EXPECT_EQ(Render("{{normalize \"--a--\"}}"), "a");
@@ -80,6 +93,14 @@ TEST(SprigListsTest, ListFunctions) {
   EXPECT_EQ(Render("{{first .s}}", R"({"s":"x"})"),
             "ERROR: template: :1:2: executing \"\" at <first .s>: error calling first: Cannot "
             "find first on type string");
+}
+
+// The must* variants return Sprig's error where the plain ones panic; both read the same here.
+TEST(SprigListsTest, MustVariants) {
+  EXPECT_EQ(Render("{{mustFirst .l}} {{mustLast .l}}", R"({"l":[1,2]})"), "1 2");
+  EXPECT_EQ(Render("{{mustLast 3}}"),
+            "ERROR: template: :1:2: executing \"\" at <mustLast 3>: error calling mustLast: "
+            "Cannot find last on type int");
 }
 
 TEST(SprigDictsTest, DictFunctions) {
