@@ -404,7 +404,7 @@ std::string GoSprintf(std::string_view format, std::span<const Value> args) {
     } else {
       p.f_.wid_present = ParseNum(format, i, p.f_.wid);
     }
-    if (i + 1 <= format.size() && i < format.size() && format[i] == '.') {
+    if (i < format.size() && format[i] == '.') {
       ++i;
       if (i < format.size() && format[i] == '*') {
         ++i;
@@ -420,7 +420,6 @@ std::string GoSprintf(std::string_view format, std::span<const Value> args) {
         p.f_.prec_present = true;
       }
     }
-    if (!p.f_.minus && p.f_.zero && false) p.f_.zero = true;
     if (i >= format.size()) {
       out += "%!(NOVERB)";
       break;

@@ -45,14 +45,12 @@ std::string RuneDescription(char32_t r) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(r));
   std::string s = buf;
-  bool printable = r >= 0x80 ? r != 0xFFFD || true : (r >= 0x20 && r < 0x7F);
+  const bool printable = r >= 0x80 || (r >= 0x20 && r < 0x7F);  // strconv.IsPrint, roughly
   if (printable && r != kEof) {
     s += " '";
     if (r < 0x80) {
       s += static_cast<char>(r);
     } else {
-      std::u32string one(1, r);
-      // Encode as UTF-8.
       if (r < 0x800) {
         s += static_cast<char>(0xC0 | (r >> 6));
         s += static_cast<char>(0x80 | (r & 0x3F));
@@ -190,7 +188,6 @@ Item Lexer::Emit(ItemType t) {
 }
 
 void Lexer::Ignore() {
-  line_ += 0;
   start_ = pos_;
   start_line_ = line_;
 }

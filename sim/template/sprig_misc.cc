@@ -30,17 +30,22 @@ bool RetStr(Value& out, std::string s) {
   return true;
 }
 
+// Go's int64 arithmetic wraps around; unsigned arithmetic does the same without C++'s undefined
+// signed overflow.
+uint64_t U(const Value& v) { return static_cast<uint64_t>(ToInt64(v)); }
+bool RetWrapped(Value& out, uint64_t v) { return RetInt64(out, static_cast<int64_t>(v)); }
+
 bool Add(Args a, Value& out, std::string&) {
-  int64_t sum = 0;
-  for (const Value& v : a) sum += ToInt64(v);
-  return RetInt64(out, sum);
+  uint64_t sum = 0;
+  for (const Value& v : a) sum += U(v);
+  return RetWrapped(out, sum);
 }
-bool Add1(Args a, Value& out, std::string&) { return RetInt64(out, ToInt64(a[0]) + 1); }
-bool Sub(Args a, Value& out, std::string&) { return RetInt64(out, ToInt64(a[0]) - ToInt64(a[1])); }
+bool Add1(Args a, Value& out, std::string&) { return RetWrapped(out, U(a[0]) + 1); }
+bool Sub(Args a, Value& out, std::string&) { return RetWrapped(out, U(a[0]) - U(a[1])); }
 bool Mul(Args a, Value& out, std::string&) {
-  int64_t p = ToInt64(a[0]);
-  for (size_t i = 1; i < a.size(); ++i) p *= ToInt64(a[i]);
-  return RetInt64(out, p);
+  uint64_t p = U(a[0]);
+  for (size_t i = 1; i < a.size(); ++i) p *= U(a[i]);
+  return RetWrapped(out, p);
 }
 bool DivOrMod(Args a, Value& out, std::string& err, bool mod) {
   const int64_t x = ToInt64(a[0]), y = ToInt64(a[1]);
@@ -48,7 +53,7 @@ bool DivOrMod(Args a, Value& out, std::string& err, bool mod) {
     err = "runtime error: integer divide by zero";
     return false;
   }
-  if (y == -1) return RetInt64(out, mod ? 0 : -x);
+  if (y == -1) return RetWrapped(out, mod ? 0 : 0 - static_cast<uint64_t>(x));
   return RetInt64(out, mod ? x % y : x / y);
 }
 bool Div(Args a, Value& out, std::string& err) { return DivOrMod(a, out, err, false); }

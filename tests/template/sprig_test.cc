@@ -125,6 +125,7 @@ TEST(SprigMathTest, Arithmetic) {
   EXPECT_EQ(Render("{{add 1 2 3}} {{sub 5 2}} {{mul 2 3 4}} {{div 7 2}} {{mod 7 3}}"),
             "6 3 24 3 1");
   EXPECT_EQ(Render("{{max 1 5 3}} {{min 4 2 8}} {{add1 .n}}", R"({"n":1.0})"), "5 2 2");
+  EXPECT_EQ(Render("{{add 9223372036854775807 1}}"), "-9223372036854775808");  // int64 wraps
   EXPECT_EQ(Render("{{div 1 0}}"),
             "ERROR: template: :1:2: executing \"\" at <div 1 0>: error calling div: runtime "
             "error: integer divide by zero");
