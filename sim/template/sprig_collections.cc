@@ -290,7 +290,26 @@ bool Until(Args a, Value& out, std::string&) {
   return RetJson(out, std::move(l));
 }
 
+bool UntilStep(Args a, Value& out, std::string&) {
+  const int64_t start = a[0].j().get<int64_t>();
+  const int64_t stop = a[1].j().get<int64_t>();
+  const int64_t step = a[2].j().get<int64_t>();
+  json l = json::array();
+  if (step > 0) {
+    for (int64_t i = start; i < stop && l.size() < (1u << 20); i += step) l.push_back(i);
+  } else if (step < 0) {
+    for (int64_t i = start; i > stop && l.size() < (1u << 20); i += step) l.push_back(i);
+  }
+  return RetJson(out, std::move(l));
+}
+
+bool DeepCopy(Args a, Value& out, std::string&) {
+  return RetJson(out, a[0].valid() ? a[0].j() : json());
+}
+
 const FuncSpec kCollections[] = {
+    {"deepCopy", "a", false, DeepCopy},
+    {"untilStep", "iii", false, UntilStep},
     {"all", "a", true, All},
     {"any", "a", true, Any},
     {"append", "aa", false, Append},

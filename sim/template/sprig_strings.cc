@@ -514,7 +514,37 @@ bool SplitN(Args a, Value& out, std::string&) {
   return true;
 }
 
+bool Plural(Args a, Value& out, std::string&) {
+  return Ret(out, a[2].j().get<int64_t>() == 1 ? Str(a[0]) : Str(a[1]));
+}
+
+// goutils.Initials: the first character of each space-separated word.
+bool Initials(Args a, Value& out, std::string&) {
+  std::string r;
+  bool at_word_start = true;
+  for (char c : Str(a[0])) {
+    if (IsAsciiSpace(c)) {
+      at_word_start = true;
+    } else if (at_word_start) {
+      r += c;
+      at_word_start = false;
+    }
+  }
+  return Ret(out, std::move(r));
+}
+
+// goutils.Abbreviate: at most `width` bytes, ending in "..." when cut; widths below 4 keep s.
+bool Abbrev(Args a, Value& out, std::string&) {
+  const int64_t width = a[0].j().get<int64_t>();
+  const std::string& s = Str(a[1]);
+  if (width < 4 || static_cast<int64_t>(s.size()) <= width) return Ret(out, s);
+  return Ret(out, s.substr(0, width - 3) + "...");
+}
+
 const FuncSpec kStrings[] = {
+    {"abbrev", "is", false, Abbrev},
+    {"initials", "s", false, Initials},
+    {"plural", "ssi", false, Plural},
     {"base", "s", false, Base},
     {"clean", "s", false, Clean},
     {"dir", "s", false, Dir},

@@ -53,6 +53,11 @@ TEST(SprigStringsTest, TruncSubstrRepeatIndent) {
   EXPECT_EQ(Render("{{indent 2 \"a\\nb\"}}|{{nindent 2 \"a\"}}"), "  a\n  b|\n  a");
 }
 
+TEST(SprigStringsTest, PluralInitialsAbbrev) {
+  EXPECT_EQ(Render("{{plural \"app\" \"apps\" 1}} {{plural \"app\" \"apps\" 3}}"), "app apps");
+  EXPECT_EQ(Render("{{initials \"argo cd rollouts\"}} {{abbrev 6 \"guestbook\"}}"), "acr gue...");
+}
+
 // Sprig's base, dir, ext, clean and isAbs are Go's path functions.
 TEST(SprigStringsTest, PathFunctions) {
   EXPECT_EQ(
@@ -101,6 +106,11 @@ TEST(SprigListsTest, MustVariants) {
   EXPECT_EQ(Render("{{mustLast 3}}"),
             "ERROR: template: :1:2: executing \"\" at <mustLast 3>: error calling mustLast: "
             "Cannot find last on type int");
+}
+
+TEST(SprigListsTest, UntilAndUntilStep) {
+  EXPECT_EQ(Render("{{until 3}} {{untilStep 0 10 4}} {{untilStep 3 0 -1}}"),
+            "[0 1 2] [0 4 8] [3 2 1]");
 }
 
 TEST(SprigDictsTest, DictFunctions) {
