@@ -74,10 +74,15 @@ int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out
     if (scenario.ok()) {
       Result<std::unique_ptr<World>> world = World::Build(*scenario, scenario->seed);
       if (world.ok()) {
-        out << path << ": ok\n";
-        continue;
+        std::vector<std::string> errors = (*world)->ValidateApplicationSets();
+        if (errors.empty()) {
+          out << path << ": ok\n";
+          continue;
+        }
+        for (const std::string& e : errors) err << e << "\n";
+      } else {
+        err << world.error() << "\n";
       }
-      err << world.error() << "\n";
     } else {
       err << scenario.error() << "\n";
     }

@@ -324,7 +324,14 @@ Status World::DoAction(const ActionSpec& action) {
     }
     return Status::Ok();
   }
-  // The rest of the catalog (Rollouts, secrets, DR, ApplicationSets) acts in later components;
+  if (verb == "argocd appset delete") {
+    // Background propagation: the Applications follow by owner reference (reference 4.3).
+    ObjectKey key{"argoproj.io", "ApplicationSet", "argocd", ParamScalar(p, "appset")};
+    DeleteOptions options;
+    options.cause = std::string(kCauseKubectl);
+    return management.Delete(key, options);
+  }
+  // The rest of the catalog (Rollouts, secrets, DR) acts in later components;
   // here the action is recorded on the timeline.
   return Status::Ok();
 }
