@@ -190,12 +190,12 @@ TEST(AppSetGeneratorsTest, MatrixWithThreeChildrenIsAnError) {
 TEST(AppSetGeneratorsTest, MatrixConflictingKeysInFastTemplateIsAnError) {
   FakeSources s;
   GeneratedApps g = Generate(AppSet("    - matrix:\n        generators:\n          - list: "
-                                    "{elements: [{a: x}]}\n          - list: {elements: [{a: "
-                                    "y}]}\n",
+                                    "{elements: [{a: one}]}\n          - list: {elements: [{a: "
+                                    "two}]}\n",
                                     "{{a}}"),
                              s);
   ASSERT_EQ(g.errors.size(), 1u);
-  EXPECT_THAT(g.errors[0].message, HasSubstr("found duplicate key a with different value, a: x ,b: y"));
+  EXPECT_THAT(g.errors[0].message, HasSubstr("found duplicate key a with different value, a: one ,b: two"));
 }
 
 // matrix.go: a child with zero parameters gives an empty product, not an error.

@@ -93,7 +93,11 @@ TEST(AppSetRenderTest, TemplatePatchIsRenderedAndMergedButKeepsTheProject) {
                          "destination:\n        namespace: '{{.name}}-ns'\n");
   AppSetRenderer r(spec);
   std::vector<RenderError> errors;
-  Result<nlohmann::json> app = r.Render(Template(), {{"name", "web"}}, false, &errors);
+  nlohmann::json tmpl = Template();
+  tmpl["metadata"] = {{"name", "{{.name}}"}};
+  tmpl["spec"]["source"]["path"] = "{{.name}}";
+  tmpl["spec"]["destination"]["server"] = "https://x";
+  Result<nlohmann::json> app = r.Render(tmpl, {{"name", "web"}}, false, &errors);
   ASSERT_TRUE(app.ok()) << app.error();
   EXPECT_EQ((*app)["spec"]["destination"]["namespace"], "web-ns");
   EXPECT_EQ((*app)["spec"]["project"], "default");
@@ -103,7 +107,7 @@ TEST(AppSetRenderTest, KeepGoingCollectsEveryFailingString) {
   AppSetSpec spec = Spec(true);
   AppSetRenderer r(spec);
   nlohmann::json tmpl = {{"metadata", {{"name", "{{.a}}"}}},
-                         {"spec", {{"x", "{{.path[1]}}"}, {"y", "{{ .b "}}}}};
+                         {"spec", {{"x", "{{.path[1]}}"}, {"y", "{{ .b "}}}};
   std::vector<RenderError> errors;
   Result<nlohmann::json> app = r.Render(tmpl, {{"a", "ok"}}, true, &errors);
   ASSERT_TRUE(app.ok());
