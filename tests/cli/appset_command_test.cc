@@ -115,3 +115,66 @@ TEST(ValidateAppSetTest, BundledAppSetScenariosValidate) {
 
 }  // namespace
 }  // namespace fleetsim
+
+namespace fleetsim {
+namespace {
+
+// Bad ApplicationSet input: validate exits 2 with the error at file:line:column.
+std::string ScenarioWithAppSet(const std::string& name, const std::string& generators) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("fleetsim-bad-" + name);
+  std::filesystem::create_directories(dir / "repo" / "notes");
+  std::ofstream(dir / "repo" / "notes" / "readme.txt") << "plain words\n";
+  std::ofstream(dir / "repo" / "appset.yaml")
+      << "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: bad\n"
+         "spec:\n  goTemplate: true\n  generators:\n"
+      << generators
+      << "  template:\n    metadata:\n      name: 'x-{{.a}}'\n    spec:\n      project: default\n"
+         "      destination: {server: https://kubernetes.default.svc, namespace: x}\n";
+  std::ofstream(dir / "scenario.yaml")
+      << "name: bad\nrepos:\n  apps: {url: https://example.com/apps.git, tree: repo}\n";
+  return (dir / "scenario.yaml").string();
+}
+
+struct BadCase {
+  const char* name;
+  const char* generators;
+  const char* expected;
+};
+
+class ValidateBadAppSetTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ValidateBadAppSetTest, ExitsTwoWithPosition) {
+  std::ostringstream out, err;
+  EXPECT_EQ(ValidateCommand({ScenarioWithAppSet(GetParam().name, GetParam().generators)}, out,
+                            err),
+            kExitBadInput);
+  EXPECT_THAT(err.str(), HasSubstr(GetParam().expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, ValidateBadAppSetTest,
+    ::testing::Values(
+        BadCase{"BrokenTemplate", "    - clusters: {values: {a: '{{ .name '}}\n",
+                "repo/appset.yaml:8:7: ApplicationSet bad: error appending templated values for "
+                "local cluster: failed to replace templated string: failed to replace templated "
+                "string with rendered values: failed to parse template {{ .name : template: "
+                "base:1: unclosed action"},
+        BadCase{"UnknownGenerator", "    - lsit: {elements: [{a: '1'}]}\n",
+                "repo/appset.yaml:8:7: ApplicationSet bad: ApplicationSet bad contains "
+                "unrecognized generators: lsit"},
+        BadCase{"MatrixOfThree",
+                "    - matrix:\n        generators:\n          - list: {elements: [{a: '1'}]}\n"
+                "          - list: {elements: [{b: '1'}]}\n          - list: {elements: [{c: "
+                "'1'}]}\n",
+                "repo/appset.yaml:8:7: ApplicationSet bad: found more than two generators, "
+                "Matrix support only two"},
+        BadCase{"GitFilesOnText",
+                "    - git:\n        repoURL: https://example.com/apps.git\n        files: "
+                "[{path: 'notes/*.txt'}]\n",
+                "ApplicationSet bad: error generating params from git: unable to process file "
+                "'notes/readme.txt' from repository 'https://example.com/apps.git': unable to "
+                "parse file"}),
+    [](const ::testing::TestParamInfo<BadCase>& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace fleetsim

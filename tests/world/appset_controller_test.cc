@@ -190,3 +190,70 @@ TEST(AppSetControllerTest, ManualEditsAreReverted) {
 
 }  // namespace
 }  // namespace fleetsim::testing_world
+
+namespace fleetsim::testing_world {
+namespace {
+
+// Bad input in a run: each is recorded as the ApplicationSet's error and nothing is created.
+struct BadAppSet {
+  const char* name;
+  const char* generators;
+  const char* expected;
+};
+
+class AppSetBadInputTest : public ::testing::TestWithParam<BadAppSet> {};
+
+std::string BadAppSetYaml(const char* generators) {
+  return std::string(R"(apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: bad
+  namespace: argocd
+spec:
+  goTemplate: true
+  generators:
+)") + generators + R"(  template:
+    metadata:
+      name: "x-{{.a}}"
+    spec:
+      project: default
+      source: {repoURL: https://example.com/apps.git, path: web/prod}
+      destination: {server: https://prod-1.fleet.invalid, namespace: web}
+)";
+}
+
+TEST_P(AppSetBadInputTest, RunRecordsTheErrorAndCreatesNothing) {
+  WorldRun run = RunScenario({{"appset.yaml", BadAppSetYaml(GetParam().generators)},
+                              {"web/prod/app.yaml", DeploymentAndService("web")},
+                              {"notes/readme.txt", "plain words, not YAML objects"}},
+                             kHeader);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_TRUE(run.Find("ApplicationGenerated").empty());
+  std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
+  std::vector<const TraceRecord*> warnings = run.Find("ApplicationSetWarning");
+  std::string detail = !errors.empty() ? errors.front()->detail
+                       : !warnings.empty() ? warnings.front()->detail
+                                           : "";
+  EXPECT_THAT(detail, HasSubstr(GetParam().expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, AppSetBadInputTest,
+    ::testing::Values(
+        BadAppSet{"BrokenTemplate", "    - clusters: {values: {a: '{{ .name '}}\n",
+                  "failed to parse template {{ .name : template: base:1: unclosed action"},
+        BadAppSet{"UnknownGenerator", "    - lsit: {elements: [{a: '1'}]}\n",
+                  "ApplicationSet bad contains unrecognized generators: lsit"},
+        BadAppSet{"MatrixOfThree",
+                  "    - matrix:\n        generators:\n          - list: {elements: [{a: '1'}]}\n"
+                  "          - list: {elements: [{b: '1'}]}\n          - list: {elements: [{c: "
+                  "'1'}]}\n",
+                  "found more than two generators, Matrix support only two"},
+        BadAppSet{"GitFilesOnText",
+                  "    - git:\n        repoURL: https://example.com/apps.git\n        files: "
+                  "[{path: 'notes/*.txt'}]\n",
+                  "unable to process file 'notes/readme.txt'"}),
+    [](const ::testing::TestParamInfo<BadAppSet>& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace fleetsim::testing_world
