@@ -49,8 +49,7 @@ GeneratedApps GenerateApplications(const AppSetSpec& spec, AppSetSources& source
       std::vector<RenderError> errors;
       Result<nlohmann::json> app = renderer.Render(tmpl, p, options.keep_going, &errors);
       for (const RenderError& e : errors) {
-        out.errors.push_back(
-            {e.message, "RenderTemplateParamsError", e.text, static_cast<int>(i)});
+        out.errors.push_back({e.message, "RenderTemplateParamsError", e.text, static_cast<int>(i)});
       }
       if (app.ok() && (errors.empty() || options.keep_going)) out.apps.push_back(std::move(*app));
       if (!errors.empty() && !options.keep_going) break;
@@ -86,7 +85,8 @@ ValidationResult ValidateApplications(const AppSetSpec& spec,
     }
     Status dest = sources.ResolveDestination(Str(app, {"spec", "destination", "server"}),
                                              Str(app, {"spec", "destination", "name"}));
-    if (!dest.ok()) out.invalid[name] = "application destination spec is invalid: " + dest.message();
+    if (!dest.ok())
+      out.invalid[name] = "application destination spec is invalid: " + dest.message();
   }
   if (!out.invalid.empty()) {
     out.message = out.invalid.rbegin()->second;

@@ -50,9 +50,10 @@ Result<std::vector<ParamSet>> ListParams(const nlohmann::json& list, GeneratorCo
   if (yaml != list.end() && yaml->is_string() && !yaml->get<std::string>().empty()) {
     Result<std::vector<nlohmann::json>> docs = YamlToJson(yaml->get<std::string>());
     if (!docs.ok() || docs->empty() || !(*docs)[0].is_array()) {
-      return Status::Error("error unmarshling decoded ElementsYaml " +
-                           (docs.ok() ? std::string("json: cannot unmarshal into []map[string]interface {}")
-                                      : docs.error()));
+      return Status::Error(
+          "error unmarshling decoded ElementsYaml " +
+          (docs.ok() ? std::string("json: cannot unmarshal into []map[string]interface {}")
+                     : docs.error()));
     }
     for (const nlohmann::json& e : (*docs)[0]) out.push_back(e);
   }
@@ -111,8 +112,8 @@ Result<ParamSet> Combine(const ParamSet& a, const ParamSet& b, bool go_template)
     if (it != res.end() && it->get<std::string>() != value) {
       return Status::Error(
           "failed to combine string maps with merging params for the matrix generator: found "
-          "duplicate key " + k + " with different value, a: " + it->get<std::string>() +
-          " ,b: " + value);
+          "duplicate key " +
+          k + " with different value, a: " + it->get<std::string>() + " ,b: " + value);
     }
     res[k] = value;
   }
@@ -138,7 +139,8 @@ Result<std::vector<ParamSet>> MatrixParams(const nlohmann::json& matrix, Generat
   if (children.size() > 2) {
     return Status::Error("found more than two generators, Matrix support only two");
   }
-  Result<std::vector<ParamSet>> first = ChildParams(children[0], ctx, nlohmann::json::object(), depth);
+  Result<std::vector<ParamSet>> first =
+      ChildParams(children[0], ctx, nlohmann::json::object(), depth);
   if (!first.ok()) {
     return Status::Error("error failed to get params for first generator in matrix generator: " +
                          first.error());
@@ -147,8 +149,8 @@ Result<std::vector<ParamSet>> MatrixParams(const nlohmann::json& matrix, Generat
   for (const ParamSet& a : *first) {
     Result<std::vector<ParamSet>> second = ChildParams(children[1], ctx, a, depth);
     if (!second.ok()) {
-      return Status::Error(
-          "failed to get params for second generator in the matrix generator: " + second.error());
+      return Status::Error("failed to get params for second generator in the matrix generator: " +
+                           second.error());
     }
     for (const ParamSet& b : *second) {
       Result<ParamSet> combined = Combine(a, b, ctx.spec.go_template);
@@ -171,11 +173,13 @@ Result<std::vector<ParamSet>> MergeParams(const nlohmann::json& merge, Generator
   }
   std::vector<std::vector<ParamSet>> sets;
   for (size_t i = 0; i < children.size(); ++i) {
-    Result<std::vector<ParamSet>> p = ChildParams(children[i], ctx, nlohmann::json::object(), depth);
+    Result<std::vector<ParamSet>> p =
+        ChildParams(children[i], ctx, nlohmann::json::object(), depth);
     if (!p.ok()) {
-      return Status::Error("error getting param sets from generators: error getting params from "
-                           "generator " + std::to_string(i + 1) + " of " +
-                           std::to_string(children.size()) + ": " + p.error());
+      return Status::Error(
+          "error getting param sets from generators: error getting params from "
+          "generator " +
+          std::to_string(i + 1) + " of " + std::to_string(children.size()) + ": " + p.error());
     }
     sets.push_back(std::move(p).value());
   }
@@ -183,8 +187,9 @@ Result<std::vector<ParamSet>> MergeParams(const nlohmann::json& merge, Generator
   // ordered by that key (Argo CD's order is a Go map's, i.e. unspecified).
   auto by_key = [&](const std::vector<ParamSet>& list) -> Result<std::map<std::string, ParamSet>> {
     if (keys.empty()) {
-      return Status::Error("error getting param sets by merge key: no merge keys were specified, "
-                           "Merge requires at least one");
+      return Status::Error(
+          "error getting param sets by merge key: no merge keys were specified, "
+          "Merge requires at least one");
     }
     std::map<std::string, ParamSet> out;
     for (const ParamSet& p : list) {
@@ -192,9 +197,11 @@ Result<std::vector<ParamSet>> MergeParams(const nlohmann::json& merge, Generator
       for (const std::string& k : keys) key[k] = p.contains(k) ? p[k] : nlohmann::json();
       std::string text = key.dump();
       if (!out.emplace(text, p).second) {
-        return Status::Error("error getting param sets by merge key: the parameters from a "
-                             "generator were not unique by the given mergeKeys, Merge requires all "
-                             "param sets to be unique. Duplicate key was " + text);
+        return Status::Error(
+            "error getting param sets by merge key: the parameters from a "
+            "generator were not unique by the given mergeKeys, Merge requires all "
+            "param sets to be unique. Duplicate key was " +
+            text);
       }
     }
     return out;
@@ -276,8 +283,10 @@ Status AppendValues(const nlohmann::json& generator, ParamSet& params, Generator
   for (const auto& [k, v] : it->items()) {
     Result<std::string> r = ctx.renderer.Replace(v.is_string() ? v.get<std::string>() : "", params);
     if (!r.ok()) {
-      return Status::Error("failed to replace templated string: failed to replace templated "
-                           "string with rendered values: " + r.error());
+      return Status::Error(
+          "failed to replace templated string: failed to replace templated "
+          "string with rendered values: " +
+          r.error());
     }
     rendered[k] = std::move(r).value();
   }
@@ -312,7 +321,8 @@ Result<std::vector<ParamSet>> TransformGenerator(const nlohmann::json& entry, Ge
     std::string kind(kind_view);
     auto it = generator.find(kind);
     if (it == generator.end() || it->is_null()) continue;
-    if (depth > 0 && ++kinds > 1) return Status::Error("found more than one generator in matrix.Generators");
+    if (depth > 0 && ++kinds > 1)
+      return Status::Error("found more than one generator in matrix.Generators");
     Result<std::vector<ParamSet>> params = KindParams(kind, *it, ctx, depth);
     if (!params.ok()) return params.status();
     for (ParamSet& p : *params) {

@@ -21,7 +21,8 @@ bool Flag(const nlohmann::json& node, const char* key) {
 
 // The repo-server's directory listing: every directory of the tree, hidden ones ('.' names) and
 // what is under them left out, in path order.
-void ListDirectories(const TreeNode& node, const std::string& prefix, std::vector<std::string>* out) {
+void ListDirectories(const TreeNode& node, const std::string& prefix,
+                     std::vector<std::string>* out) {
   for (const TreeEntry& e : node.entries()) {
     if (!e.is_directory() || e.name.empty() || e.name[0] == '.') continue;
     std::string path = prefix.empty() ? e.name : prefix + "/" + e.name;
@@ -43,7 +44,8 @@ const char* JsonTypeName(const nlohmann::json& v) {
 Result<std::vector<nlohmann::json>> ParseGitFile(const std::string& content) {
   Result<std::vector<nlohmann::json>> docs = YamlToJson(content);
   if (!docs.ok()) return Status::Error("unable to parse file: " + docs.error());
-  if (docs->empty() || (*docs)[0].is_null()) return std::vector<nlohmann::json>{nlohmann::json::object()};
+  if (docs->empty() || (*docs)[0].is_null())
+    return std::vector<nlohmann::json>{nlohmann::json::object()};
   const nlohmann::json& doc = (*docs)[0];
   if (doc.is_object()) return std::vector<nlohmann::json>{doc};
   std::string prefix =
@@ -79,7 +81,8 @@ Result<std::vector<ParamSet>> DirectoryParamSets(const nlohmann::json& git, cons
     if (!include || exclude) continue;  // an exclude wins, whatever the order
     ParamSet params = DirectoryParams(dir, prefix, ctx.spec.go_template);
     Status values = AppendValues(git, params, ctx);
-    if (!values.ok()) return Status::Error("error generating params from apps: " + values.message());
+    if (!values.ok())
+      return Status::Error("error generating params from apps: " + values.message());
     out.push_back(std::move(params));
   }
   return out;
@@ -128,8 +131,8 @@ Result<std::vector<ParamSet>> FileParamSets(const nlohmann::json& git, const Tre
 }  // namespace
 
 Result<std::vector<ParamSet>> GitParams(const nlohmann::json& git, GeneratorContext& ctx) {
-  bool has_dirs = git.contains("directories") && git["directories"].is_array() &&
-                  !git["directories"].empty();
+  bool has_dirs =
+      git.contains("directories") && git["directories"].is_array() && !git["directories"].empty();
   bool has_files = git.contains("files") && git["files"].is_array() && !git["files"].empty();
   if (!has_dirs && !has_files) return Status::Error("ApplicationSet is empty");
   // The generator reads the template's project first (to enforce its source integrity).
@@ -139,13 +142,13 @@ Result<std::vector<ParamSet>> GitParams(const nlohmann::json& git, GeneratorCont
     return Status::Error("error getting project " + project + ": appprojects.argoproj.io \"" +
                          project + "\" not found");
   }
-  Result<Tree> tree = ctx.sources.GitTree(Str(git, "repoURL"), Str(git, "revision"),
-                                          ctx.no_revision_cache);
+  Result<Tree> tree =
+      ctx.sources.GitTree(Str(git, "repoURL"), Str(git, "revision"), ctx.no_revision_cache);
   Result<std::vector<ParamSet>> params = Status::Error("");
   if (has_dirs) {
     if (!tree.ok()) {
-      return Status::Error("error generating params from git: error getting directories from repo: " +
-                           tree.error());
+      return Status::Error(
+          "error generating params from git: error getting directories from repo: " + tree.error());
     }
     params = DirectoryParamSets(git, *tree, ctx);
   } else {

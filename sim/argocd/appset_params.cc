@@ -114,7 +114,8 @@ std::string GoFloat(double f) {
   }
   if (exp < 0) return out + "0." + std::string(static_cast<size_t>(-exp - 1), '0') + digits;
   size_t int_digits = static_cast<size_t>(exp) + 1;
-  if (digits.size() <= int_digits) return out + digits + std::string(int_digits - digits.size(), '0');
+  if (digits.size() <= int_digits)
+    return out + digits + std::string(int_digits - digits.size(), '0');
   return out + digits.substr(0, int_digits) + "." + digits.substr(int_digits);
 }
 
@@ -126,7 +127,8 @@ void AddPathParams(ParamSet& params, const std::string& dir, const std::string& 
   size_t start = 0;
   for (int k = 0;; ++k) {
     size_t slash = dir.find('/', start);
-    std::string segment = dir.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    std::string segment =
+        dir.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (!segment.empty()) params[name + "[" + std::to_string(k) + "]"] = segment;
     if (slash == std::string::npos) break;
     start = slash + 1;
@@ -138,7 +140,8 @@ nlohmann::json Segments(const std::string& dir) {
   size_t start = 0;
   while (true) {
     size_t slash = dir.find('/', start);
-    out.push_back(dir.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    out.push_back(
+        dir.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
     if (slash == std::string::npos) break;
     start = slash + 1;
   }

@@ -8,7 +8,8 @@
 namespace fleetsim {
 namespace {
 
-// Annotations the controller never overwrites on an existing Application (defaultPreservedAnnotations).
+// Annotations the controller never overwrites on an existing Application
+// (defaultPreservedAnnotations).
 const char* const kPreservedAnnotations[] = {"notified.notifications.argoproj.io",
                                              "argocd.argoproj.io/refresh",
                                              "argocd.argoproj.io/hydrate"};
@@ -36,7 +37,8 @@ nlohmann::json OwnerRef(const LiveObject& appset) {
 }
 
 // Copies `keys` of `from` (an existing Application's labels or annotations) into `into`.
-void Preserve(const nlohmann::json& from, const std::vector<std::string>& keys, nlohmann::json& into) {
+void Preserve(const nlohmann::json& from, const std::vector<std::string>& keys,
+              nlohmann::json& into) {
   if (!from.is_object()) return;
   for (const std::string& k : keys) {
     auto it = from.find(k);
@@ -135,9 +137,10 @@ void ApplicationSetController::Reconcile(const std::string& name) {
   for (const nlohmann::json& app : generated.apps) {
     if (validation.invalid.count(Str(Meta(app, "name"))) == 0) valid.push_back(app);
   }
-  std::stable_sort(valid.begin(), valid.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    return Str(Meta(a, "name")) < Str(Meta(b, "name"));
-  });
+  std::stable_sort(valid.begin(), valid.end(),
+                   [](const nlohmann::json& a, const nlohmann::json& b) {
+                     return Str(Meta(a, "name")) < Str(Meta(b, "name"));
+                   });
 
   AppSetPolicy policy = EffectivePolicy(spec, settings_.applications_sync_policy,
                                         settings_.applications_sync_policy_override);
@@ -154,7 +157,7 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     DeleteStale(spec, generated.apps, &counts, &write_error);
   }
   std::string error = !write_error.empty() ? write_error : validation.message;
-  std::string reason = !write_error.empty() ? "UpdateApplicationError"
+  std::string reason = !write_error.empty()          ? "UpdateApplicationError"
                        : !validation.message.empty() ? "ApplicationValidationError"
                                                      : "";
   if (!error.empty()) {
@@ -257,15 +260,16 @@ void ApplicationSetController::DeleteStale(const AppSetSpec& spec,
   for (const LiveObject& app : OwnedApplications(spec)) {
     const std::string& name = app.key().name;
     if (wanted.count(name) != 0 || app.being_deleted()) continue;
-    const nlohmann::json& dest = app.doc().value("spec", nlohmann::json::object())
+    const nlohmann::json& dest = app.doc()
+                                     .value("spec", nlohmann::json::object())
                                      .value("destination", nlohmann::json::object());
     const auto& finalizers = app.object->finalizers();
-    bool has_finalizer = std::find(finalizers.begin(), finalizers.end(), kResourcesFinalizer) !=
-                         finalizers.end();
-    if (has_finalizer &&
-        !sources_.ResolveDestination(Str(dest.value("server", nlohmann::json())),
-                                     Str(dest.value("name", nlohmann::json())))
-             .ok()) {
+    bool has_finalizer =
+        std::find(finalizers.begin(), finalizers.end(), kResourcesFinalizer) != finalizers.end();
+    if (has_finalizer && !sources_
+                              .ResolveDestination(Str(dest.value("server", nlohmann::json())),
+                                                  Str(dest.value("name", nlohmann::json())))
+                              .ok()) {
       // An app whose cluster is gone is deleted without cascading.
       if (management_.RemoveFinalizer(app.key(), kResourcesFinalizer).ok()) {
         Record("GeneratedApplicationFinalizerRemoved", spec.name, name,
@@ -289,20 +293,22 @@ void ApplicationSetController::WriteStatus(const LiveObject& appset, const std::
                                            const std::string& error, bool parameters_generated) {
   nlohmann::json conditions = nlohmann::json::array();
   bool failed = !error.empty();
-  conditions.push_back({{"type", "ErrorOccurred"},
-                        {"status", failed ? "True" : "False"},
-                        {"reason", failed ? reason : "ApplicationSetUpToDate"},
-                        {"message", failed ? error : "Successfully generated parameters for all Applications"}});
-  conditions.push_back({{"type", "ParametersGenerated"},
-                        {"status", parameters_generated ? "True" : "False"},
-                        {"reason", parameters_generated ? "ParametersGenerated" : "ErrorOccurred"},
-                        {"message", parameters_generated
-                                        ? "Successfully generated parameters for all Applications"
-                                        : error}});
-  conditions.push_back({{"type", "ResourcesUpToDate"},
-                        {"status", failed ? "False" : "True"},
-                        {"reason", failed ? reason : "ApplicationSetUpToDate"},
-                        {"message", failed ? error : "All applications have been generated successfully"}});
+  conditions.push_back(
+      {{"type", "ErrorOccurred"},
+       {"status", failed ? "True" : "False"},
+       {"reason", failed ? reason : "ApplicationSetUpToDate"},
+       {"message", failed ? error : "Successfully generated parameters for all Applications"}});
+  conditions.push_back(
+      {{"type", "ParametersGenerated"},
+       {"status", parameters_generated ? "True" : "False"},
+       {"reason", parameters_generated ? "ParametersGenerated" : "ErrorOccurred"},
+       {"message",
+        parameters_generated ? "Successfully generated parameters for all Applications" : error}});
+  conditions.push_back(
+      {{"type", "ResourcesUpToDate"},
+       {"status", failed ? "False" : "True"},
+       {"reason", failed ? reason : "ApplicationSetUpToDate"},
+       {"message", failed ? error : "All applications have been generated successfully"}});
   nlohmann::json status = appset.status().is_object() ? appset.status() : nlohmann::json::object();
   if (status.value("conditions", nlohmann::json()) == conditions) return;
   status["conditions"] = conditions;

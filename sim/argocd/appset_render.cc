@@ -97,7 +97,8 @@ Status AppSetRenderer::ApplyPatch(nlohmann::json& app, const Bound& bound) {
   if (!text.ok()) return Status::Error("error replacing values in templatePatch: " + text.error());
   Result<std::vector<nlohmann::json>> docs = YamlToJson(*text);
   if (!docs.ok()) {
-    return Status::Error("error while converting template to json \"" + *text + "\": " + docs.error());
+    return Status::Error("error while converting template to json \"" + *text +
+                         "\": " + docs.error());
   }
   if (docs->empty()) return Status::Ok();
   if (!(*docs)[0].is_object()) {

@@ -43,8 +43,8 @@ class AppSetRenderer {
   // finalizer added when the template names no finalizer and preserveResourcesOnDeletion is off.
   // On error, `errors` gets each failing string (all of them when `keep_going`, else the first)
   // and, with `keep_going`, the Application is still returned with those strings as written.
-  Result<nlohmann::json> Render(const nlohmann::json& tmpl, const ParamSet& params,
-                                bool keep_going, std::vector<RenderError>* errors);
+  Result<nlohmann::json> Render(const nlohmann::json& tmpl, const ParamSet& params, bool keep_going,
+                                std::vector<RenderError>* errors);
 
  private:
   // One parameter set in the form the template mode reads it.

@@ -60,8 +60,8 @@ Result<std::vector<RollingSyncStep>> ParseSteps(const nlohmann::json& steps) {
 
 const std::vector<std::string_view>& KnownGeneratorKinds() {
   static const std::vector<std::string_view> kinds = {
-      "list",    "clusters", "git",    "scmProvider", "clusterDecisionResource",
-      "pullRequest", "matrix", "merge", "plugin"};
+      "list",        "clusters", "git",   "scmProvider", "clusterDecisionResource",
+      "pullRequest", "matrix",   "merge", "plugin"};
   return kinds;
 }
 
@@ -115,7 +115,8 @@ Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
   if (generators.is_array()) spec.generators = generators;
   std::vector<std::string> unknown;
   for (const nlohmann::json& g : spec.generators) {
-    if (!g.is_object()) return Status::Error("ApplicationSet " + spec.name + ": a generator must be a map");
+    if (!g.is_object())
+      return Status::Error("ApplicationSet " + spec.name + ": a generator must be a map");
     for (const auto& [key, value] : g.items()) {
       const auto& kinds = KnownGeneratorKinds();
       if (key != "selector" && std::find(kinds.begin(), kinds.end(), key) == kinds.end()) {
@@ -147,7 +148,8 @@ Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
   spec.preserved_labels = Strings(At(s, {"preservedFields", "labels"}));
   spec.rolling_sync = StringAt(s, {"strategy", "type"}) == "RollingSync";
   spec.deletion_order_reverse = StringAt(s, {"strategy", "deletionOrder"}) == "Reverse";
-  Result<std::vector<RollingSyncStep>> steps = ParseSteps(At(s, {"strategy", "rollingSync", "steps"}));
+  Result<std::vector<RollingSyncStep>> steps =
+      ParseSteps(At(s, {"strategy", "rollingSync", "steps"}));
   if (!steps.ok()) return steps.status();
   spec.steps = std::move(steps).value();
   return spec;

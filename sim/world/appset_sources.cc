@@ -38,8 +38,9 @@ bool WorldAppSetSources::ProjectExists(std::string_view name) {
 Status WorldAppSetSources::ResolveDestination(std::string_view server, std::string_view name) {
   if (!server.empty()) {
     if (directory_.FindByServer(server) != nullptr) return Status::Ok();
-    return Status::Error("unable to find destination server: there are no clusters with this URL: " +
-                         std::string(server));
+    return Status::Error(
+        "unable to find destination server: there are no clusters with this URL: " +
+        std::string(server));
   }
   if (directory_.FindByName(name) != nullptr) return Status::Ok();
   return Status::Error("unable to find destination server: there are no clusters with this name: " +

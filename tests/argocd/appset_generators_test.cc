@@ -68,9 +68,10 @@ TEST(AppSetGeneratorsTest, ClustersAddInClusterOnlyWithEmptySelector) {
   s.AddCluster("staging", {{"env", "staging"}});
   GeneratedApps all = Generate(AppSet("    - clusters: {}\n", "{{name}}"), s);
   EXPECT_THAT(AppNames(all.apps), ElementsAre("prod-1", "staging", "in-cluster"));
-  GeneratedApps prod = Generate(
-      AppSet("    - clusters:\n        selector:\n          matchLabels: {env: prod}\n", "{{name}}"),
-      s);
+  GeneratedApps prod =
+      Generate(AppSet("    - clusters:\n        selector:\n          matchLabels: {env: prod}\n",
+                      "{{name}}"),
+               s);
   EXPECT_THAT(AppNames(prod.apps), ElementsAre("prod-1"));
   GeneratedApps expr = Generate(
       AppSet("    - clusters:\n        selector:\n          matchExpressions:\n            - {key: "
@@ -107,16 +108,16 @@ TEST(AppSetGeneratorsTest, GitDirectoriesIncludeExcludeWins) {
 
 TEST(AppSetGeneratorsTest, GitFilesJsonYamlAndLists) {
   FakeSources s = Repo();
-  GeneratedApps g = Generate(
-      AppSet(std::string("    - git:\n        repoURL: ") + kRepo +
-                 "\n        revision: HEAD\n        files:\n          - path: "
-                 "'clusters/*/*.*'\n          - {path: 'clusters/bad/*', exclude: true}\n",
-             "{{cluster.name}}-{{path.basename}}-{{path.filename}}"),
-      s);
+  GeneratedApps g =
+      Generate(AppSet(std::string("    - git:\n        repoURL: ") + kRepo +
+                          "\n        revision: HEAD\n        files:\n          - path: "
+                          "'clusters/*/*.*'\n          - {path: 'clusters/bad/*', exclude: true}\n",
+                      "{{cluster.name}}-{{path.basename}}-{{path.filename}}"),
+               s);
   ASSERT_TRUE(g.errors.empty()) << g.errors[0].message;
-  EXPECT_THAT(AppNames(g.apps), ElementsAre("a-list-many.yaml", "b-list-many.yaml",
-                                            "prod-1-prod-1-config.json",
-                                            "prod-2-prod-2-config.yaml"));
+  EXPECT_THAT(AppNames(g.apps),
+              ElementsAre("a-list-many.yaml", "b-list-many.yaml", "prod-1-prod-1-config.json",
+                          "prod-2-prod-2-config.yaml"));
 }
 
 TEST(AppSetGeneratorsTest, GitFileThatIsNotYamlObjectsIsAnError) {
@@ -167,13 +168,13 @@ TEST(AppSetGeneratorsTest, MatrixSecondChildReadsFirstChildParams) {
       AppSet(std::string("    - matrix:\n        generators:\n          - list:\n              "
                          "elements: [{svc: checkout}, {svc: payments}]\n          - git:\n     "
                          "         repoURL: ") +
-                 kRepo + "\n              directories:\n                - path: "
-                         "'{{.svc}}/overlays/*'\n",
+                 kRepo +
+                 "\n              directories:\n                - path: "
+                 "'{{.svc}}/overlays/*'\n",
              "{{.svc}}-{{.path.basename}}", true),
       s);
   ASSERT_TRUE(g.errors.empty()) << g.errors[0].message;
-  EXPECT_THAT(AppNames(g.apps),
-              ElementsAre("checkout-prod", "checkout-staging", "payments-prod"));
+  EXPECT_THAT(AppNames(g.apps), ElementsAre("checkout-prod", "checkout-staging", "payments-prod"));
 }
 
 TEST(AppSetGeneratorsTest, MatrixWithThreeChildrenIsAnError) {
@@ -195,7 +196,8 @@ TEST(AppSetGeneratorsTest, MatrixConflictingKeysInFastTemplateIsAnError) {
                                     "{{a}}"),
                              s);
   ASSERT_EQ(g.errors.size(), 1u);
-  EXPECT_THAT(g.errors[0].message, HasSubstr("found duplicate key a with different value, a: one ,b: two"));
+  EXPECT_THAT(g.errors[0].message,
+              HasSubstr("found duplicate key a with different value, a: one ,b: two"));
 }
 
 // matrix.go: a child with zero parameters gives an empty product, not an error.
@@ -232,15 +234,15 @@ TEST(AppSetGeneratorsTest, UnknownGeneratorIsReportedAndGeneratesNothing) {
 }
 
 TEST(AppSetGeneratorsTest, RequeueAfterPerGeneratorKind) {
-  AppSetSpec git = SpecFromYaml(AppSet(std::string("    - git: {repoURL: ") + kRepo +
-                                           ", directories: [{path: '*'}]}\n",
-                                       "x"));
+  AppSetSpec git = SpecFromYaml(AppSet(
+      std::string("    - git: {repoURL: ") + kRepo + ", directories: [{path: '*'}]}\n", "x"));
   EXPECT_EQ(MinRequeueAfter(git, SimDuration::Seconds(180)), SimDuration::Seconds(180));
   AppSetSpec list = SpecFromYaml(AppSet("    - list: {elements: []}\n", "x"));
   EXPECT_EQ(MinRequeueAfter(list, SimDuration::Seconds(180)), SimDuration::Zero());
   AppSetSpec custom = SpecFromYaml(AppSet(
       std::string("    - matrix:\n        generators:\n          - clusters: {}\n          - git: "
-                  "{repoURL: ") + kRepo + ", requeueAfterSeconds: 30, directories: [{path: '*'}]}\n",
+                  "{repoURL: ") +
+          kRepo + ", requeueAfterSeconds: 30, directories: [{path: '*'}]}\n",
       "x"));
   EXPECT_EQ(MinRequeueAfter(custom, SimDuration::Seconds(180)), SimDuration::Seconds(30));
 }

@@ -51,9 +51,8 @@ TEST(AppSetParamsTest, PathParamPrefixInBothModes) {
 }
 
 TEST(AppSetParamsTest, FileParamsFlattenInFastTemplate) {
-  nlohmann::json object = {{"cluster", {{"name", "prod-1"}, {"replicas", 3}}},
-                           {"zones", {"a", "b"}},
-                           {"enabled", true}};
+  nlohmann::json object = {
+      {"cluster", {{"name", "prod-1"}, {"replicas", 3}}}, {"zones", {"a", "b"}}, {"enabled", true}};
   Result<ParamSet> p = FileParams("clusters/prod-1/config.json", object, "", false);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ((*p)["cluster.name"], "prod-1");

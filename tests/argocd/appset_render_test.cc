@@ -12,10 +12,10 @@ namespace {
 using ::testing::HasSubstr;
 
 AppSetSpec Spec(bool go, const std::string& extra = "") {
-  return SpecFromYaml("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: "
-                      "s, namespace: argocd}\nspec:\n  goTemplate: " +
-                      std::string(go ? "true" : "false") + "\n" + extra +
-                      "  generators: []\n  template: {}\n");
+  return SpecFromYaml(
+      "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: "
+      "s, namespace: argocd}\nspec:\n  goTemplate: " +
+      std::string(go ? "true" : "false") + "\n" + extra + "  generators: []\n  template: {}\n");
 }
 
 nlohmann::json Template() {
@@ -33,14 +33,14 @@ TEST(AppSetRenderTest, FastTemplateRendersEveryStringAndMapKey) {
   AppSetSpec spec = Spec(false);
   AppSetRenderer r(spec);
   std::vector<RenderError> errors;
-  Result<nlohmann::json> app = r.Render(Template(), {{"name", "web"}, {"server", "https://x"}},
-                                        false, &errors);
+  Result<nlohmann::json> app =
+      r.Render(Template(), {{"name", "web"}, {"server", "https://x"}}, false, &errors);
   ASSERT_TRUE(app.ok()) << app.error();
   EXPECT_EQ((*app)["metadata"]["name"], "web-app");
   EXPECT_EQ((*app)["metadata"]["labels"]["web-key"], "v");
   EXPECT_EQ((*app)["metadata"]["annotations"]["a"], "web");  // tags are trimmed
   EXPECT_EQ((*app)["metadata"]["namespace"], "argocd");
-  EXPECT_EQ((*app)["spec"]["source"]["path"], "{{path}}");  // unknown key left as written
+  EXPECT_EQ((*app)["spec"]["source"]["path"], "{{path}}");            // unknown key left as written
   EXPECT_EQ((*app)["spec"]["source"]["directory"]["recurse"], true);  // non-strings untouched
   EXPECT_EQ((*app)["kind"], "Application");
 }
@@ -52,12 +52,13 @@ TEST(AppSetRenderTest, ResourcesFinalizerRule) {
   AppSetRenderer r(plain);
   std::vector<RenderError> errors;
   nlohmann::json app = *r.Render(Template(), {{"name", "a"}}, false, &errors);
-  EXPECT_EQ(app["metadata"]["finalizers"], nlohmann::json({"resources-finalizer.argocd.argoproj.io"}));
+  EXPECT_EQ(app["metadata"]["finalizers"],
+            nlohmann::json({"resources-finalizer.argocd.argoproj.io"}));
 
   AppSetSpec preserve = Spec(false, "  syncPolicy: {preserveResourcesOnDeletion: true}\n");
   AppSetRenderer rp(preserve);
-  EXPECT_FALSE((*rp.Render(Template(), {{"name", "a"}}, false, &errors))["metadata"].contains(
-      "finalizers"));
+  EXPECT_FALSE(
+      (*rp.Render(Template(), {{"name", "a"}}, false, &errors))["metadata"].contains("finalizers"));
 
   nlohmann::json tmpl = Template();
   tmpl["metadata"]["finalizers"] = {"example.com/keep"};

@@ -10,10 +10,11 @@ namespace fleetsim::testing_appset {
 namespace {
 
 AppSetSpec WithSync(const std::string& sync) {
-  return SpecFromYaml("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: "
-                      "s}\nspec:\n" +
-                      (sync.empty() ? std::string() : "  syncPolicy: {applicationsSync: " + sync + "}\n") +
-                      "  generators: []\n  template: {}\n");
+  return SpecFromYaml(
+      "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: "
+      "s}\nspec:\n" +
+      (sync.empty() ? std::string() : "  syncPolicy: {applicationsSync: " + sync + "}\n") +
+      "  generators: []\n  template: {}\n");
 }
 
 TEST(AppSetPolicyTest, PolicyPermissions) {

@@ -47,8 +47,8 @@ Status FakeSources::ResolveDestination(std::string_view server, std::string_view
 AppSetSpec SpecFromYaml(const std::string& yaml) {
   Result<std::vector<nlohmann::json>> docs = YamlToJson(yaml);
   EXPECT_TRUE(docs.ok() && !docs->empty()) << (docs.ok() ? "no document" : docs.error());
-  Result<AppSetSpec> spec = ParseAppSetSpec(docs.ok() && !docs->empty() ? (*docs)[0]
-                                                                         : nlohmann::json::object());
+  Result<AppSetSpec> spec =
+      ParseAppSetSpec(docs.ok() && !docs->empty() ? (*docs)[0] : nlohmann::json::object());
   EXPECT_TRUE(spec.ok()) << spec.error();
   return spec.ok() ? *spec : AppSetSpec{};
 }

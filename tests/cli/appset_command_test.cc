@@ -105,8 +105,8 @@ TEST(ValidateAppSetTest, ArticleAppSetAsWrittenIsRejectedForBothFaults) {
 }
 
 TEST(ValidateAppSetTest, BundledAppSetScenariosValidate) {
-  for (const char* name : {"appset-rename-incident", "appset-rename-create-update",
-                           "appset-matrix-two-repos"}) {
+  for (const char* name :
+       {"appset-rename-incident", "appset-rename-create-update", "appset-matrix-two-repos"}) {
     std::ostringstream out, err;
     EXPECT_EQ(ValidateCommand({kScenarios + "/" + name + ".yaml"}, out, err), kExitOk)
         << name << ": " << err.str();
@@ -145,8 +145,7 @@ class ValidateBadAppSetTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ValidateBadAppSetTest, ExitsTwoWithPosition) {
   std::ostringstream out, err;
-  EXPECT_EQ(ValidateCommand({ScenarioWithAppSet(GetParam().name, GetParam().generators)}, out,
-                            err),
+  EXPECT_EQ(ValidateCommand({ScenarioWithAppSet(GetParam().name, GetParam().generators)}, out, err),
             kExitBadInput);
   EXPECT_THAT(err.str(), HasSubstr(GetParam().expected));
 }

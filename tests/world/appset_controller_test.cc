@@ -24,7 +24,8 @@ bootstrap:
 )";
 
 // A list of services times the prod clusters; `sync_policy` is spliced into spec.
-std::string AppSetYaml(const std::string& sync_policy = "", const std::string& name = "'{{index .path.segments 0}}-{{.name}}'") {
+std::string AppSetYaml(const std::string& sync_policy = "",
+                       const std::string& name = "'{{index .path.segments 0}}-{{.name}}'") {
   return R"(apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
 metadata:
@@ -33,7 +34,8 @@ metadata:
 spec:
   goTemplate: true
   goTemplateOptions: ["missingkey=error"]
-)" + sync_policy + R"(  generators:
+)" + sync_policy +
+         R"(  generators:
     - matrix:
         generators:
           - git:
@@ -46,7 +48,8 @@ spec:
                 matchLabels: {env: prod}
   template:
     metadata:
-      name: )" + name + R"(
+      name: )" +
+         name + R"(
     spec:
       project: default
       source:
@@ -103,9 +106,9 @@ TEST(AppSetControllerTest, VanishedElementDeletesAndCascades) {
 
 // Reference 4.2: preserveResourcesOnDeletion does not keep the Application, only its resources.
 TEST(AppSetControllerTest, PreserveResourcesOnDeletionOrphans) {
-  WorldRun run = RunScenario(
-      Files(AppSetYaml("  syncPolicy: {preserveResourcesOnDeletion: true}\n")),
-      std::string(kHeader) + kRenameWeb);
+  WorldRun run =
+      RunScenario(Files(AppSetYaml("  syncPolicy: {preserveResourcesOnDeletion: true}\n")),
+                  std::string(kHeader) + kRenameWeb);
   ASSERT_TRUE(run.error.empty()) << run.error;
   EXPECT_EQ(Metric(run, "apps_deleted"), 2);
   EXPECT_GE(Metric(run, "resources_orphaned"), 4);
@@ -122,10 +125,11 @@ TEST(AppSetControllerTest, CreateUpdateNeverDeletes) {
 
 // The controller-wide policy wins when the override is disabled.
 TEST(AppSetControllerTest, ControllerPolicyWithoutOverride) {
-  WorldRun run = RunScenario(
-      Files(AppSetYaml()),
-      std::string(kHeader) + "argocd: {applicationsSyncPolicy: create-only, "
-                             "applicationsSyncPolicyOverride: false}\n" + kRenameWeb);
+  WorldRun run =
+      RunScenario(Files(AppSetYaml()), std::string(kHeader) +
+                                           "argocd: {applicationsSyncPolicy: create-only, "
+                                           "applicationsSyncPolicyOverride: false}\n" +
+                                           kRenameWeb);
   ASSERT_TRUE(run.error.empty()) << run.error;
   EXPECT_EQ(Metric(run, "apps_deleted"), 0);
 }
@@ -135,7 +139,8 @@ TEST(AppSetControllerTest, GeneratorErrorChangesNothing) {
   WorldRun run = RunScenario(Files(AppSetYaml()),
                              std::string(kHeader) +
                                  "faults:\n  - {at: 8m, kind: git-unreachable, repo: apps, for: "
-                                 "15m}\n" + kRenameWeb);
+                                 "15m}\n" +
+                                 kRenameWeb);
   ASSERT_TRUE(run.error.empty()) << run.error;
   std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
   ASSERT_FALSE(errors.empty());
@@ -164,8 +169,9 @@ TEST(AppSetControllerTest, DuplicateNamesAreNotApplied) {
   EXPECT_TRUE(run.Find("ApplicationGenerated").empty());
   std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
   ASSERT_FALSE(errors.empty());
-  EXPECT_EQ(errors.front()->detail,
-            "ApplicationSet svc contains applications with duplicate name: prod-prod-2 (and 1 more)");
+  EXPECT_EQ(
+      errors.front()->detail,
+      "ApplicationSet svc contains applications with duplicate name: prod-prod-2 (and 1 more)");
 }
 
 // Reference 4.3: deleting the ApplicationSet deletes its Applications by owner reference.
@@ -179,11 +185,11 @@ TEST(AppSetControllerTest, DeletingTheAppSetDeletesItsApplications) {
 
 // A hand-deleted Application is recreated; a hand edit is reverted (reference 4.3).
 TEST(AppSetControllerTest, ManualEditsAreReverted) {
-  WorldRun run = RunScenario(
-      Files(AppSetYaml()),
-      std::string(kHeader) +
-          "actions:\n  - {at: 10m, do: kubectl edit, cluster: in-cluster, object: "
-          "Application/argocd/web-prod-1, set: {spec.source.path: api/prod}}\n");
+  WorldRun run =
+      RunScenario(Files(AppSetYaml()),
+                  std::string(kHeader) +
+                      "actions:\n  - {at: 10m, do: kubectl edit, cluster: in-cluster, object: "
+                      "Application/argocd/web-prod-1, set: {spec.source.path: api/prod}}\n");
   ASSERT_TRUE(run.error.empty()) << run.error;
   EXPECT_EQ(run.Find("GeneratedApplicationUpdated", "web-prod-1").size(), 1u);
 }
@@ -212,7 +218,8 @@ metadata:
 spec:
   goTemplate: true
   generators:
-)") + generators + R"(  template:
+)") + generators +
+         R"(  template:
     metadata:
       name: "x-{{.a}}"
     spec:
@@ -231,7 +238,7 @@ TEST_P(AppSetBadInputTest, RunRecordsTheErrorAndCreatesNothing) {
   EXPECT_TRUE(run.Find("ApplicationGenerated").empty());
   std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
   std::vector<const TraceRecord*> warnings = run.Find("ApplicationSetWarning");
-  std::string detail = !errors.empty() ? errors.front()->detail
+  std::string detail = !errors.empty()     ? errors.front()->detail
                        : !warnings.empty() ? warnings.front()->detail
                                            : "";
   EXPECT_THAT(detail, HasSubstr(GetParam().expected));
