@@ -6,6 +6,7 @@
 #define FLEETSIM_SIM_WORLD_WORLD_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -96,6 +97,7 @@ class World {
   std::unique_ptr<RepoServer> repo_server_;
   std::unique_ptr<ApplicationController> app_controller_;
   std::unique_ptr<WorldAppSetSources> appset_sources_;
+  std::map<std::string, std::map<std::string, std::string>> labels_before_relabel_;
   std::unique_ptr<ApplicationSetController> appset_controller_;
 };
 

@@ -264,3 +264,26 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace fleetsim::testing_world
+
+namespace fleetsim::testing_world {
+namespace {
+
+// Reference 4.4: a cluster Secret that stops matching the selector has its Applications deleted
+// (cascading); when its labels come back they are generated again.
+TEST(AppSetControllerTest, RelabelledClusterLosesItsApplications) {
+  WorldRun run = RunScenario(Files(AppSetYaml()),
+                             std::string(kHeader) +
+                                 "faults:\n  - {at: 10m, kind: cluster-relabel, cluster: prod-2, "
+                                 "labels: {env: staging}, for: 10m}\n");
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  std::vector<const TraceRecord*> deleted = run.Find("GeneratedApplicationDeleted");
+  ASSERT_EQ(deleted.size(), 2u);
+  EXPECT_EQ(deleted[0]->app, "api-prod-2");
+  EXPECT_EQ(deleted[0]->t.micros(), 600 * 1000000LL);  // requeued on the Secret event
+  EXPECT_EQ(Metric(run, "apps_deleted"), 2);
+  EXPECT_GT(Metric(run, "downtime_seconds"), 0);
+  EXPECT_EQ(run.Find("ApplicationGenerated").size(), 6u);  // 4, then 2 again at 20m
+}
+
+}  // namespace
+}  // namespace fleetsim::testing_world
