@@ -115,17 +115,19 @@ Status AppSetRenderer::ApplyPatch(nlohmann::json& app, const Bound& bound) {
 Result<nlohmann::json> AppSetRenderer::Render(const nlohmann::json& tmpl, const ParamSet& params,
                                               bool keep_going, std::vector<RenderError>* errors) {
   Bound bound = Bind(params);
-  nlohmann::json rendered = tmpl;
   size_t errors_before = errors->size();
-  if (!params.empty()) rendered = RenderNode(tmpl, bound, keep_going, errors);
+  nlohmann::json rendered = params.empty() ? tmpl : RenderNode(tmpl, bound, keep_going, errors);
   bool failed = errors->size() != errors_before;
   if (failed && !keep_going) return Status::Error(errors->back().message);
 
   nlohmann::json app = {{"apiVersion", "argoproj.io/v1alpha1"}, {"kind", "Application"}};
   nlohmann::json meta = nlohmann::json::object();
-  const nlohmann::json& m = rendered.contains("metadata") ? rendered["metadata"] : nlohmann::json();
-  for (const char* key : {"name", "labels", "annotations", "finalizers"}) {
-    if (m.is_object() && m.contains(key)) meta[key] = m[key];
+  auto m = rendered.find("metadata");
+  if (m != rendered.end() && m->is_object()) {
+    for (const char* key : {"name", "labels", "annotations", "finalizers"}) {
+      auto it = m->find(key);
+      if (it != m->end()) meta[key] = std::move(*it);
+    }
   }
   meta["namespace"] = spec_.ns;
   if (!params.empty() && !spec_.preserve_resources_on_deletion &&
@@ -133,7 +135,8 @@ Result<nlohmann::json> AppSetRenderer::Render(const nlohmann::json& tmpl, const 
     meta["finalizers"] = {std::string(kResourcesFinalizer)};
   }
   app["metadata"] = std::move(meta);
-  app["spec"] = rendered.contains("spec") ? rendered["spec"] : nlohmann::json::object();
+  auto spec = rendered.find("spec");
+  app["spec"] = spec != rendered.end() ? std::move(*spec) : nlohmann::json::object();
   if (spec_.template_patch && !failed) {
     Status patched = ApplyPatch(app, bound);
     if (!patched.ok()) {
