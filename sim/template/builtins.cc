@@ -14,7 +14,7 @@ using Args = std::span<Value>;
 // Go's indirectInterface: the value inside an interface; a nil interface is invalid.
 Value Indirect(const Value& v) { return v.Unboxed(); }
 
-bool And(Args, Value&, std::string&) { return true; }  // evaluated by the executor (short-circuit)
+bool And(Args, Value&, std::string&) { return true; }   // evaluated by the executor (short-circuit)
 bool Call(Args, Value&, std::string&) { return true; }  // evaluated by the executor
 
 bool Not(Args args, Value& out, std::string&) {
@@ -36,13 +36,26 @@ bool Html(Args args, Value& out, std::string&) {
   std::string s = EvalArgs(args), r;
   for (char c : s) {
     switch (c) {
-      case '"': r += "&#34;"; break;
-      case '\'': r += "&#39;"; break;
-      case '&': r += "&amp;"; break;
-      case '<': r += "&lt;"; break;
-      case '>': r += "&gt;"; break;
-      case '\0': r += "\uFFFD"; break;
-      default: r += c;
+      case '"':
+        r += "&#34;";
+        break;
+      case '\'':
+        r += "&#39;";
+        break;
+      case '&':
+        r += "&amp;";
+        break;
+      case '<':
+        r += "&lt;";
+        break;
+      case '>':
+        r += "&gt;";
+        break;
+      case '\0':
+        r += "\uFFFD";
+        break;
+      default:
+        r += c;
     }
   }
   out = Value::Own(json(std::move(r)));
@@ -54,13 +67,27 @@ bool Js(Args args, Value& out, std::string&) {
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '\\': r += "\\\\"; break;
-      case '\'': r += "\\'"; break;
-      case '"': r += "\\\""; break;
-      case '<': r += "\\u003C"; break;
-      case '>': r += "\\u003E"; break;
-      case '&': r += "\\u0026"; break;
-      case '=': r += "\\u003D"; break;
+      case '\\':
+        r += "\\\\";
+        break;
+      case '\'':
+        r += "\\'";
+        break;
+      case '"':
+        r += "\\\"";
+        break;
+      case '<':
+        r += "\\u003C";
+        break;
+      case '>':
+        r += "\\u003E";
+        break;
+      case '&':
+        r += "\\u0026";
+        break;
+      case '=':
+        r += "\\u003D";
+        break;
       default:
         if (u < ' ') {
           char buf[8];
@@ -295,7 +322,8 @@ bool Equal(const Value& raw1, std::span<Value> rest, bool& truth, std::string& e
           const bool nil2 = !b.valid() || b.is_null();
           const bool same_kind = a.valid() && b.valid() && a.j().type() == b.j().type();
           if (!(same_kind || !a.valid() || !b.valid())) {
-            std::vector<Value> fa{a, Value::Own(json(GoTypeName(a))), Value::Own(json(GoTypeName(b))), b};
+            std::vector<Value> fa{a, Value::Own(json(GoTypeName(a))),
+                                  Value::Own(json(GoTypeName(b))), b};
             err = "non-comparable types " + GoSprintf("%s: %v, %s: %v", fa);
             return false;
           }
@@ -387,15 +415,24 @@ bool Ge(Args args, Value& out, std::string& err) {
 }
 
 const FuncSpec kBuiltins[] = {
-    {"and", "vv", true, And},        {"call", "vv", true, Call},
-    {"eq", "vv", true, Eq},          {"ge", "vv", false, Ge},
-    {"gt", "vv", false, Gt},         {"html", "a", true, Html},
-    {"index", "vv", true, Index},    {"js", "a", true, Js},
-    {"le", "vv", false, Le},         {"len", "v", false, Len},
-    {"lt", "vv", false, Lt},         {"ne", "vv", false, Ne},
-    {"not", "v", false, Not},        {"or", "vv", true, And},
-    {"print", "a", true, Print},     {"printf", "sa", true, Printf},
-    {"println", "a", true, Println}, {"slice", "vv", true, Slice},
+    {"and", "vv", true, And},
+    {"call", "vv", true, Call},
+    {"eq", "vv", true, Eq},
+    {"ge", "vv", false, Ge},
+    {"gt", "vv", false, Gt},
+    {"html", "a", true, Html},
+    {"index", "vv", true, Index},
+    {"js", "a", true, Js},
+    {"le", "vv", false, Le},
+    {"len", "v", false, Len},
+    {"lt", "vv", false, Lt},
+    {"ne", "vv", false, Ne},
+    {"not", "v", false, Not},
+    {"or", "vv", true, And},
+    {"print", "a", true, Print},
+    {"printf", "sa", true, Printf},
+    {"println", "a", true, Println},
+    {"slice", "vv", true, Slice},
     {"urlquery", "a", true, UrlQuery},
 };
 

@@ -27,6 +27,7 @@ class Executor {
       : tree_(tree), missing_key_(missing_key), out_(out) {}
 
   Status Run(const json& data) {
+    vars_.reserve(8);
     auto it = tree_.templates.find(tree_.name);
     name_ = tree_.name;
     Value dot = Value::Ref(data);
@@ -163,7 +164,6 @@ class Executor {
         }
       } else if (j.is_number_integer() && val.type() != GoType::kUint8) {
         if (r->pipe->decl.size() > 1) {
-          node_ = r;
           Errorf("can't use " + GoStringOf(val) + " to iterate over more than one variable");
           return Flow::kError;
         }
@@ -176,7 +176,6 @@ class Executor {
           if (f == Flow::kBreak) break;
         }
       } else {
-        node_ = r;
         Errorf("range can't iterate over " + GoStringOf(val));
         return Flow::kError;
       }
@@ -231,7 +230,8 @@ class Executor {
     for (const Node* cmd : pipe->nodes) {
       Value result;
       if (!EvalCommand(dot, cmd, first ? nullptr : &out, result)) return false;
-      out = result.Unboxed();
+      out = std::move(result);
+      out.Unbox();
       first = false;
     }
     for (const Node* v : pipe->decl) {
@@ -274,7 +274,7 @@ class Executor {
     if (!NotAFunction(cmd->nodes, final)) return false;
     switch (first->type) {
       case NodeType::kBool:
-        out = Value::Own(json(first->boolean));
+        out = Value::Ref(first->literal);
         return true;
       case NodeType::kDot:
         out = dot;
@@ -284,7 +284,7 @@ class Executor {
       case NodeType::kNumber:
         return IdealConstant(first, out);
       case NodeType::kString:
-        out = Value::Own(json(first->value));
+        out = Value::Ref(first->literal);
         return true;
       default:
         return Errorf("can't evaluate command " + GoQuote(first->String()));
@@ -310,8 +310,8 @@ class Executor {
     return true;
   }
 
-  bool EvalVariable(const Node* var, const std::vector<Node*>* args,
-                    const Value* final, Value& out) {
+  bool EvalVariable(const Node* var, const std::vector<Node*>* args, const Value* final,
+                    Value& out) {
     node_ = var;
     const Value* value = nullptr;
     for (size_t i = vars_.size(); i-- > 0;) {
@@ -360,13 +360,12 @@ class Executor {
       out = Value();
       return true;
     }
-    const std::string typ = GoTypeName(receiver, true);
     if (receiver.boxed() && receiver.j().is_null()) {
-      return Errorf("nil pointer evaluating " + typ + "." + name);
+      return Errorf("nil pointer evaluating " + GoTypeName(receiver, true) + "." + name);
     }
     const bool has_args = (args != nullptr && args->size() > 1) || final != nullptr;
     const json& j = receiver.j();
-    if (j.is_object() && receiver.type() == GoType::kAuto) {
+    if (j.is_object()) {
       if (has_args) return Errorf(name + " is not a method but has arguments");
       auto it = j.find(name);
       if (it != j.end()) {
@@ -384,7 +383,7 @@ class Executor {
           return Errorf("map has no entry for key " + GoQuote(name));
       }
     }
-    return Errorf("can't evaluate field " + name + " in type " + typ);
+    return Errorf("can't evaluate field " + name + " in type " + GoTypeName(receiver, true));
   }
 
   // Go's validateType: `value` passed to a parameter of type `param` (see FuncSpec).
@@ -462,8 +461,7 @@ class Executor {
         }
         return Errorf("cannot assign nil to " + std::string(ParamTypeName(param)));
       case NodeType::kField: {
-        std::vector<Node*> self{const_cast<Node*>(n)};
-        if (!EvalFieldChain(dot, n->ident, 0, &self, nullptr, v)) return false;
+        if (!EvalFieldChain(dot, n->ident, 0, nullptr, nullptr, v)) return false;
         return ValidateType(std::move(v), param, out);
       }
       case NodeType::kVariable:
@@ -484,7 +482,7 @@ class Executor {
     switch (param) {
       case 'b':
         if (n->type != NodeType::kBool) return Errorf("expected bool; found " + n->String());
-        out = Value::Own(json(n->boolean));
+        out = Value::Ref(n->literal);
         return true;
       case 'f':
         if (n->type != NodeType::kNumber || !n->is_float) {
@@ -501,16 +499,12 @@ class Executor {
         return true;
       case 's':
         if (n->type != NodeType::kString) return Errorf("expected string; found " + n->String());
-        out = Value::Own(json(n->value));
+        out = Value::Ref(n->literal);
         return true;
       case 'a':
       case 'v':
-        if (n->type == NodeType::kBool) {
-          out = Value::Own(json(n->boolean));
-          return true;
-        }
-        if (n->type == NodeType::kString) {
-          out = Value::Own(json(n->value));
+        if (n->type == NodeType::kBool || n->type == NodeType::kString) {
+          out = Value::Ref(n->literal);
           return true;
         }
         if (n->type == NodeType::kNumber) return IdealConstant(n, out);
@@ -541,7 +535,14 @@ class Executor {
                     std::to_string(num_params) + " got " + std::to_string(num_in));
     }
     if (name == "and" || name == "or") return AndOr(dot, name == "or", args, final, out);
-    std::vector<Value> argv(num_in);
+    // Most calls take a few arguments; keep them off the heap.
+    Value inline_args[4];
+    std::vector<Value> heap_args;
+    std::span<Value> argv(inline_args, num_in <= 4 ? num_in : 0);
+    if (num_in > 4) {
+      heap_args.resize(num_in);
+      argv = heap_args;
+    }
     size_t i = 0;
     for (; i < num_fixed && i < args.size(); ++i) {
       if (!EvalArg(dot, fn->params[i], args[i], argv[i])) return false;

@@ -23,7 +23,8 @@ bool LooksTemplated(std::string_view text) {
   size_t line_start = 0;
   while (line_start <= text.size()) {
     size_t nl = text.find('\n', line_start);
-    std::string_view line = text.substr(line_start, nl == std::string_view::npos ? nl : nl - line_start);
+    std::string_view line =
+        text.substr(line_start, nl == std::string_view::npos ? nl : nl - line_start);
     size_t open = line.find("{{");
     if (open != std::string_view::npos && line.find("}}", open + 2) != std::string_view::npos) {
       return true;

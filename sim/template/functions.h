@@ -39,8 +39,8 @@ std::span<const FuncSpec> SprigCollectionFunctions();
 std::span<const FuncSpec> SprigMiscFunctions();
 
 // Shared helpers of the function bodies.
-bool IsTrue(const Value& v);  // text/template's truth; invalid and nil are false
-bool IsEmpty(const json& j);  // Sprig's empty()
+bool IsTrue(const Value& v);             // text/template's truth; invalid and nil are false
+bool IsEmpty(const json& j);             // Sprig's empty()
 const std::string& Str(const Value& v);  // REQUIRES: v holds a string
 int64_t ToInt64(const Value& v);         // Sprig's cast.ToInt64
 double ToFloat64(const Value& v);        // Sprig's cast.ToFloat64

@@ -38,9 +38,18 @@ Result<GoTemplate> GoTemplate::Parse(std::string_view text, std::string_view nam
 Result<std::string> GoTemplate::Execute(const nlohmann::json& data,
                                         const GoTemplateOptions& options) const {
   std::string out;
+  out.reserve(tree_->tree.text.size() + 32);
   Status s = gotmpl::ExecuteTree(tree_->tree, data, options.missing_key, out);
   if (!s.ok()) return s;
   return out;
+}
+
+void ConvertNumbersToFloat64(nlohmann::json& value) {
+  if (value.is_number()) {
+    value = value.get<double>();
+  } else if (value.is_structured()) {
+    for (nlohmann::json& e : value) ConvertNumbersToFloat64(e);
+  }
 }
 
 }  // namespace fleetsim

@@ -56,9 +56,18 @@ class GoTemplate {
 
 // fasttemplate with "{{" and "}}" as Argo CD's ApplicationSet controller uses it: each tag's
 // trimmed text is looked up in `params`; a tag that is not there (or an empty tag) is written back
-// unchanged, braces included. An unterminated "{{" is fasttemplate's error.
+// unchanged, braces included. An unterminated "{{" is fasttemplate's error, e.g.
+// `cannot find end tag="}}" in the template="{{a}} {{b" starting from "b"` (Argo CD puts
+// "invalid template: " in front). As in Argo CD's Render.Replace, text in which no line holds a
+// "{{" followed by "}}" (its isTemplatedRegex) is returned as it is, unterminated tags included.
 using FastTemplateParams = std::map<std::string, std::string, std::less<>>;
 Result<std::string> RenderFastTemplate(std::string_view text, const FastTemplateParams& params);
+
+// Rewrites every number in `value` as a float64, which is what encoding/json.Unmarshal into
+// interface{} gives Go: generator parameters that Argo CD decoded from JSON (a list generator's
+// elements, a git files generator's file) hold float64 numbers, so `{{eq .replicas 3}}` fails
+// there with "incompatible types for comparison" while `{{.replicas}}` still prints "3".
+void ConvertNumbersToFloat64(nlohmann::json& value);
 
 }  // namespace fleetsim
 

@@ -40,8 +40,9 @@ bool IsYamlNumber(std::string_view s) {
 // go-yaml v2 resolves this plain scalar to something other than a string.
 bool ResolvesToNonString(std::string_view s) {
   static constexpr std::string_view kWords[] = {
-      "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-      "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
+      "",      "~",     "null",  "Null", "NULL", "y",  "Y",    "yes",  "Yes",
+      "YES",   "n",     "N",     "no",   "No",   "NO", "true", "True", "TRUE",
+      "false", "False", "FALSE", "on",   "On",   "ON", "off",  "Off",  "OFF"};
   for (std::string_view w : kWords) {
     if (s == w) return true;
   }

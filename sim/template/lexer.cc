@@ -45,14 +45,12 @@ std::string RuneDescription(char32_t r) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(r));
   std::string s = buf;
-  bool printable = r >= 0x80 ? r != 0xFFFD || true : (r >= 0x20 && r < 0x7F);
+  const bool printable = r >= 0x80 || (r >= 0x20 && r < 0x7F);  // strconv.IsPrint, roughly
   if (printable && r != kEof) {
     s += " '";
     if (r < 0x80) {
       s += static_cast<char>(r);
     } else {
-      std::u32string one(1, r);
-      // Encode as UTF-8.
       if (r < 0x800) {
         s += static_cast<char>(0xC0 | (r >> 6));
         s += static_cast<char>(0x80 | (r & 0x3F));
@@ -121,10 +119,17 @@ std::string QuotePrefix(std::string_view s, size_t max_bytes) {
 
 ItemType Keyword(std::string_view word) {
   static constexpr std::pair<std::string_view, ItemType> kKeywords[] = {
-      {"block", ItemType::kBlock}, {"break", ItemType::kBreak},   {"continue", ItemType::kContinue},
-      {"define", ItemType::kDefine}, {"else", ItemType::kElse},   {"end", ItemType::kEnd},
-      {"if", ItemType::kIf},         {"range", ItemType::kRange}, {"nil", ItemType::kNil},
-      {"template", ItemType::kTemplate}, {"with", ItemType::kWith},
+      {"block", ItemType::kBlock},
+      {"break", ItemType::kBreak},
+      {"continue", ItemType::kContinue},
+      {"define", ItemType::kDefine},
+      {"else", ItemType::kElse},
+      {"end", ItemType::kEnd},
+      {"if", ItemType::kIf},
+      {"range", ItemType::kRange},
+      {"nil", ItemType::kNil},
+      {"template", ItemType::kTemplate},
+      {"with", ItemType::kWith},
   };
   for (const auto& [name, type] : kKeywords) {
     if (name == word) return type;
@@ -183,7 +188,6 @@ Item Lexer::Emit(ItemType t) {
 }
 
 void Lexer::Ignore() {
-  line_ += 0;
   start_ = pos_;
   start_line_ = line_;
 }
@@ -366,7 +370,7 @@ bool Lexer::LexInsideAction(Item& out) {
   } else if (r == ')') {
     --paren_depth_;
     if (paren_depth_ < 0) {
-      out = Errorf("unexpected right paren");
+      out = Errorf("unexpected right paren " + RuneDescription(r));
     } else {
       out = Emit(ItemType::kRightParen);
     }

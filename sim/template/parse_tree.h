@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace fleetsim::gotmpl {
 
 struct FuncSpec;
@@ -59,6 +61,10 @@ struct Node {
   int64_t int_value = 0;
   uint64_t uint_value = 0;
   double float_value = 0;
+  // The value of a string, bool or number literal, built once at parse time; execution points at
+  // it instead of building a new value on every run. Null for a number that is not an int or float
+  // constant in an untyped context.
+  nlohmann::json literal;
 
   std::string String() const;
 };

@@ -14,9 +14,6 @@ namespace fleetsim::gotmpl {
 // Parses tree.text as the template tree.name into `tree`.
 Status ParseTree(Tree& tree);
 
-// strconv.Unquote for Go string literals ("..." with escapes, `...` raw); false if invalid.
-bool GoUnquote(std::string_view quoted, std::string& out);
-
 }  // namespace fleetsim::gotmpl
 
 #endif  // FLEETSIM_SIM_TEMPLATE_PARSER_H_

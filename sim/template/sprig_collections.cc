@@ -20,11 +20,11 @@ bool RetJson(Value& out, json j, GoType type = GoType::kAuto) {
 bool IsList(const Value& v, const char* what, std::string& err) {
   if (v.valid() && v.j().is_array()) return true;
   std::string kind = !v.valid() || v.is_null() ? "invalid"
-                     : v.j().is_object()        ? "map"
-                     : v.j().is_string()        ? "string"
-                     : v.j().is_boolean()       ? "bool"
-                     : v.j().is_number_float()  ? "float64"
-                                                : "int";
+                     : v.j().is_object()       ? "map"
+                     : v.j().is_string()       ? "string"
+                     : v.j().is_boolean()      ? "bool"
+                     : v.j().is_number_float() ? "float64"
+                                               : "int";
   if (v.valid() && v.type() == GoType::kInt64) kind = "int64";
   if (kind == "invalid") {
     err = "runtime error: invalid memory address or nil pointer dereference";
@@ -129,7 +129,8 @@ bool Dict(Args a, Value& out, std::string&) {
   json m = json::object();
   for (size_t i = 0; i < a.size(); i += 2) {
     std::string key = GoStringOf(a[i]);
-    m[key] = i + 1 < a.size() && a[i + 1].valid() ? a[i + 1].j() : json(i + 1 < a.size() ? json() : json(""));
+    m[key] = i + 1 < a.size() && a[i + 1].valid() ? a[i + 1].j()
+                                                  : json(i + 1 < a.size() ? json() : json(""));
   }
   return RetJson(out, std::move(m));
 }
@@ -232,7 +233,8 @@ bool Dig(Args a, Value& out, std::string& err) {
       return false;
     }
     auto it = cur->find(Str(a[i]));
-    if (it == cur->end()) return RetJson(out, a[a.size() - 2].valid() ? a[a.size() - 2].j() : json());
+    if (it == cur->end())
+      return RetJson(out, a[a.size() - 2].valid() ? a[a.size() - 2].j() : json());
     if (i + 3 == a.size()) return RetJson(out, *it);
     if (!it->is_object()) {
       err = "interface conversion: interface {} is " + GoTypeName(Value::Ref(*it)) +
@@ -288,7 +290,26 @@ bool Until(Args a, Value& out, std::string&) {
   return RetJson(out, std::move(l));
 }
 
+bool UntilStep(Args a, Value& out, std::string&) {
+  const int64_t start = a[0].j().get<int64_t>();
+  const int64_t stop = a[1].j().get<int64_t>();
+  const int64_t step = a[2].j().get<int64_t>();
+  json l = json::array();
+  if (step > 0) {
+    for (int64_t i = start; i < stop && l.size() < (1u << 20); i += step) l.push_back(i);
+  } else if (step < 0) {
+    for (int64_t i = start; i > stop && l.size() < (1u << 20); i += step) l.push_back(i);
+  }
+  return RetJson(out, std::move(l));
+}
+
+bool DeepCopy(Args a, Value& out, std::string&) {
+  return RetJson(out, a[0].valid() ? a[0].j() : json());
+}
+
 const FuncSpec kCollections[] = {
+    {"deepCopy", "a", false, DeepCopy},
+    {"untilStep", "iii", false, UntilStep},
     {"all", "a", true, All},
     {"any", "a", true, Any},
     {"append", "aa", false, Append},
@@ -308,6 +329,18 @@ const FuncSpec kCollections[] = {
     {"last", "a", false, Last},
     {"list", "a", true, List},
     {"merge", "mm", true, Merge},
+    {"mustAppend", "aa", false, Append},
+    {"mustCompact", "a", false, Compact},
+    {"mustFirst", "a", false, First},
+    {"mustHas", "aa", false, Has},
+    {"mustInitial", "a", false, Initial},
+    {"mustLast", "a", false, Last},
+    {"mustPrepend", "aa", false, Prepend},
+    {"mustPush", "aa", false, Append},
+    {"mustRest", "a", false, Rest},
+    {"mustReverse", "a", false, Reverse},
+    {"mustUniq", "a", false, Uniq},
+    {"mustWithout", "aa", true, Without},
     {"mergeOverwrite", "mm", true, MergeOverwrite},
     {"omit", "ms", true, Omit},
     {"pick", "ms", true, Pick},

@@ -4,8 +4,8 @@
 // groups are not, and a pattern std::regex rejects is reported without RE2's exact reason.
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <regex>
 #include <string>
 
@@ -30,17 +30,22 @@ bool RetStr(Value& out, std::string s) {
   return true;
 }
 
+// Go's int64 arithmetic wraps around; unsigned arithmetic does the same without C++'s undefined
+// signed overflow.
+uint64_t U(const Value& v) { return static_cast<uint64_t>(ToInt64(v)); }
+bool RetWrapped(Value& out, uint64_t v) { return RetInt64(out, static_cast<int64_t>(v)); }
+
 bool Add(Args a, Value& out, std::string&) {
-  int64_t sum = 0;
-  for (const Value& v : a) sum += ToInt64(v);
-  return RetInt64(out, sum);
+  uint64_t sum = 0;
+  for (const Value& v : a) sum += U(v);
+  return RetWrapped(out, sum);
 }
-bool Add1(Args a, Value& out, std::string&) { return RetInt64(out, ToInt64(a[0]) + 1); }
-bool Sub(Args a, Value& out, std::string&) { return RetInt64(out, ToInt64(a[0]) - ToInt64(a[1])); }
+bool Add1(Args a, Value& out, std::string&) { return RetWrapped(out, U(a[0]) + 1); }
+bool Sub(Args a, Value& out, std::string&) { return RetWrapped(out, U(a[0]) - U(a[1])); }
 bool Mul(Args a, Value& out, std::string&) {
-  int64_t p = ToInt64(a[0]);
-  for (size_t i = 1; i < a.size(); ++i) p *= ToInt64(a[i]);
-  return RetInt64(out, p);
+  uint64_t p = U(a[0]);
+  for (size_t i = 1; i < a.size(); ++i) p *= U(a[i]);
+  return RetWrapped(out, p);
 }
 bool DivOrMod(Args a, Value& out, std::string& err, bool mod) {
   const int64_t x = ToInt64(a[0]), y = ToInt64(a[1]);
@@ -48,7 +53,7 @@ bool DivOrMod(Args a, Value& out, std::string& err, bool mod) {
     err = "runtime error: integer divide by zero";
     return false;
   }
-  if (y == -1) return RetInt64(out, mod ? 0 : -x);
+  if (y == -1) return RetWrapped(out, mod ? 0 : 0 - static_cast<uint64_t>(x));
   return RetInt64(out, mod ? x % y : x / y);
 }
 bool Div(Args a, Value& out, std::string& err) { return DivOrMod(a, out, err, false); }
@@ -85,7 +90,8 @@ bool Atoi(Args a, Value& out, std::string&) {
   int64_t v = 0;
   std::string_view t = s;
   if (!t.empty() && (t[0] == '+' || t[0] == '-')) t.remove_prefix(1);
-  bool ok = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool ok =
+      !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (ok) ok = std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), v).ec == std::errc();
   out = Value::Own(json(ok ? v : 0));
   return true;
@@ -252,8 +258,7 @@ bool RegexFindAll(Args a, Value& out, std::string& err) {
   const std::string& s = Str(a[1]);
   const int64_t n = a[2].j().get<int64_t>();
   json l = json::array();
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
     if (n >= 0 && static_cast<int64_t>(l.size()) >= n) break;
     l.push_back(it->str(0));
   }
@@ -278,8 +283,8 @@ std::string Expand(const std::string& templ, const std::smatch& m) {
     const bool brace = templ[start] == '{';
     if (brace) ++start;
     end = start;
-    while (end < templ.size() && (std::isalnum(static_cast<unsigned char>(templ[end])) ||
-                                  templ[end] == '_')) {
+    while (end < templ.size() &&
+           (std::isalnum(static_cast<unsigned char>(templ[end])) || templ[end] == '_')) {
       ++end;
     }
     if (end == start || (brace && (end >= templ.size() || templ[end] != '}'))) {
@@ -303,8 +308,7 @@ bool ReplaceAllImpl(Args a, Value& out, std::string& err, bool literal) {
   const std::string& repl = Str(a[2]);
   std::string r;
   auto last = s.cbegin();
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
     r.append(last, (*it)[0].first);
     r += literal ? repl : Expand(repl, *it);
     last = (*it)[0].second;
@@ -330,8 +334,7 @@ bool RegexSplit(Args a, Value& out, std::string& err) {
     return true;
   }
   size_t begin = 0;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
     if (n > 0 && static_cast<int64_t>(l.size()) == n - 1) break;
     const size_t at = static_cast<size_t>(it->position(0));
     if (it->length(0) == 0 && (at == 0 || at == s.size())) continue;

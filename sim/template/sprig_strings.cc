@@ -442,7 +442,115 @@ bool Slugify(Args a, Value& out, std::string& err) {
   return Ret(out, std::move(s));
 }
 
+// Go's path.Clean: the shortest equivalent slash-separated path.
+std::string CleanPath(const std::string& path) {
+  if (path.empty()) return ".";
+  const bool rooted = path[0] == '/';
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t slash = path.find('/', i);
+    std::string elem = path.substr(i, slash == std::string::npos ? slash : slash - i);
+    if (elem == "..") {
+      if (!parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else if (!rooted) {
+        parts.push_back(elem);
+      }
+    } else if (!elem.empty() && elem != ".") {
+      parts.push_back(elem);
+    }
+    if (slash == std::string::npos) break;
+    i = slash + 1;
+  }
+  std::string out = rooted ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) out += '/';
+    out += parts[k];
+  }
+  return out.empty() ? "." : out;
+}
+
+bool Base(Args a, Value& out, std::string&) {
+  std::string p = Str(a[0]);
+  if (p.empty()) return Ret(out, ".");
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  if (p.empty()) return Ret(out, "/");
+  size_t slash = p.rfind('/');
+  return Ret(out, slash == std::string::npos ? p : p.substr(slash + 1));
+}
+bool Dir(Args a, Value& out, std::string&) {
+  const std::string& p = Str(a[0]);
+  size_t slash = p.rfind('/');
+  return Ret(out, CleanPath(slash == std::string::npos ? "" : p.substr(0, slash + 1)));
+}
+bool Clean(Args a, Value& out, std::string&) { return Ret(out, CleanPath(Str(a[0]))); }
+bool Ext(Args a, Value& out, std::string&) {
+  const std::string& p = Str(a[0]);
+  for (size_t i = p.size(); i-- > 0 && p[i] != '/';) {
+    if (p[i] == '.') return Ret(out, p.substr(i));
+  }
+  return Ret(out, "");
+}
+bool IsAbs(Args a, Value& out, std::string&) { return RetBool(out, Str(a[0]).starts_with("/")); }
+
+// strings.SplitN into Sprig's "_0", "_1", ... map.
+bool SplitN(Args a, Value& out, std::string&) {
+  const std::string& sep = Str(a[0]);
+  const int64_t n = a[1].j().get<int64_t>();
+  const std::string& s = Str(a[2]);
+  json m = json::object();
+  if (n != 0) {
+    size_t i = 0;
+    int64_t count = 0;
+    for (size_t at;
+         (n < 0 || count < n - 1) && !sep.empty() && (at = s.find(sep, i)) != std::string::npos;
+         i = at + sep.size()) {
+      m["_" + std::to_string(count++)] = s.substr(i, at - i);
+    }
+    m["_" + std::to_string(count)] = s.substr(i);
+  }
+  out = Value::Own(std::move(m), GoType::kStringMap);
+  return true;
+}
+
+bool Plural(Args a, Value& out, std::string&) {
+  return Ret(out, a[2].j().get<int64_t>() == 1 ? Str(a[0]) : Str(a[1]));
+}
+
+// goutils.Initials: the first character of each space-separated word.
+bool Initials(Args a, Value& out, std::string&) {
+  std::string r;
+  bool at_word_start = true;
+  for (char c : Str(a[0])) {
+    if (IsAsciiSpace(c)) {
+      at_word_start = true;
+    } else if (at_word_start) {
+      r += c;
+      at_word_start = false;
+    }
+  }
+  return Ret(out, std::move(r));
+}
+
+// goutils.Abbreviate: at most `width` bytes, ending in "..." when cut; widths below 4 keep s.
+bool Abbrev(Args a, Value& out, std::string&) {
+  const int64_t width = a[0].j().get<int64_t>();
+  const std::string& s = Str(a[1]);
+  if (width < 4 || static_cast<int64_t>(s.size()) <= width) return Ret(out, s);
+  return Ret(out, s.substr(0, width - 3) + "...");
+}
+
 const FuncSpec kStrings[] = {
+    {"abbrev", "is", false, Abbrev},
+    {"initials", "s", false, Initials},
+    {"plural", "ssi", false, Plural},
+    {"base", "s", false, Base},
+    {"clean", "s", false, Clean},
+    {"dir", "s", false, Dir},
+    {"ext", "s", false, Ext},
+    {"isAbs", "s", false, IsAbs},
+    {"splitn", "sis", false, SplitN},
     {"camelcase", "s", false, CamelCase},
     {"cat", "a", true, Cat},
     {"contains", "ss", false, Contains},

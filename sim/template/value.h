@@ -7,6 +7,7 @@
 #define FLEETSIM_SIM_TEMPLATE_VALUE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -42,7 +43,10 @@ class Value {
   bool valid() const { return valid_; }
   bool boxed() const { return boxed_; }
   GoType type() const { return type_; }
-  const json& j() const { return ref_ != nullptr ? *ref_ : own_; }
+  const json& j() const {
+    if (ref_ != nullptr) return *ref_;
+    return own_.has_value() ? *own_ : NullJson();
+  }
   bool is_null() const { return valid_ && j().is_null(); }
 
   // A value read out of this one (a map entry, a slice element). Owned parents give copies, so
@@ -62,14 +66,24 @@ class Value {
     v.boxed_ = false;
     return v;
   }
+  void Unbox() {
+    if (!boxed_) return;
+    boxed_ = false;
+    if (j().is_null()) *this = Value();
+  }
   Value AsType(GoType type) && {
     type_ = type;
     return std::move(*this);
   }
 
  private:
+  static const json& NullJson() {
+    static const json kNull;
+    return kNull;
+  }
+
   const json* ref_ = nullptr;
-  json own_;
+  std::optional<json> own_;  // engaged only for owned values: most values point into data
   bool valid_ = false;
   bool boxed_ = false;
   GoType type_ = GoType::kAuto;
