@@ -76,12 +76,19 @@ int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out
     Result<Scenario> scenario = LoadScenario(path, {});
     if (scenario.ok()) {
       Result<std::unique_ptr<World>> world = World::Build(*scenario, scenario->seed, &tools);
-      Status rendered = world.ok() ? (*world)->RenderBootstrapApps() : world.status();
-      if (rendered.ok()) {
-        out << path << ": ok\n";
-        continue;
+      if (world.ok()) {
+        Status rendered = (*world)->RenderBootstrapApps();
+        std::vector<std::string> errors;
+        if (!rendered.ok()) errors.push_back(rendered.message());
+        for (std::string& e : (*world)->ValidateApplicationSets()) errors.push_back(std::move(e));
+        if (errors.empty()) {
+          out << path << ": ok\n";
+          continue;
+        }
+        for (const std::string& e : errors) err << e << "\n";
+      } else {
+        err << world.error() << "\n";
       }
-      err << rendered.message() << "\n";
     } else {
       err << scenario.error() << "\n";
     }

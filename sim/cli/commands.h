@@ -32,6 +32,19 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
 int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out,
                     std::ostream& err);
 
+// `fleetsim appset generate`: the Applications an ApplicationSet generates, offline, like
+// `argocd appset generate`. `repos` holds "DIR" (the one repository every repoURL reads) or
+// "URL=DIR" entries; `clusters_file` a fleet file (DESIGN.md: the scenario's `clusters:` form or
+// Argo CD cluster Secrets); `output` "yaml" or "json".
+struct AppSetGenerateOptions {
+  std::string appset_file;
+  std::vector<std::string> repos;
+  std::string clusters_file;
+  std::string output = "yaml";
+};
+int AppSetGenerateCommand(const AppSetGenerateOptions& options, std::ostream& out,
+                          std::ostream& err);
+
 std::string VersionString();
 
 }  // namespace fleetsim

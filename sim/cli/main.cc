@@ -39,6 +39,21 @@ int Main(int argc, char** argv) {
 
   CLI::App* version_cmd = app.add_subcommand("version", "Print the fleetsim version");
 
+  fleetsim::AppSetGenerateOptions generate;
+  CLI::App* appset_cmd = app.add_subcommand("appset", "ApplicationSet tools");
+  appset_cmd->require_subcommand(1);
+  CLI::App* generate_cmd = appset_cmd->add_subcommand(
+      "generate", "Print the Applications an ApplicationSet generates, offline");
+  generate_cmd->add_option("APPSET", generate.appset_file, "ApplicationSet file")->required();
+  generate_cmd
+      ->add_option("--repo", generate.repos,
+                   "DIR (the repository every repoURL reads) or URL=DIR (repeatable)")
+      ->required();
+  generate_cmd->add_option("--clusters", generate.clusters_file,
+                           "Fleet file: a scenario's clusters: list or Argo CD cluster Secrets");
+  generate_cmd->add_option("-o,--output", generate.output, "Output format: yaml (default) or json")
+      ->check(CLI::IsMember({"yaml", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -52,6 +67,7 @@ int Main(int argc, char** argv) {
     return fleetsim::RunCommand(run, std::cout, std::cerr);
   }
   if (*validate_cmd) return fleetsim::ValidateCommand(to_validate, std::cout, std::cerr);
+  if (*generate_cmd) return fleetsim::AppSetGenerateCommand(generate, std::cout, std::cerr);
   if (*version_cmd) {
     std::cout << "fleetsim " << fleetsim::VersionString()
               << " (semantics of Argo CD 3.5 and Argo Rollouts 1.9)\n";

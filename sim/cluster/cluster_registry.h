@@ -40,6 +40,10 @@ class ClusterRegistry {
   size_t size() const { return clusters_.size(); }
 
   std::optional<ClusterIndex> FindByName(std::string_view name) const;
+  // A cluster Secret's labels change (the cluster-relabel fault, `kubectl label secret`).
+  void SetLabels(ClusterIndex i, std::map<std::string, std::string> labels) {
+    clusters_[i].labels = std::move(labels);
+  }
   std::optional<ClusterIndex> FindByServer(std::string_view server) const;
 
  private:

@@ -210,12 +210,20 @@ void World::BuildClusters() {
   app_controller_ = std::make_unique<ApplicationController>(
       sim_, trace_, scenario_.argocd, *repo_server_, *clusters_.front()->endpoint().api,
       *directory_, seed_, scenario_.start_unix_seconds);
+  appset_sources_ = std::make_unique<WorldAppSetSources>(
+      git_remote_, repo_server_.get(), registry_, *directory_, clusters_.front()->endpoint().api);
+  appset_controller_ = std::make_unique<ApplicationSetController>(
+      sim_, trace_, scenario_.argocd, *clusters_.front()->endpoint().api, *appset_sources_);
   git_.AddPushObserver([this](const std::string& repo, const CommitId&) {
     for (const RepoSpec& spec : scenario_.repos) {
-      if (spec.name == repo && spec.webhook) app_controller_->OnPush(spec.url);
+      if (spec.name != repo || !spec.webhook) continue;
+      app_controller_->OnPush(spec.url);
+      appset_controller_->OnPush(spec.url);
     }
   });
 }
+
+const ClusterDirectory& World::cluster_directory() const { return *directory_; }
 
 ClusterRuntime* World::FindCluster(std::string_view name) {
   for (auto& c : clusters_) {
@@ -236,6 +244,7 @@ void World::ScheduleTimeline() {
               .detail = fmt::format("{} {}", ShortId(repo->head().id), spec.url)});
     }
     app_controller_->Start();
+    appset_controller_->Start();
     for (const BootstrapEntry& b : scenario_.bootstrap) {
       Status s = KubectlApply(b.cluster, b.repo, b.path, "");
       Record({.event = "ManifestApplied",

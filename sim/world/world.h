@@ -16,6 +16,7 @@
 #include "engine/status.h"
 #include "engine/trace.h"
 #include "sim/argocd/app_controller.h"
+#include "sim/argocd/appset_controller.h"
 #include "sim/argocd/repo_server.h"
 #include "sim/cluster/cluster_registry.h"
 #include "sim/git/git_replay.h"
@@ -23,6 +24,7 @@
 #include "sim/metrics/fleet_metrics.h"
 #include "sim/metrics/metric_value.h"
 #include "sim/scenario/scenario.h"
+#include "sim/world/appset_sources.h"
 #include "sim/world/cluster_runtime.h"
 
 namespace fleetsim {
@@ -60,7 +62,14 @@ class World {
   const Trace& trace() const { return trace_; }
   const ClusterRegistry& clusters() const { return registry_; }
   const ApplicationController& app_controller() const { return *app_controller_; }
+  const ApplicationSetController& appset_controller() const { return *appset_controller_; }
   ClusterRuntime* FindCluster(std::string_view name);
+
+  // `fleetsim validate`: generates every ApplicationSet found in the bootstrap files and in the
+  // repositories' initial trees, and returns each template, generator or validation error as
+  // "file:line:column: ApplicationSet NAME: message" (file as the scenario names it, or
+  // "repo:path"). Empty when all generate.
+  std::vector<std::string> ValidateApplicationSets();
 
   // The metrics of the run so far, every name of the DESIGN.md table present (null when this run
   // gave it no value).
@@ -70,6 +79,7 @@ class World {
   class Directory;
 
   World(const Scenario& scenario, uint64_t seed, ToolRunner* tools);
+  const ClusterDirectory& cluster_directory() const;
   Status ImportRepos();
   Status CheckBootstrapPaths() const;
   Status CheckHistory() const;
@@ -101,6 +111,9 @@ class World {
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;
   std::unique_ptr<ApplicationController> app_controller_;
+  std::unique_ptr<WorldAppSetSources> appset_sources_;
+  std::map<std::string, std::map<std::string, std::string>> labels_before_relabel_;
+  std::unique_ptr<ApplicationSetController> appset_controller_;
 };
 
 }  // namespace fleetsim

@@ -145,6 +145,26 @@ void World::SetFault(const FaultSpec& fault, bool active) {
         }
       }
     }
+  } else if (fault.kind == "cluster-relabel") {
+    // The cluster Secret's labels: the given ones set (restored when the fault heals); the
+    // ApplicationSet controller requeues its cluster-generator sets on the Secret event.
+    std::optional<ClusterIndex> index = registry_.FindByName(cluster);
+    if (!index) return;
+    std::map<std::string, std::string> labels = registry_.at(*index).labels;
+    if (active) {
+      labels_before_relabel_.try_emplace(cluster, labels);
+      auto given = fault.params.find("labels");
+      if (given != fault.params.end()) {
+        for (const auto& [k, v] : given->second.map) labels[k] = v;
+      }
+    } else {
+      auto saved = labels_before_relabel_.find(cluster);
+      if (saved == labels_before_relabel_.end()) return;
+      labels = saved->second;
+      labels_before_relabel_.erase(saved);
+    }
+    registry_.SetLabels(*index, std::move(labels));
+    appset_controller_->OnClustersChanged();
   } else if (fault.kind == "manual-drift" && active) {
     ActionSpec edit;
     edit.at = fault.at;
@@ -324,7 +344,14 @@ Status World::DoAction(const ActionSpec& action) {
     }
     return Status::Ok();
   }
-  // The rest of the catalog (Rollouts, secrets, DR, ApplicationSets) acts in later components;
+  if (verb == "argocd appset delete") {
+    // Background propagation: the Applications follow by owner reference (reference 4.3).
+    ObjectKey key{"argoproj.io", "ApplicationSet", "argocd", ParamScalar(p, "appset")};
+    DeleteOptions options;
+    options.cause = std::string(kCauseKubectl);
+    return management.Delete(key, options);
+  }
+  // The rest of the catalog (Rollouts, secrets, DR) acts in later components;
   // here the action is recorded on the timeline.
   return Status::Ok();
 }

@@ -1,0 +1,159 @@
+#include "sim/argocd/appset_controller.h"
+
+#include "sim/scenario/repo_url.h"
+
+namespace fleetsim {
+namespace {
+
+constexpr int kConcurrentReconciliations = 10;  // --concurrent-reconciliations
+
+bool IsKind(const ObjectKey& k, std::string_view kind) {
+  return k.group == "argoproj.io" && k.kind == kind;
+}
+
+const nlohmann::json& Field(const nlohmann::json& doc, const char* a, const char* b = nullptr) {
+  static const nlohmann::json kNull;
+  auto it = doc.find(a);
+  if (it == doc.end()) return kNull;
+  if (b == nullptr) return *it;
+  auto jt = it->find(b);
+  return jt == it->end() ? kNull : *jt;
+}
+
+// The ApplicationSet predicate: spec, labels, annotations, finalizers or the deletion changed (not
+// the status this controller writes).
+bool AppSetChanged(const WatchEvent& e) {
+  if (e.type != WatchEventType::kModified || e.previous == nullptr) return true;
+  const nlohmann::json& now = e.object.doc();
+  const nlohmann::json& before = e.previous->doc();
+  if (Field(now, "spec") != Field(before, "spec")) return true;
+  for (const char* k : {"labels", "annotations", "finalizers", "deletionTimestamp"}) {
+    if (Field(now, "metadata", k) != Field(before, "metadata", k)) return true;
+  }
+  return false;
+}
+
+// Owned Applications: a delete, or a change of spec, labels, annotations or finalizers (reference
+// 4.1; creates are ignored).
+bool OwnedAppChanged(const WatchEvent& e) {
+  if (e.type == WatchEventType::kAdded) return false;
+  if (e.type == WatchEventType::kDeleted || e.previous == nullptr) return true;
+  const nlohmann::json& now = e.object.doc();
+  const nlohmann::json& before = e.previous->doc();
+  if (Field(now, "spec") != Field(before, "spec")) return true;
+  for (const char* k : {"labels", "annotations", "finalizers"}) {
+    if (Field(now, "metadata", k) != Field(before, "metadata", k)) return true;
+  }
+  return false;
+}
+
+std::string ControllerOwner(const Object& app) {
+  for (const OwnerReference& ref : app.owner_references()) {
+    if (ref.controller && ref.kind == "ApplicationSet") return ref.name;
+  }
+  return "";
+}
+
+}  // namespace
+
+ApplicationSetController::ApplicationSetController(Simulator& sim, Trace& trace,
+                                                   const ArgoCdSettings& settings,
+                                                   ClusterApi& management, AppSetSources& sources)
+    : sim_(sim),
+      trace_(trace),
+      settings_(settings),
+      management_(management),
+      sources_(sources),
+      queue_(sim, kConcurrentReconciliations,
+             [this](const std::string& name, ProcessorPool<std::string>::Completion done) {
+               Reconcile(name);
+               done();
+             }) {}
+
+ApplicationSetController::~ApplicationSetController() {
+  if (watch_ != 0) management_.Unwatch(watch_);
+  for (auto& [name, state] : states_) {
+    if (state.requeue != 0) sim_.Cancel(state.requeue);
+  }
+}
+
+void ApplicationSetController::Start() {
+  watch_ = management_.Watch([this](const WatchEvent& e) { OnEvent(e); });
+}
+
+void ApplicationSetController::OnEvent(const WatchEvent& e) {
+  const ObjectKey& key = e.object.key();
+  if (IsKind(key, "ApplicationSet")) {
+    if (e.type == WatchEventType::kDeleted) {
+      auto it = states_.find(key.name);
+      if (it != states_.end()) {
+        if (it->second.requeue != 0) sim_.Cancel(it->second.requeue);
+        states_.erase(it);
+      }
+      return;
+    }
+    if (AppSetChanged(e)) Enqueue(key.name);
+  } else if (IsKind(key, "Application")) {
+    std::string owner = ControllerOwner(*e.object.object);
+    if (!owner.empty() && states_.count(owner) != 0 && OwnedAppChanged(e)) Enqueue(owner);
+  }
+}
+
+void ApplicationSetController::Enqueue(const std::string& name) {
+  AppSetState& state = states_[name];
+  state.name = name;
+  queue_.Add(name);
+}
+
+void ApplicationSetController::RequeueAfter(AppSetState& state, SimDuration delay) {
+  if (state.requeue != 0) sim_.Cancel(state.requeue);
+  state.requeue = 0;
+  if (delay <= SimDuration::Zero()) return;
+  std::string name = state.name;
+  state.requeue = sim_.After(delay, [this, name] {
+    auto it = states_.find(name);
+    if (it == states_.end()) return;
+    it->second.requeue = 0;
+    queue_.Add(name);
+  });
+}
+
+void ApplicationSetController::OnPush(const std::string& repo_url) {
+  std::string url = NormalizeRepoUrl(repo_url);
+  for (auto& [name, state] : states_) {
+    for (const std::string& u : state.repo_urls) {
+      if (NormalizeRepoUrl(u) == url) {
+        state.no_cache = true;
+        queue_.Add(name);
+        break;
+      }
+    }
+  }
+}
+
+void ApplicationSetController::OnClustersChanged() {
+  for (auto& [name, state] : states_) {
+    if (state.cluster_generator) queue_.Add(name);
+  }
+}
+
+std::string ApplicationSetController::ErrorOf(const std::string& appset) const {
+  auto it = states_.find(appset);
+  return it == states_.end() ? "" : it->second.last_error;
+}
+
+void ApplicationSetController::Record(const std::string& event, const std::string& appset,
+                                      const std::string& app, const std::string& detail,
+                                      bool change) {
+  TraceRecord r;
+  r.t = sim_.now();
+  r.event = event;
+  r.cluster = "in-cluster";
+  r.app = app;
+  r.object = "ApplicationSet/argocd/" + appset;
+  r.detail = detail;
+  r.change = change;
+  trace_.Append(std::move(r));
+}
+
+}  // namespace fleetsim

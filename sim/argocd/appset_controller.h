@@ -1,0 +1,101 @@
+// Argo CD's ApplicationSet controller (reference/argocd.md 4.1-4.3; argo-cd applicationset/
+// controllers/applicationset_controller.go): watches ApplicationSets in the management cluster,
+// generates their Applications, and creates, updates and deletes them through the same API a real
+// controller uses, so that the application controller then syncs, cascades or orphans as usual.
+//
+// Each reconcile: a deleted ApplicationSet loses its finalizer (its Applications' owner references
+// first, when the policy forbids deletes); else generate — any generator or template error sets
+// the ErrorOccurred condition and changes nothing, retried after 3 minutes —, validate (invalid
+// names are neither applied nor deleted), create or update (policy permitting, in name order),
+// delete the owned Applications no longer generated (policy permitting; the resources finalizer
+// is removed first when their cluster is gone), record the status, and requeue after the smallest
+// generator requeue.
+#ifndef FLEETSIM_SIM_ARGOCD_APPSET_CONTROLLER_H_
+#define FLEETSIM_SIM_ARGOCD_APPSET_CONTROLLER_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/simulator.h"
+#include "engine/trace.h"
+#include "engine/work_queue.h"
+#include "sim/argocd/appset_generate.h"
+#include "sim/argocd/appset_sources.h"
+#include "sim/argocd/appset_spec.h"
+#include "sim/cluster/cluster_api.h"
+#include "sim/scenario/scenario.h"
+
+namespace fleetsim {
+
+// Requeue after a generation or validation error (ReconcileRequeueOnValidationError, v2.13+).
+inline constexpr SimDuration kAppSetErrorRequeue = SimDuration::Minutes(3);
+
+class ApplicationSetController {
+ public:
+  // REQUIRES: every reference outlives the controller. `management` is in-cluster's API.
+  ApplicationSetController(Simulator& sim, Trace& trace, const ArgoCdSettings& settings,
+                           ClusterApi& management, AppSetSources& sources);
+  ~ApplicationSetController();
+
+  void Start();
+  // The ApplicationSet webhook: reconciles, with a fresh revision, every ApplicationSet whose git
+  // generators read `repo_url`.
+  void OnPush(const std::string& repo_url);
+  // Cluster Secrets changed: requeue every ApplicationSet with a cluster generator.
+  void OnClustersChanged();
+
+  // The error condition of the last reconcile of `appset` ("" when none).
+  std::string ErrorOf(const std::string& appset) const;
+  uint64_t reconciles() const { return reconciles_; }
+
+ private:
+  struct AppSetState {
+    std::string name;
+    EventId requeue = 0;
+    bool no_cache = false;
+    std::string last_error;
+    std::string last_warning;
+    std::vector<std::string> repo_urls;  // of its git generators (for the webhook)
+    bool cluster_generator = false;
+  };
+  struct Counts {
+    int created = 0;
+    int updated = 0;
+    int deleted = 0;
+  };
+
+  void OnEvent(const WatchEvent& event);
+  void Enqueue(const std::string& name);
+  void Reconcile(const std::string& name);
+  void ReconcileDeletion(const LiveObject& appset, const AppSetSpec& spec);
+  void Fail(AppSetState& state, const LiveObject& appset, const std::string& reason,
+            const std::string& message);
+  std::vector<LiveObject> OwnedApplications(const AppSetSpec& spec);
+  void CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
+                      const nlohmann::json& desired, bool update, Counts* counts,
+                      std::string* error);
+  void DeleteStale(const AppSetSpec& spec, const std::vector<nlohmann::json>& generated,
+                   Counts* counts, std::string* error);
+  void WriteStatus(const LiveObject& appset, const std::string& error_reason,
+                   const std::string& error, bool parameters_generated);
+  void RequeueAfter(AppSetState& state, SimDuration delay);
+  void Record(const std::string& event, const std::string& appset, const std::string& app,
+              const std::string& detail, bool change = true);
+
+  Simulator& sim_;
+  Trace& trace_;
+  ArgoCdSettings settings_;
+  ClusterApi& management_;
+  AppSetSources& sources_;
+  ProcessorPool<std::string> queue_;
+  std::map<std::string, AppSetState> states_;  // by ApplicationSet name
+  WatchId watch_ = 0;
+  uint64_t reconciles_ = 0;
+};
+
+}  // namespace fleetsim
+
+#endif  // FLEETSIM_SIM_ARGOCD_APPSET_CONTROLLER_H_

@@ -1,0 +1,158 @@
+#include "sim/argocd/appset_spec.h"
+
+#include <algorithm>
+
+namespace fleetsim {
+namespace {
+
+const nlohmann::json& At(const nlohmann::json& doc, std::initializer_list<const char*> path) {
+  static const nlohmann::json kNull;
+  const nlohmann::json* node = &doc;
+  for (const char* key : path) {
+    if (!node->is_object()) return kNull;
+    auto it = node->find(key);
+    if (it == node->end()) return kNull;
+    node = &*it;
+  }
+  return *node;
+}
+
+std::string StringAt(const nlohmann::json& doc, std::initializer_list<const char*> path) {
+  const nlohmann::json& v = At(doc, path);
+  return v.is_string() ? v.get<std::string>() : "";
+}
+
+std::vector<std::string> Strings(const nlohmann::json& v) {
+  std::vector<std::string> out;
+  if (!v.is_array()) return out;
+  for (const nlohmann::json& item : v) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+Result<std::vector<RollingSyncStep>> ParseSteps(const nlohmann::json& steps) {
+  std::vector<RollingSyncStep> out;
+  if (!steps.is_array()) return out;
+  for (const nlohmann::json& s : steps) {
+    RollingSyncStep step;
+    for (const nlohmann::json& e : At(s, {"matchExpressions"})) {
+      RollingSyncStep::Expression expr;
+      expr.key = StringAt(e, {"key"});
+      std::string op = StringAt(e, {"operator"});
+      if (op != "In" && op != "NotIn") {
+        // progressive_sync.go accepts only In and NotIn; anything else matches nothing.
+        return Status::Error("RollingSync step operator \"" + op +
+                             "\" is not supported (only In and NotIn)");
+      }
+      expr.in = op == "In";
+      expr.values = Strings(At(e, {"values"}));
+      step.match_expressions.push_back(std::move(expr));
+    }
+    const nlohmann::json& max = At(s, {"maxUpdate"});
+    if (!max.is_null()) step.max_update = max;
+    out.push_back(std::move(step));
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& KnownGeneratorKinds() {
+  static const std::vector<std::string_view> kinds = {
+      "list",        "clusters", "git",   "scmProvider", "clusterDecisionResource",
+      "pullRequest", "matrix",   "merge", "plugin"};
+  return kinds;
+}
+
+std::optional<AppSetPolicy> ParseAppSetPolicy(std::string_view text) {
+  if (text.empty() || text == "sync") return AppSetPolicy::kSync;
+  if (text == "create-only") return AppSetPolicy::kCreateOnly;
+  if (text == "create-update") return AppSetPolicy::kCreateUpdate;
+  if (text == "create-delete") return AppSetPolicy::kCreateDelete;
+  return std::nullopt;
+}
+
+bool AllowsUpdate(AppSetPolicy p) {
+  return p == AppSetPolicy::kSync || p == AppSetPolicy::kCreateUpdate;
+}
+bool AllowsDelete(AppSetPolicy p) {
+  return p == AppSetPolicy::kSync || p == AppSetPolicy::kCreateDelete;
+}
+
+AppSetPolicy EffectivePolicy(const AppSetSpec& spec, std::string_view controller_policy,
+                             bool override_enabled) {
+  AppSetPolicy controller = ParseAppSetPolicy(controller_policy).value_or(AppSetPolicy::kSync);
+  if (!spec.applications_sync || !override_enabled) return controller;
+  return ParseAppSetPolicy(*spec.applications_sync).value_or(controller);
+}
+
+std::string UnrecognizedGeneratorsMessage(const AppSetSpec& spec) {
+  std::string names;
+  for (const std::string& n : spec.unrecognized_generators) {
+    if (!names.empty()) names += ", ";
+    names += n;
+  }
+  return "ApplicationSet " + spec.name + " contains unrecognized generators: " + names;
+}
+
+Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
+  AppSetSpec spec;
+  spec.name = StringAt(doc, {"metadata", "name"});
+  std::string ns = StringAt(doc, {"metadata", "namespace"});
+  if (!ns.empty()) spec.ns = ns;
+  spec.uid = StringAt(doc, {"metadata", "uid"});
+  spec.finalizers = Strings(At(doc, {"metadata", "finalizers"}));
+  const nlohmann::json& s = At(doc, {"spec"});
+  if (!s.is_object()) return Status::Error("ApplicationSet " + spec.name + " has no spec");
+  const nlohmann::json& go = At(s, {"goTemplate"});
+  spec.go_template = go.is_boolean() && go.get<bool>();
+  spec.go_template_options = Strings(At(s, {"goTemplateOptions"}));
+  Result<GoTemplateOptions> options = ParseGoTemplateOptions(spec.go_template_options);
+  if (!options.ok()) return options.status();
+  spec.template_options = *options;
+  const nlohmann::json& generators = At(s, {"generators"});
+  if (generators.is_array()) spec.generators = generators;
+  std::vector<std::string> unknown;
+  for (const nlohmann::json& g : spec.generators) {
+    if (!g.is_object())
+      return Status::Error("ApplicationSet " + spec.name + ": a generator must be a map");
+    for (const auto& [key, value] : g.items()) {
+      const auto& kinds = KnownGeneratorKinds();
+      if (key != "selector" && std::find(kinds.begin(), kinds.end(), key) == kinds.end()) {
+        unknown.push_back(key);
+      }
+    }
+  }
+  std::sort(unknown.begin(), unknown.end());
+  unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+  spec.unrecognized_generators = std::move(unknown);
+  const nlohmann::json& tmpl = At(s, {"template"});
+  if (tmpl.is_object()) spec.template_ = tmpl;
+  const nlohmann::json& patch = At(s, {"templatePatch"});
+  if (patch.is_string()) spec.template_patch = patch.get<std::string>();
+  const nlohmann::json& sync = At(s, {"syncPolicy", "applicationsSync"});
+  if (sync.is_string()) {
+    std::string value = sync.get<std::string>();
+    if (!ParseAppSetPolicy(value) || value.empty()) {
+      return Status::Error("ApplicationSet " + spec.name +
+                           ": spec.syncPolicy.applicationsSync: Unsupported value: \"" + value +
+                           "\": supported values: \"create-only\", \"create-update\", "
+                           "\"create-delete\", \"sync\"");
+    }
+    spec.applications_sync = value;
+  }
+  const nlohmann::json& preserve = At(s, {"syncPolicy", "preserveResourcesOnDeletion"});
+  spec.preserve_resources_on_deletion = preserve.is_boolean() && preserve.get<bool>();
+  spec.preserved_annotations = Strings(At(s, {"preservedFields", "annotations"}));
+  spec.preserved_labels = Strings(At(s, {"preservedFields", "labels"}));
+  spec.rolling_sync = StringAt(s, {"strategy", "type"}) == "RollingSync";
+  spec.deletion_order_reverse = StringAt(s, {"strategy", "deletionOrder"}) == "Reverse";
+  Result<std::vector<RollingSyncStep>> steps =
+      ParseSteps(At(s, {"strategy", "rollingSync", "steps"}));
+  if (!steps.ok()) return steps.status();
+  spec.steps = std::move(steps).value();
+  return spec;
+}
+
+}  // namespace fleetsim

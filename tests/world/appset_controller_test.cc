@@ -1,0 +1,289 @@
+// The ApplicationSet controller's lifecycle rules on small worlds (reference/argocd.md 4.1-4.3;
+// argo-cd applicationset/controllers/applicationset_controller.go Reconcile).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/world/world_test_util.h"
+
+namespace fleetsim::testing_world {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* kHeader = R"(name: t
+seed: 1
+duration: 30m
+fleet:
+  clusters:
+    - {name: prod-1, labels: {env: prod}}
+    - {name: prod-2, labels: {env: prod}}
+repos:
+  apps: {url: https://example.com/apps.git, tree: repo}
+bootstrap:
+  - {repo: apps, path: appset.yaml}
+)";
+
+// A list of services times the prod clusters; `sync_policy` is spliced into spec.
+std::string AppSetYaml(const std::string& sync_policy = "",
+                       const std::string& name = "'{{index .path.segments 0}}-{{.name}}'") {
+  return R"(apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: svc
+  namespace: argocd
+spec:
+  goTemplate: true
+  goTemplateOptions: ["missingkey=error"]
+)" + sync_policy +
+         R"(  generators:
+    - matrix:
+        generators:
+          - git:
+              repoURL: https://example.com/apps.git
+              revision: HEAD
+              directories:
+                - path: "*/prod"
+          - clusters:
+              selector:
+                matchLabels: {env: prod}
+  template:
+    metadata:
+      name: )" +
+         name + R"(
+    spec:
+      project: default
+      source:
+        repoURL: https://example.com/apps.git
+        targetRevision: HEAD
+        path: "{{.path.path}}"
+      destination:
+        server: "{{.server}}"
+        namespace: "{{index .path.segments 0}}"
+      syncPolicy:
+        automated: {prune: true, selfHeal: true}
+        syncOptions: [CreateNamespace=true]
+)";
+}
+
+std::map<std::string, std::string> Files(const std::string& appset) {
+  return {{"appset.yaml", appset},
+          {"web/prod/app.yaml", DeploymentAndService("web")},
+          {"api/prod/app.yaml", DeploymentAndService("api")}};
+}
+
+const char* kRenameWeb = R"(history:
+  - at: 10m
+    repo: apps
+    message: rename web
+    rename: {from: web/prod, to: web/production}
+)";
+
+double Metric(const WorldRun& run, const std::string& name) {
+  return run.metrics().at(name).value.value_or(-1);
+}
+
+TEST(AppSetControllerTest, GeneratesOneApplicationPerParameterSet) {
+  WorldRun run = RunScenario(Files(AppSetYaml()), kHeader);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(run.Find("ApplicationGenerated").size(), 4u);
+  EXPECT_NE(run.world->app_controller().Find("web-prod-1"), nullptr);
+  EXPECT_NE(run.world->app_controller().Find("api-prod-2"), nullptr);
+  EXPECT_EQ(Metric(run, "apps_generated"), 4);
+}
+
+// Reference 4.3: a vanished element deletes its Application, which cascades (resources finalizer).
+TEST(AppSetControllerTest, VanishedElementDeletesAndCascades) {
+  WorldRun run = RunScenario(Files(AppSetYaml()), std::string(kHeader) + kRenameWeb);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(run.Find("GeneratedApplicationDeleted").size(), 2u);
+  EXPECT_EQ(Metric(run, "apps_deleted"), 2);
+  EXPECT_GE(Metric(run, "resources_deleted"), 6);  // 2 apps, 2 Deployments, 2 Services
+  EXPECT_GT(Metric(run, "downtime_seconds"), 0);
+  // Within one git requeue (3 min) of the push.
+  std::vector<const TraceRecord*> deleted = run.Find("GeneratedApplicationDeleted");
+  EXPECT_LE(deleted.front()->t.micros(), (600 + 181) * 1000000LL);
+}
+
+// Reference 4.2: preserveResourcesOnDeletion does not keep the Application, only its resources.
+TEST(AppSetControllerTest, PreserveResourcesOnDeletionOrphans) {
+  WorldRun run =
+      RunScenario(Files(AppSetYaml("  syncPolicy: {preserveResourcesOnDeletion: true}\n")),
+                  std::string(kHeader) + kRenameWeb);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(Metric(run, "apps_deleted"), 2);
+  EXPECT_GE(Metric(run, "resources_orphaned"), 4);
+  EXPECT_EQ(Metric(run, "downtime_seconds"), 0);
+}
+
+TEST(AppSetControllerTest, CreateUpdateNeverDeletes) {
+  WorldRun run = RunScenario(Files(AppSetYaml("  syncPolicy: {applicationsSync: create-update}\n")),
+                             std::string(kHeader) + kRenameWeb);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(Metric(run, "apps_deleted"), 0);
+  EXPECT_TRUE(run.Find("GeneratedApplicationDeleted").empty());
+}
+
+// The controller-wide policy wins when the override is disabled.
+TEST(AppSetControllerTest, ControllerPolicyWithoutOverride) {
+  WorldRun run =
+      RunScenario(Files(AppSetYaml()), std::string(kHeader) +
+                                           "argocd: {applicationsSyncPolicy: create-only, "
+                                           "applicationsSyncPolicyOverride: false}\n" +
+                                           kRenameWeb);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(Metric(run, "apps_deleted"), 0);
+}
+
+// Reference 4.3: a generator error changes nothing and is retried.
+TEST(AppSetControllerTest, GeneratorErrorChangesNothing) {
+  WorldRun run = RunScenario(Files(AppSetYaml()),
+                             std::string(kHeader) +
+                                 "faults:\n  - {at: 8m, kind: git-unreachable, repo: apps, for: "
+                                 "15m}\n" +
+                                 kRenameWeb);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
+  ASSERT_FALSE(errors.empty());
+  EXPECT_THAT(errors.front()->detail, HasSubstr("error generating params from git"));
+  // Nothing deleted while Git was unreachable; the rename takes effect after it heals (23m).
+  for (const TraceRecord* r : run.Find("GeneratedApplicationDeleted")) {
+    EXPECT_GE(r->t.micros(), 23 * 60 * 1000000LL);
+  }
+}
+
+TEST(AppSetControllerTest, TemplateErrorIsRecordedAndNothingIsCreated) {
+  WorldRun run = RunScenario(Files(AppSetYaml("", "'{{.path[1]}}'")), kHeader);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_TRUE(run.Find("ApplicationGenerated").empty());
+  std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.front()->detail,
+            "failed to parse template {{.path[1]}}: template: base:1: bad character U+005B '['");
+  EXPECT_EQ(run.world->appset_controller().ErrorOf("svc"), errors.front()->detail);
+}
+
+// Duplicate names: those Applications are not applied; the others are.
+TEST(AppSetControllerTest, DuplicateNamesAreNotApplied) {
+  WorldRun run = RunScenario(Files(AppSetYaml("", "'{{.path.basename}}-{{.name}}'")), kHeader);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_TRUE(run.Find("ApplicationGenerated").empty());
+  std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(
+      errors.front()->detail,
+      "ApplicationSet svc contains applications with duplicate name: prod-prod-2 (and 1 more)");
+}
+
+// Reference 4.3: deleting the ApplicationSet deletes its Applications by owner reference.
+TEST(AppSetControllerTest, DeletingTheAppSetDeletesItsApplications) {
+  WorldRun run = RunScenario(
+      Files(AppSetYaml()),
+      std::string(kHeader) + "actions:\n  - {at: 10m, do: argocd appset delete, appset: svc}\n");
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(Metric(run, "apps_deleted"), 4);
+}
+
+// A hand-deleted Application is recreated; a hand edit is reverted (reference 4.3).
+TEST(AppSetControllerTest, ManualEditsAreReverted) {
+  WorldRun run =
+      RunScenario(Files(AppSetYaml()),
+                  std::string(kHeader) +
+                      "actions:\n  - {at: 10m, do: kubectl edit, cluster: in-cluster, object: "
+                      "Application/argocd/web-prod-1, set: {spec.source.path: api/prod}}\n");
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_EQ(run.Find("GeneratedApplicationUpdated", "web-prod-1").size(), 1u);
+}
+
+}  // namespace
+}  // namespace fleetsim::testing_world
+
+namespace fleetsim::testing_world {
+namespace {
+
+// Bad input in a run: each is recorded as the ApplicationSet's error and nothing is created.
+struct BadAppSet {
+  const char* name;
+  const char* generators;
+  const char* expected;
+};
+
+class AppSetBadInputTest : public ::testing::TestWithParam<BadAppSet> {};
+
+std::string BadAppSetYaml(const char* generators) {
+  return std::string(R"(apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: bad
+  namespace: argocd
+spec:
+  goTemplate: true
+  generators:
+)") + generators +
+         R"(  template:
+    metadata:
+      name: "x-{{.a}}"
+    spec:
+      project: default
+      source: {repoURL: https://example.com/apps.git, path: web/prod}
+      destination: {server: https://prod-1.fleet.invalid, namespace: web}
+)";
+}
+
+TEST_P(AppSetBadInputTest, RunRecordsTheErrorAndCreatesNothing) {
+  WorldRun run = RunScenario({{"appset.yaml", BadAppSetYaml(GetParam().generators)},
+                              {"web/prod/app.yaml", DeploymentAndService("web")},
+                              {"notes/readme.txt", "plain words, not YAML objects"}},
+                             kHeader);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_TRUE(run.Find("ApplicationGenerated").empty());
+  std::vector<const TraceRecord*> errors = run.Find("ApplicationSetError");
+  std::vector<const TraceRecord*> warnings = run.Find("ApplicationSetWarning");
+  std::string detail = !errors.empty()     ? errors.front()->detail
+                       : !warnings.empty() ? warnings.front()->detail
+                                           : "";
+  EXPECT_THAT(detail, HasSubstr(GetParam().expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, AppSetBadInputTest,
+    ::testing::Values(
+        BadAppSet{"BrokenTemplate", "    - clusters: {values: {a: '{{ .name '}}\n",
+                  "failed to parse template {{ .name : template: base:1: unclosed action"},
+        BadAppSet{"UnknownGenerator", "    - lsit: {elements: [{a: '1'}]}\n",
+                  "ApplicationSet bad contains unrecognized generators: lsit"},
+        BadAppSet{"MatrixOfThree",
+                  "    - matrix:\n        generators:\n          - list: {elements: [{a: '1'}]}\n"
+                  "          - list: {elements: [{b: '1'}]}\n          - list: {elements: [{c: "
+                  "'1'}]}\n",
+                  "found more than two generators, Matrix support only two"},
+        BadAppSet{"GitFilesOnText",
+                  "    - git:\n        repoURL: https://example.com/apps.git\n        files: "
+                  "[{path: 'notes/*.txt'}]\n",
+                  "unable to process file 'notes/readme.txt'"}),
+    [](const ::testing::TestParamInfo<BadAppSet>& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace fleetsim::testing_world
+
+namespace fleetsim::testing_world {
+namespace {
+
+// Reference 4.4: a cluster Secret that stops matching the selector has its Applications deleted
+// (cascading); when its labels come back they are generated again.
+TEST(AppSetControllerTest, RelabelledClusterLosesItsApplications) {
+  WorldRun run = RunScenario(Files(AppSetYaml()),
+                             std::string(kHeader) +
+                                 "faults:\n  - {at: 10m, kind: cluster-relabel, cluster: prod-2, "
+                                 "labels: {env: staging}, for: 10m}\n");
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  std::vector<const TraceRecord*> deleted = run.Find("GeneratedApplicationDeleted");
+  ASSERT_EQ(deleted.size(), 2u);
+  EXPECT_EQ(deleted[0]->app, "api-prod-2");
+  EXPECT_EQ(deleted[0]->t.micros(), 600 * 1000000LL);  // requeued on the Secret event
+  EXPECT_EQ(Metric(run, "apps_deleted"), 2);
+  EXPECT_GT(Metric(run, "downtime_seconds"), 0);
+  EXPECT_EQ(run.Find("ApplicationGenerated").size(), 6u);  // 4, then 2 again at 20m
+}
+
+}  // namespace
+}  // namespace fleetsim::testing_world
