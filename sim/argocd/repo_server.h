@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/inline_function.h"
 #include "engine/sim_time.h"
 #include "engine/simulator.h"
 #include "sim/argocd/application_spec.h"
@@ -44,7 +45,8 @@ struct ManifestResult {
 
 class RepoServer {
  public:
-  using Callback = std::function<void(Result<ManifestResult>)>;
+  // Move-only; a callback capturing a few pointers and integers is stored without allocating.
+  using Callback = InlineFunction<void(Result<ManifestResult>), 48>;
 
   // REQUIRES: `sim` and `git` outlive the repo-server.
   RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings);
