@@ -56,19 +56,43 @@ uint64_t HashTraceRecord(const TraceRecord& r) {
   return Avalanche(acc);
 }
 
+void Trace::Fold(const TraceRecord& r) {
+  state_ = Rotl(state_ ^ HashTraceRecord(r), 27) * kPrime1 + kPrime3;
+}
+
+const TraceRecord& Trace::Notify(const TraceRecord& r) {
+  for (const Observer& observer : observers_) observer(r);
+  return r;
+}
+
 const TraceRecord& Trace::Append(TraceRecord r) {
   r.seq = appended_++;
-  state_ = Rotl(state_ ^ HashTraceRecord(r), 27) * kPrime1 + kPrime3;
-  const TraceRecord* kept;
+  Fold(r);
   if (r.change || retain_all_) {
     records_.push_back(std::move(r));
-    kept = &records_.back();
-  } else {
-    last_ = std::move(r);
-    kept = &last_;
+    return Notify(records_.back());
   }
-  for (const Observer& observer : observers_) observer(*kept);
-  return *kept;
+  last_ = std::move(r);
+  return Notify(last_);
+}
+
+const TraceRecord& Trace::Append(const TraceRecordView& v) {
+  if (v.change || retain_all_) {
+    return Append(TraceRecord{v.t, 0, std::string(v.event), std::string(v.cluster),
+                              std::string(v.app), std::string(v.object), std::string(v.detail),
+                              v.change});
+  }
+  // assign() reuses last_'s capacity: after the first few records this allocates nothing.
+  last_.t = v.t;
+  last_.seq = appended_++;
+  last_.event.assign(v.event);
+  last_.cluster.assign(v.cluster);
+  last_.app.assign(v.app);
+  last_.object.assign(v.object);
+  last_.detail.assign(v.detail);
+  last_.change = v.change;
+  Fold(last_);
+  return Notify(last_);
 }
 
 uint64_t Trace::digest() const { return Avalanche(state_ ^ (appended_ * kPrime2)); }

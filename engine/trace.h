@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,18 @@ struct TraceRecord {
   bool change = true;  // false: work that changed nothing (e.g. a refresh finding no diff)
 };
 
+// A record's fields, borrowed from the caller: appending one builds strings only for a kept record,
+// so the no-ops reported on every refresh cost no allocation.
+struct TraceRecordView {
+  SimTime t;
+  std::string_view event;
+  std::string_view cluster;
+  std::string_view app;
+  std::string_view object;
+  std::string_view detail;
+  bool change = true;
+};
+
 class Trace {
  public:
   using Observer = std::function<void(const TraceRecord&)>;
@@ -34,6 +47,8 @@ class Trace {
   // keeps r in records() if r.change or retain_all(). The returned reference is valid until the
   // next Append. REQUIRES: observers do not Append to this trace.
   const TraceRecord& Append(TraceRecord r);
+  // The same for a borrowed record; the digest is the one Append(TraceRecord) gives.
+  const TraceRecord& Append(const TraceRecordView& r);
 
   void AddObserver(Observer observer) { observers_.push_back(std::move(observer)); }
 
@@ -53,7 +68,10 @@ class Trace {
  private:
   std::vector<TraceRecord> records_;
   std::vector<Observer> observers_;
-  TraceRecord last_;  // what Append returns when the record is not kept
+  void Fold(const TraceRecord& r);
+  const TraceRecord& Notify(const TraceRecord& r);
+
+  TraceRecord last_;  // what Append returns when the record is not kept; its buffers are reused
   uint64_t state_ = 0x243f6a8885a308d3ULL;
   size_t appended_ = 0;
   bool retain_all_ = false;

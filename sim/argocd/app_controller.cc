@@ -33,8 +33,8 @@ ApplicationController::ApplicationController(Simulator& sim, Trace& trace,
         OnLiveChange(c, a, k);
       }),
       refresh_queue_(sim, static_cast<int>(settings.status_processors),
-                     [this](const std::string& name, ProcessorPool<std::string>::Completion done) {
-                       ProcessRefresh(name, done);
+                     [this](uint32_t id, ProcessorPool<uint32_t>::Completion done) {
+                       ProcessRefresh(id, done);
                      }),
       operation_queue_(
           sim, static_cast<int>(settings.operation_processors),
@@ -65,18 +65,21 @@ const AppState* ApplicationController::Find(const std::string& app) const {
   return it == apps_.end() ? nullptr : it->second.get();
 }
 
-void ApplicationController::Record(const std::string& event, const AppState& app,
-                                   const std::string& object, const std::string& detail,
-                                   bool change) {
-  TraceRecord r;
-  r.t = sim_.now();
-  r.event = event;
-  r.cluster = app.destination_cluster;
-  r.app = app.name;
-  r.object = object;
-  r.detail = detail;
-  r.change = change;
-  trace_.Append(std::move(r));
+uint32_t ApplicationController::IdOf(const std::string& name) {
+  auto [it, added] = app_ids_.try_emplace(name, static_cast<uint32_t>(apps_by_id_.size()));
+  if (added) apps_by_id_.push_back(nullptr);
+  return it->second;
+}
+
+void ApplicationController::Record(std::string_view event, const AppState& app,
+                                   std::string_view object, std::string_view detail, bool change) {
+  trace_.Append(TraceRecordView{.t = sim_.now(),
+                                .event = event,
+                                .cluster = app.destination_cluster,
+                                .app = app.name,
+                                .object = object,
+                                .detail = detail,
+                                .change = change});
 }
 
 void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
@@ -93,6 +96,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
     }
     Record("ApplicationDeleted", *it->second, event.object.key().ToString(), event.cause);
     app_index_.Erase(it->second.get());
+    apps_by_id_[it->second->id] = nullptr;
     apps_.erase(it);
     return;
   }
@@ -100,8 +104,13 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   if (created) it->second = std::make_unique<AppState>();
   AppState& app = *it->second;
   app.name = name;
-  if (created) app_index_.Insert(&app);
+  if (created) {
+    app_index_.Insert(&app);
+    app.id = IdOf(name);
+    apps_by_id_[app.id] = &app;
+  }
   app.key = event.object.key();
+  app.key_text = app.key.ToString();
   app.object = event.object.object;
   Result<ApplicationSpec> spec = ParseApplicationSpec(*app.object);
   if (spec.ok()) {
@@ -112,10 +121,10 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
     app.spec_error = spec.error();
   }
   if (const ClusterEndpoint* dest = Destination(app)) app.destination_cluster = dest->name;
-  if (created) Record("ApplicationCreated", app, app.key.ToString(), "");
+  if (created) Record("ApplicationCreated", app, app.key_text, "");
   if (event.object.being_deleted() && !app.deletion_timestamp) {
     app.deletion_timestamp = event.object.deletion_timestamp;
-    Record("ApplicationDeletionStarted", app, app.key.ToString(), event.cause);
+    Record("ApplicationDeletionStarted", app, app.key_text, event.cause);
     operation_queue_.Add(name);
     return;
   }
@@ -143,16 +152,16 @@ void ApplicationController::ResyncTick() {
             ? jitter_.UniformDuration(SimDuration::Zero(),
                                       settings_.reconcile_jitter - SimDuration::Micros(1))
             : SimDuration::Zero();
-    sim_.After(delay, [this, name = name] {
-      if (FindApp(name) == nullptr) return;
-      refresh_queue_.Add(name);
+    sim_.After(delay, [this, id = app->id] {
+      if (AppById(id) == nullptr) return;
+      refresh_queue_.Add(id);
     });
   }
 }
 
 void ApplicationController::RequestRefresh(AppState& app, RefreshLevel level) {
   app.refresh_level = std::max(app.refresh_level, static_cast<int>(level));
-  refresh_queue_.Add(app.name);
+  refresh_queue_.Add(app.id);
 }
 
 Status ApplicationController::Refresh(const std::string& name, bool hard) {

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/name_index.h"
@@ -55,9 +57,9 @@ class ApplicationController {
   void OnLiveChange(const std::string& cluster, const std::string& app, const ObjectKey& key);
   void ResyncTick();
   void RequestRefresh(AppState& app, RefreshLevel level);
-  void ProcessRefresh(const std::string& name, ProcessorPool<std::string>::Completion done);
-  void FinishRefresh(const std::string& name, RefreshLevel level, Result<ManifestResult> manifests,
-                     ProcessorPool<std::string>::Completion done);
+  void ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>::Completion done);
+  void FinishRefresh(uint32_t id, RefreshLevel level, Result<ManifestResult> manifests,
+                     ProcessorPool<uint32_t>::Completion done);
   void ApplyComparison(AppState& app, const ManifestResult* manifests, const std::string& error);
   void AutoSync(AppState& app);
   void StartOperation(AppState& app, Operation op);
@@ -67,8 +69,11 @@ class ApplicationController {
   void CompleteOperation(AppState& app);
   const ClusterEndpoint* Destination(const AppState& app) const;
   AppState* FindApp(const std::string& name) const { return app_index_.Find(name); }
-  void Record(const std::string& event, const AppState& app, const std::string& object,
-              const std::string& detail, bool change = true);
+  // The live app with this id, or null.
+  AppState* AppById(uint32_t id) const { return apps_by_id_[id]; }
+  uint32_t IdOf(const std::string& name);
+  void Record(std::string_view event, const AppState& app, std::string_view object,
+              std::string_view detail, bool change = true);
   void SetConditionStatus(AppState& app, SyncStatusCode sync, HealthStatus health);
   TokenBucket& LimiterFor(const std::string& cluster);
   std::optional<SimTime> DeletionApprovedAt(const Object& app) const;
@@ -82,12 +87,16 @@ class ApplicationController {
   const ClusterDirectory& clusters_;
   RandomStream jitter_;
   LiveStateCache cache_;
-  ProcessorPool<std::string> refresh_queue_;
+  ProcessorPool<uint32_t> refresh_queue_;  // of app ids
   ProcessorPool<std::string> operation_queue_;
   std::map<std::string, std::unique_ptr<AppState>> apps_;  // by name
   // The same apps, for the lookups of every refresh; whatever adds to or erases from apps_ updates
   // it too.
   NameIndex<AppState, &AppState::name> app_index_;
+  // Every app name ever seen gets an id for the controller's life (an app deleted and created again
+  // keeps its id), so queued ids mean what queued names would; apps_by_id_ holds the live ones.
+  std::unordered_map<std::string, uint32_t> app_ids_;  // only looked up, never iterated
+  std::vector<AppState*> apps_by_id_;                  // null: no such app now
   WatchId app_watch_ = 0;
   std::unique_ptr<PeriodicTimer> resync_;
   RandomStream resync_stream_;

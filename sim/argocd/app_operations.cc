@@ -93,7 +93,7 @@ void ApplicationController::StepSync(AppState& app) {
   if (!op.sync) {
     if (!app.comparison_error.empty() || dest == nullptr) {
       op.last_message = app.comparison_error;
-      Record("SyncFailed", app, app.key.ToString(), "Error: " + app.comparison_error);
+      Record("SyncFailed", app, app.key_text, "Error: " + app.comparison_error);
       app.last_sync = SyncRecord{op.revisions, app.spec->source_hash, OperationPhase::kError,
                                  sim_.now(), op.self_heal_attempts};
       app.operation.reset();
@@ -117,7 +117,7 @@ void ApplicationController::StepSync(AppState& app) {
     spec.prune = op.prune;
     spec.wave_delay = settings_.sync_wave_delay;
     op.sync = std::make_unique<SyncOperation>(std::move(spec));
-    Record("SyncStarted", app, app.key.ToString(),
+    Record("SyncStarted", app, app.key_text,
            fmt::format("{}{} to {}", op.automated ? "automated" : "manual",
                        op.resources.empty() ? "" : " partial",
                        op.revisions.empty() ? "" : op.revisions.front().hex().substr(0, 7)));
@@ -147,20 +147,20 @@ void ApplicationController::CompleteOperation(AppState& app) {
   OperationPhase phase = op.sync->phase();
   std::string message = op.sync->message();
   if (phase == OperationPhase::kSucceeded) {
-    Record("SyncSucceeded", app, app.key.ToString(), message);
+    Record("SyncSucceeded", app, app.key_text, message);
   } else {
     bool can_retry = op.retry.limit < 0 || op.retry_count < op.retry.limit;
     if (can_retry) {
       ++op.retry_count;
       op.retry_at = sim_.now() + RetryDelay(op.retry, op.retry_count);
       op.sync.reset();
-      Record("SyncFailed", app, app.key.ToString(),
+      Record("SyncFailed", app, app.key_text,
              fmt::format("{}: {}. Retrying attempt #{}", OperationPhaseName(phase), message,
                          op.retry_count));
       RequeueOperation(app.name, *op.retry_at);
       return;
     }
-    Record("SyncFailed", app, app.key.ToString(),
+    Record("SyncFailed", app, app.key_text,
            fmt::format("{}: {}", OperationPhaseName(phase), message));
   }
   app.last_sync =
@@ -205,7 +205,7 @@ void ApplicationController::StepDeletion(AppState& app) {
     Record("ResourceDeleted", app, key.ToString(), "cascade");
   for (const ObjectKey& key : step.left_behind) Record("ResourceOrphaned", app, key.ToString(), "");
   if (step.finished) app.deletion_finalized = true;
-  if (step.error) Record("DeletionError", app, app.key.ToString(), *step.error);
+  if (step.error) Record("DeletionError", app, app.key_text, *step.error);
   if (step.finalizers != in.finalizers) {
     nlohmann::json patch = {{"metadata", {{"finalizers", step.finalizers}}}};
     Result<LiveObject> patched = management_.Patch(app.key, patch);

@@ -42,9 +42,8 @@ SimDuration SelfHealDelay(const ArgoCdSettings& s, int64_t attempts) {
 
 }  // namespace
 
-void ApplicationController::ProcessRefresh(const std::string& name,
-                                           ProcessorPool<std::string>::Completion done) {
-  AppState* found = FindApp(name);
+void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>::Completion done) {
+  AppState* found = AppById(id);
   if (found == nullptr || found->deletion_timestamp) return done();
   AppState& app = *found;
   auto level = static_cast<RefreshLevel>(app.refresh_level);
@@ -56,7 +55,7 @@ void ApplicationController::ProcessRefresh(const std::string& name,
                                    app.spec->destination_hash != app.compared_destination_hash);
   if (level == RefreshLevel::kNone && !expired && !spec_changed) return done();
   ++refreshes_;
-  Record("RefreshStarted", app, app.key.ToString(), "", /*change=*/false);
+  Record("RefreshStarted", app, app.key_text, "", /*change=*/false);
 
   if (!app.spec) {
     app.comparison_error = "InvalidSpecError: " + app.spec_error;
@@ -82,20 +81,20 @@ void ApplicationController::ProcessRefresh(const std::string& name,
     cached.revisions = app.revisions;
     cached.revision = app.revisions.front();
     cached.objects = app.targets;
-    FinishRefresh(name, level, std::move(cached), done);
+    FinishRefresh(id, level, std::move(cached), done);
     return;
   }
   bool force = level >= RefreshLevel::kForceResolve;
   repo_server_.GenerateManifests(app.spec->sources, force, level == RefreshLevel::kHard, {},
-                                 [this, name, level, done](Result<ManifestResult> result) {
-                                   FinishRefresh(name, level, std::move(result), done);
+                                 [this, id, level, done](Result<ManifestResult> result) {
+                                   FinishRefresh(id, level, std::move(result), done);
                                  });
 }
 
-void ApplicationController::FinishRefresh(const std::string& name, RefreshLevel level,
+void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
                                           Result<ManifestResult> manifests,
-                                          ProcessorPool<std::string>::Completion done) {
-  AppState* found = FindApp(name);
+                                          ProcessorPool<uint32_t>::Completion done) {
+  AppState* found = AppById(id);
   if (found == nullptr || !found->spec) return done();
   AppState& app = *found;
   const ApplicationSpec& spec = *app.spec;
@@ -111,7 +110,7 @@ void ApplicationController::FinishRefresh(const std::string& name, RefreshLevel 
     if (!forced && in_grace && app.sync != SyncStatusCode::kUnknown) return done();
     app.comparison_error = "ComparisonError: " + manifests.error();
     SetConditionStatus(app, SyncStatusCode::kUnknown, app.health);
-    operation_queue_.Add(name);
+    operation_queue_.Add(app.name);
     return done();
   }
   app.repo_error_since.reset();
@@ -149,12 +148,12 @@ void ApplicationController::FinishRefresh(const std::string& name, RefreshLevel 
   SetConditionStatus(app, app.comparison.sync, app.comparison.health);
   // After the new status, so that observers see the state this revision compared to.
   if (manifests_changed) {
-    Record("ManifestsChanged", app, app.key.ToString(),
+    Record("ManifestsChanged", app, app.key_text,
            NormalizeRepoUrl(spec.sources.front().repo_url) + " " +
                app.revisions.front().hex().substr(0, 7) + " " + previous_revision);
   }
   AutoSync(app);
-  if (app.operation) operation_queue_.Add(name);
+  if (app.operation) operation_queue_.Add(app.name);
   sim_.After(cost, [done] { done(); });
 }
 
@@ -167,7 +166,7 @@ void ApplicationController::SetConditionStatus(AppState& app, SyncStatusCode syn
       fmt::format("{} {}", SyncStatusName(app.sync), HealthCodeName(app.health.code));
   if (!app.revisions.empty()) detail += " @" + ShortRevision(app.revisions);
   if (!app.comparison_error.empty()) detail += ": " + app.comparison_error;
-  Record("ComparisonChanged", app, app.key.ToString(), detail);
+  Record("ComparisonChanged", app, app.key_text, detail);
 }
 
 void ApplicationController::AutoSync(AppState& app) {
@@ -221,14 +220,14 @@ void ApplicationController::AutoSync(AppState& app) {
                             ": auto-sync will wipe out all resources";
       if (app.sync_error != message) {
         app.sync_error = message;
-        Record("SyncSkipped", app, app.key.ToString(), message);
+        Record("SyncSkipped", app, app.key_text, message);
       }
       return;
     }
   }
   app.sync_error.clear();
   if (same)
-    Record("SelfHealStarted", app, app.key.ToString(),
+    Record("SelfHealStarted", app, app.key_text,
            fmt::format("attempt {} of {} resource(s)", op.self_heal_attempts, op.resources.size()));
   StartOperation(app, std::move(op));
 }

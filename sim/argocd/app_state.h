@@ -43,8 +43,10 @@ struct SyncRecord {
 
 struct AppState {
   std::string name;
-  ObjectKey key;     // of the Application object in the management cluster
-  ObjectPtr object;  // the live Application
+  uint32_t id = 0;       // the controller's id of `name` (see ApplicationController::IdOf)
+  ObjectKey key;         // of the Application object in the management cluster
+  std::string key_text;  // key.ToString(), the object column of the app's trace records
+  ObjectPtr object;      // the live Application
   std::optional<ApplicationSpec> spec;
   std::string spec_error;  // InvalidSpecError
 

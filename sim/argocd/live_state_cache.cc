@@ -12,6 +12,8 @@ void LiveStateCache::Watch(ClusterApi& api) {
   auto [it, inserted] = clusters_.try_emplace(api.cluster());
   if (!inserted) return;
   ClusterState& state = it->second;
+  state.name = api.cluster();
+  cluster_index_.Insert(&state);
   state.api = &api;
   state.watch = api.Watch([this, &state](const WatchEvent& e) { OnEvent(state, e); });
 }
@@ -20,14 +22,15 @@ void LiveStateCache::Forget(const std::string& cluster) {
   auto it = clusters_.find(cluster);
   if (it == clusters_.end()) return;
   it->second.api->Unwatch(it->second.watch);
+  cluster_index_.Erase(&it->second);
   clusters_.erase(it);
 }
 
 const LiveStateCache::AppObjects& LiveStateCache::Tracked(const std::string& cluster,
                                                           const std::string& app) const {
-  auto c = clusters_.find(cluster);
-  if (c == clusters_.end()) return empty_;
-  const AppSet* set = c->second.index.Find(app);
+  const ClusterState* state = cluster_index_.Find(cluster);
+  if (state == nullptr) return empty_;
+  const AppSet* set = state->index.Find(app);
   return set == nullptr ? empty_ : set->objects;
 }
 

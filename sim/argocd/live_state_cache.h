@@ -46,6 +46,7 @@ class LiveStateCache {
     AppObjects objects;
   };
   struct ClusterState {
+    std::string name;
     ClusterApi* api = nullptr;
     WatchId watch = 0;
     std::deque<AppSet> sets;  // stable addresses; a set is never removed while its cluster is
@@ -58,6 +59,8 @@ class LiveStateCache {
 
   ChangeObserver on_change_;
   std::map<std::string, ClusterState, std::less<>> clusters_;
+  // The same clusters, for the lookup of every refresh; Watch and Forget keep it in step.
+  NameIndex<ClusterState, &ClusterState::name> cluster_index_;
   uint64_t last_version_ = 0;
   AppObjects empty_;
 };

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/inline_function.h"
 #include "engine/sim_time.h"
 #include "engine/simulator.h"
 #include "sim/argocd/application_spec.h"
@@ -49,7 +50,8 @@ struct ManifestResult {
 
 class RepoServer {
  public:
-  using Callback = std::function<void(Result<ManifestResult>)>;
+  // Move-only; a callback capturing a few pointers and integers is stored without allocating.
+  using Callback = InlineFunction<void(Result<ManifestResult>), 48>;
 
   // REQUIRES: `sim`, `git` and `tools` outlive the repo-server. `tools` nullptr: no
   // config-management tool is installed.

@@ -65,6 +65,7 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
     std::ostream& summary_out = options.json_path == "-" ? err : out;
     summary_out << RenderTerminalSummary(report, summary);
   }
+  if (options.skip_teardown) static_cast<void>(world->release());  // the OS frees it at exit
   return report.all_expectations_passed() ? kExitOk : kExitExpectationFailed;
 }
 

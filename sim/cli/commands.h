@@ -25,6 +25,9 @@ struct RunOptions {
   bool timeline_full = false;
   bool quiet = false;
   bool color = false;
+  // Leave the world allocated when returning: the process is about to exit and the OS frees it
+  // faster than a teardown of every object would (a large fleet's world takes seconds to free).
+  bool skip_teardown = false;
 };
 
 // `out` receives the summary (or the JSON for `--json -`); `err` receives messages.

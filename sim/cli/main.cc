@@ -64,6 +64,10 @@ int Main(int argc, char** argv) {
   if (*run_cmd) {
     run.timeline_full = timeline == "full";
     run.color = isatty(fileno(stdout)) != 0;
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+    // Release builds leave the world to the OS; debug and sanitizer builds free it.
+    run.skip_teardown = true;
+#endif
     return fleetsim::RunCommand(run, std::cout, std::cerr);
   }
   if (*validate_cmd) return fleetsim::ValidateCommand(to_validate, std::cout, std::cerr);

@@ -110,7 +110,9 @@ class ObjectStore {
  private:
   struct Entry {
     LiveObject live;
-    nlohmann::json last_applied;  // what the last Apply asked for; null if never applied
+    // What the last Apply asked for, as compact JSON text; "" if never applied. Text takes a
+    // fraction of a JSON tree's memory, and it is read only when the object is applied again.
+    std::string last_applied;
     std::string deletion_cause;
   };
   // Held by every mutating call: the outermost one delivers the queued watch events at its end.
@@ -132,7 +134,7 @@ class ObjectStore {
   Status CheckNamespace(const ApiResource& r, const ObjectKey& key) const;
   // Builds the stored document: system metadata from `entry` (when updating), timestamps, ...
   LiveObject Store(nlohmann::json doc, const Entry* previous, bool bump_generation);
-  Result<LiveObject> Insert(const ApiResource& r, nlohmann::json doc, nlohmann::json last_applied,
+  Result<LiveObject> Insert(const ApiResource& r, nlohmann::json doc, std::string last_applied,
                             bool dry_run);
   // Replaces an existing object's document; no-op (no event) when nothing changed.
   Result<LiveObject> Replace(Entry& entry, const ApiResource& r, nlohmann::json doc, bool validate,

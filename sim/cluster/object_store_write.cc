@@ -105,6 +105,16 @@ void ThreeWayMerge(nlohmann::json& live, const nlohmann::json& last,
   }
 }
 
+// The last-applied document as stored (compact text) and read back. The merge reads only its keys
+// and which values are objects, which a round trip keeps; invalid UTF-8 (never produced by the
+// manifest parsers) is replaced rather than thrown on.
+std::string AppliedText(const nlohmann::json& doc) {
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+nlohmann::json AppliedJson(const std::string& text) {
+  return text.empty() ? nlohmann::json() : nlohmann::json::parse(text);
+}
+
 bool IsNamespaceKey(const ObjectKey& k) { return k.group.empty() && k.kind == "Namespace"; }
 bool IsCrdKey(const ObjectKey& k) {
   return k.group == "apiextensions.k8s.io" && k.kind == "CustomResourceDefinition";
@@ -143,11 +153,11 @@ Result<LiveObject> ObjectStore::Create(const Object& obj) {
   Result<const ApiResource*> r = ResourceFor(obj);
   if (!r.ok()) return r.status();
   nlohmann::json doc = obj.doc();
-  return Insert(**r, std::move(doc), nlohmann::json(), false);
+  return Insert(**r, std::move(doc), std::string(), false);
 }
 
 Result<LiveObject> ObjectStore::Insert(const ApiResource& r, nlohmann::json doc,
-                                       nlohmann::json last_applied, bool dry_run) {
+                                       std::string last_applied, bool dry_run) {
   StripSystemMetadata(doc);
   nlohmann::json& meta = doc["metadata"];
   if (!r.namespaced) meta.erase("namespace");
@@ -247,12 +257,13 @@ Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions
                 StringAt(want, {"metadata", "name"})};
   Entry* entry = key.name.empty() ? nullptr : FindEntry(key);
   if (entry == nullptr) {
-    Result<LiveObject> created = Insert(**r, want, want, options.dry_run);
+    std::string text = options.dry_run ? std::string() : AppliedText(want);
+    Result<LiveObject> created = Insert(**r, std::move(want), std::move(text), options.dry_run);
     if (!created.ok()) return created.status();
     return ApplyResult{*created, true, true};
   }
   nlohmann::json merged = entry->live.object->doc();
-  ThreeWayMerge(merged, entry->last_applied, want);
+  ThreeWayMerge(merged, AppliedJson(entry->last_applied), want);
   if (options.dry_run) {
     nlohmann::json a = merged, b = entry->live.object->doc();
     StripSystemMetadata(a);
@@ -267,7 +278,7 @@ Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions
   bool changed = false;
   Result<LiveObject> updated = Replace(*entry, **r, std::move(merged), true, &changed);
   if (!updated.ok()) return updated.status();
-  if (Entry* still = FindEntry(key)) still->last_applied = std::move(want);
+  if (Entry* still = FindEntry(key)) still->last_applied = AppliedText(want);
   return ApplyResult{*updated, false, changed};
 }
 

@@ -112,6 +112,22 @@ TEST_F(ObjectStoreTest, ApplyIsAThreeWayMerge) {
   EXPECT_EQ(r->object.object->annotation("by-hand"), "x");
 }
 
+// The last-applied document is remembered over several applies, nested fields included: a field
+// dropped from Git goes, one an earlier apply never set stays.
+TEST_F(ObjectStoreTest, ApplyRemembersTheLastAppliedNestedFields) {
+  ObjectKey key = ConfigMapKey("default", "app");
+  nlohmann::json cm = ConfigMap("default", "app");
+  cm["metadata"]["labels"] = {{"team", "a"}, {"tier", "web"}};
+  ASSERT_TRUE(store.Apply(Obj(cm)).ok());
+  store.Patch(key, J(R"({"metadata":{"labels":{"by-hand":"x"}}})"));
+  cm["metadata"]["labels"] = {{"team", "b"}, {"tier", "web"}};
+  ASSERT_TRUE(store.Apply(Obj(cm)).ok());
+  cm["metadata"]["labels"] = {{"team", "b"}};
+  Result<ApplyResult> r = store.Apply(Obj(cm));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(JsonAt(r->object.doc(), {"metadata", "labels"}), J(R"({"by-hand":"x","team":"b"})"));
+}
+
 TEST_F(ObjectStoreTest, ApplyOfTheSameDocumentChangesNothing) {
   ASSERT_TRUE(store.Apply(Obj(Deployment("default", "web", 2))).ok());
   Result<ApplyResult> again = store.Apply(Obj(Deployment("default", "web", 2)));

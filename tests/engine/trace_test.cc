@@ -49,6 +49,32 @@ TEST(TraceTest, AnyFieldChangesTheDigest) {
   for (size_t i = 0; i < variants.size(); ++i) EXPECT_NE(DigestOf(variants[i]), base) << i;
 }
 
+TraceRecordView ViewOf(const TraceRecord& r) {
+  return {r.t, r.event, r.cluster, r.app, r.object, r.detail, r.change};
+}
+
+TEST(TraceTest, ViewsGiveTheDigestOfRecords) {
+  Trace trace;
+  for (const TraceRecord& r : Sample()) trace.Append(ViewOf(r));
+  EXPECT_EQ(trace.digest(), DigestOf(Sample()));
+}
+
+TEST(TraceTest, ViewsAreKeptLikeRecords) {
+  Trace trace;
+  std::vector<std::string> seen;
+  trace.AddObserver([&](const TraceRecord& r) { seen.push_back(r.event + ":" + r.app); });
+  for (const TraceRecord& r : Sample()) {
+    const TraceRecord& appended = trace.Append(ViewOf(r));
+    EXPECT_EQ(appended.event, r.event);
+    EXPECT_EQ(appended.detail, r.detail);
+  }
+  ASSERT_EQ(trace.records().size(), 2u);  // the no-op is counted, not kept
+  EXPECT_EQ(trace.records()[1].event, "health");
+  EXPECT_EQ(trace.records()[1].seq, 2u);
+  EXPECT_EQ(trace.appended(), 3u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"sync:a", "refresh:a", "health:b"}));
+}
+
 TEST(TraceTest, OrderChangesTheDigest) {
   std::vector<TraceRecord> swapped = Sample();
   std::swap(swapped[0], swapped[2]);
