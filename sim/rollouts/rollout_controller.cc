@@ -6,6 +6,8 @@
 #include "sim/rollouts/rollout_controller.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
