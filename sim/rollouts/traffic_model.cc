@@ -272,10 +272,10 @@ void TrafficModel::Recompute(const ObjectKey& key) {
     services_.erase(it);
     return;
   }
-  if (role == Role::kNone || role == Role::kTestOnly) {
-    if (traffic.canary_share == 0 && traffic.bad_rps == 0) return;
-  }
-  if (!changed && !stable_changed) return;
+  // Only user-facing traffic counts toward exposure: not a canary or preview Service's tests.
+  const bool user_facing = role != Role::kNone && role != Role::kTestOnly;
+  if (!user_facing && traffic.canary_share == 0 && traffic.bad_rps == 0) return;
+  if (!changed && !stable_changed && user_facing) return;
   // The stable version's success rate: its pods', else its ReplicaSet's template image.
   std::optional<double> stable_rate;
   if (!stable_hash.empty()) {
@@ -295,8 +295,8 @@ void TrafficModel::Recompute(const ObjectKey& key) {
   for (const Version& v : versions) {
     rps_now += v.rps;
     bool is_stable = v.hash == stable_hash;
-    if (!stable_hash.empty() && !is_stable) canary += v.rps;
-    if (stable_rate && !is_stable && v.success_rate < *stable_rate) {
+    if (user_facing && !stable_hash.empty() && !is_stable) canary += v.rps;
+    if (user_facing && stable_rate && !is_stable && v.success_rate < *stable_rate) {
       bad += v.rps * (1 - v.success_rate);
     }
     parts += fmt::format("{}{}{} {:.4g}% ({})", parts.empty() ? "" : ", ",
