@@ -107,6 +107,15 @@ TrafficModel::~TrafficModel() { store_.RemoveObserver(watch_); }
 
 void TrafficModel::OnEvent(const WatchEvent& event) {
   const ObjectKey& key = event.object.key();
+  if (!active_) {
+    if (store_.resources().FindKind("argoproj.io", "Rollout") == nullptr) return;
+    // Argo Rollouts' CRDs are in: from now on every Service's traffic is tracked.
+    active_ = true;
+    Result<std::vector<LiveObject>> all = store_.List({.kind = "Service"});
+    if (all.ok()) {
+      for (const LiveObject& s : *all) dirty_.insert(s.key());
+    }
+  }
   if (key.group.empty() && key.kind == "Service") {
     dirty_.insert(key);
   } else if ((key.group.empty() && key.kind == "Pod") ||
@@ -262,7 +271,10 @@ void TrafficModel::Recompute(const ObjectKey& key) {
   }
   auto [it, fresh] = services_.try_emplace(key);
   ServiceTraffic& traffic = it->second;
-  if (!app.empty()) traffic.app = app;
+  if (!app.empty() && traffic.app != app) {
+    traffic.app = app;
+    traffic.labels.clear();
+  }
   bool changed = traffic.history.empty() ? !versions.empty()
                                          : traffic.history.back().versions != versions;
   bool stable_changed = traffic.stable_hash != stable_hash;
@@ -336,6 +348,27 @@ const TrafficModel::Noise& TrafficModel::NoiseFor(const ObjectKey& service, cons
   return it->second;
 }
 
+const PromLabels& TrafficModel::LabelsFor(const ObjectKey& key, ServiceTraffic& traffic,
+                                           const Version& v) {
+  auto [it, fresh] = traffic.labels.try_emplace({v.hash, v.image});
+  if (!fresh) return it->second;
+  PromLabels& l = it->second;
+  l = {{"namespace", key.ns},
+       {"service", key.name},
+       {"exported_service", key.name},
+       {"destination_service", fmt::format("{}.{}.svc.cluster.local", key.name, key.ns)},
+       {"destination_service_name", key.name},
+       {"destination_service_namespace", key.ns},
+       {"app", traffic.app},
+       {"version", ImageTag(v.image)},
+       {"reporter", "source"}};
+  if (!v.hash.empty()) {
+    l["rollouts_pod_template_hash"] = v.hash;
+    l["pod_template_hash"] = v.hash;
+  }
+  return l;
+}
+
 std::vector<SeriesPoint> TrafficModel::Select(
     std::string_view name, const std::function<bool(const PromLabels&)>& matches,
     SimDuration range) {
@@ -346,7 +379,7 @@ std::vector<SeriesPoint> TrafficModel::Select(
   const double now = Seconds(sim_.now() - SimTime::Zero());
   const double from = now - Seconds(range);
   const double unit = millis ? 1000.0 : 1.0;
-  for (const auto& [key, traffic] : services_) {
+  for (auto& [key, traffic] : services_) {
     // Per version (hash, image): requests and failures since t=0 and within the range, the
     // request-weighted latency terms, and the rates now.
     struct Acc {
@@ -384,20 +417,7 @@ std::vector<SeriesPoint> TrafficModel::Select(
     for (auto& [id, x] : acc) {
       bool in_range = range.micros() == 0 ? x.total > 0 : x.window > 0;
       if (!in_range) continue;
-      PromLabels base = {{"namespace", key.ns},
-                         {"service", key.name},
-                         {"exported_service", key.name},
-                         {"destination_service",
-                          fmt::format("{}.{}.svc.cluster.local", key.name, key.ns)},
-                         {"destination_service_name", key.name},
-                         {"destination_service_namespace", key.ns},
-                         {"app", traffic.app},
-                         {"version", ImageTag(x.version.image)},
-                         {"reporter", "source"}};
-      if (!x.version.hash.empty()) {
-        base["rollouts_pod_template_hash"] = x.version.hash;
-        base["pod_template_hash"] = x.version.hash;
-      }
+      const PromLabels& base = LabelsFor(key, traffic, x.version);
       const Noise& noise = NoiseFor(key, x.version);
       auto observed = [&](double requests, double failed) {
         if (requests <= 0) return 0.0;

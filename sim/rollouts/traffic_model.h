@@ -1,7 +1,8 @@
 // The user traffic one cluster's Services serve and the Prometheus series it leaves, from the
 // scenario's `traffic:` model (DESIGN.md "Scenario files"; issue 5 item 3).
 //
-// Per Service: a request rate (traffic.services, else traffic.default.rps; a Rollout's
+// The model starts once the cluster serves argoproj.io/Rollout (Argo Rollouts' CRDs installed);
+// from then on it tracks every Service. Per Service: a request rate (traffic.services, else traffic.default.rps; a Rollout's
 // canaryService or previewService gets none unless traffic.services names it: users reach the
 // stable and active Services). The rate is split between versions (ready pods grouped by
 // rollouts-pod-template-hash, else pod-template-hash, and image):
@@ -91,6 +92,8 @@ class TrafficModel : public SeriesSource {
     std::string stable_hash;
     double bad_rps = 0;
     double canary_share = 0;
+    // Each version's series labels but the code class, built once.
+    std::map<std::pair<std::string, std::string>, PromLabels> labels;
   };
   struct Noise {
     double success_offset = 0;
@@ -104,6 +107,8 @@ class TrafficModel : public SeriesSource {
   TrafficProfile ProfileOf(const std::string& image) const;
   double ServiceRps(const ObjectKey& service) const;
   const Noise& NoiseFor(const ObjectKey& service, const Version& v);
+  static const PromLabels& LabelsFor(const ObjectKey& service, ServiceTraffic& traffic,
+                                     const Version& v);
 
   std::string cluster_;
   Simulator& sim_;
@@ -112,6 +117,7 @@ class TrafficModel : public SeriesSource {
   const TrafficSpec& spec_;
   RandomStream random_;
   WatchId watch_ = 0;
+  bool active_ = false;
   std::set<ObjectKey> dirty_;
   bool flush_pending_ = false;
   std::map<ObjectKey, ServiceTraffic> services_;

@@ -1,7 +1,5 @@
 #include "sim/world/cluster_runtime.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "sim/argocd/hooks.h"
@@ -24,12 +22,10 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
   watch_ = store_->AddObserver([this](const WatchEvent& e) { OnEvent(e); });
   workloads_->AddEndpointsObserver(
       [this](const ObjectKey& service, int ready) { OnEndpoints(service, ready); });
-  if (std::find(addons.begin(), addons.end(), "argo-rollouts") != addons.end()) {
-    traffic_ = std::make_unique<rollouts::TrafficModel>(info.name, sim, *store_, trace, traffic,
-                                                        run_seed);
-    analysis_runs_ = std::make_unique<rollouts::AnalysisRunController>(info.name, sim, *store_,
-                                                                       trace, *traffic_);
-  }
+  traffic_ = std::make_unique<rollouts::TrafficModel>(info.name, sim, *store_, trace, traffic,
+                                                      run_seed);
+  analysis_runs_ = std::make_unique<rollouts::AnalysisRunController>(info.name, sim, *store_,
+                                                                     trace, *traffic_);
 }
 
 ClusterRuntime::~ClusterRuntime() {

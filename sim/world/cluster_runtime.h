@@ -25,8 +25,8 @@ namespace fleetsim {
 
 class ClusterRuntime {
  public:
-  // REQUIRES: sim, trace and traffic outlive the runtime. With the argo-rollouts add-on the
-  // cluster also runs the AnalysisRun controller and the traffic model it queries.
+  // REQUIRES: sim, trace and traffic outlive the runtime. The cluster runs the AnalysisRun
+  // controller and the traffic model it queries (both idle until Argo Rollouts' CRDs exist).
   ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace, uint64_t run_seed,
                  int64_t start_unix, const std::vector<std::string>& addons,
                  const TrafficSpec& traffic);
@@ -36,7 +36,6 @@ class ClusterRuntime {
   WorkloadController& workloads() { return *workloads_; }
   UnreachableCluster& network() { return *network_; }
   const ClusterEndpoint& endpoint() const { return endpoint_; }
-  // Null without the argo-rollouts add-on.
   rollouts::TrafficModel* traffic() { return traffic_.get(); }
 
  private:
