@@ -75,6 +75,8 @@ void FleetMetrics::Observe(const TraceRecord& r) {
     ++sync_failures_;
   } else if (e == "SelfHealStarted") {
     ++selfheals_;
+  } else if (e == "RolloutAborted") {
+    ++rollbacks_;
   } else if (e == "WorkloadUnavailable") {
     unavailable_.insert(r.cluster + "/" + r.object);
     unavailable_max_ = std::max(unavailable_max_, unavailable_.size());
@@ -292,6 +294,7 @@ MetricMap FleetMetrics::Compute(SimTime now, uint64_t events_processed) const {
   m["sync_failures"] = MetricValue::Int(sync_failures_);
   m["selfheal_reverts"] = MetricValue::Int(selfheals_);
   m["refreshes"] = MetricValue::Int(refreshes_);
+  m["rollbacks"] = MetricValue::Int(rollbacks_);
   m["events_processed"] = MetricValue::Int(static_cast<int64_t>(events_processed));
   m["sim_seconds"] = MetricValue::Real(Seconds(now.since_start()));
   return m;

@@ -73,6 +73,7 @@ class FleetMetrics {
 
   int64_t apps_created_ = 0, apps_deleted_ = 0, objects_deleted_ = 0, orphaned_ = 0;
   int64_t pvcs_deleted_ = 0, syncs_ = 0, sync_failures_ = 0, selfheals_ = 0, refreshes_ = 0;
+  int64_t rollbacks_ = 0;  // RolloutAborted: an update aborted (by analysis, deadline or a person)
   std::set<std::string> deletion_pending_;
   std::set<std::string> unavailable_;  // "cluster/object" workloads unavailable after being up
   size_t unavailable_max_ = 0;

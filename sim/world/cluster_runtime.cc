@@ -16,6 +16,11 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
   WorkloadConfig config;
   config.pod_startup = info.pod_startup;
   workloads_ = std::make_unique<WorkloadController>(sim, *store_, run_seed, config);
+  rollouts_ = std::make_unique<rollouts::RolloutController>(
+      sim, *store_, start_unix,
+      [this](std::string_view event, const ObjectKey& key, std::string detail) {
+        Report(std::string(event), key, std::move(detail));
+      });
   api_ = std::make_unique<InProcessClusterApi>(*store_);
   network_ = std::make_unique<UnreachableCluster>(*api_, info.server, store_->resources());
   endpoint_ = {info.name, info.server, network_.get()};

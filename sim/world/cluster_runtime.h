@@ -1,5 +1,6 @@
 // One cluster of the world: its API server state, the Kubernetes controllers that make workloads
-// run, the client the Argo CD controller uses (behind the unreachable-cluster decorator), and the
+// run, the Argo Rollouts controller (acting on the Rollouts the CRD lets exist; its events go to
+// the trace), the client the Argo CD controller uses (behind the unreachable-cluster decorator), and the
 // reporter that writes what happens to workloads and Services into the trace.
 #ifndef FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
 #define FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
@@ -18,6 +19,7 @@
 #include "sim/cluster/unreachable_cluster.h"
 #include "sim/cluster/workloads.h"
 #include "sim/rollouts/analysis_run_controller.h"
+#include "sim/rollouts/rollout_controller.h"
 #include "sim/rollouts/traffic_model.h"
 #include "sim/scenario/scenario.h"
 
@@ -35,6 +37,7 @@ class ClusterRuntime {
   ObjectStore& store() { return *store_; }
   WorkloadController& workloads() { return *workloads_; }
   UnreachableCluster& network() { return *network_; }
+  rollouts::RolloutController& rollouts() { return *rollouts_; }
   const ClusterEndpoint& endpoint() const { return endpoint_; }
   rollouts::TrafficModel* traffic() { return traffic_.get(); }
 
@@ -47,6 +50,7 @@ class ClusterRuntime {
   Trace& trace_;
   std::unique_ptr<ObjectStore> store_;
   std::unique_ptr<WorkloadController> workloads_;
+  std::unique_ptr<rollouts::RolloutController> rollouts_;
   std::unique_ptr<InProcessClusterApi> api_;
   std::unique_ptr<UnreachableCluster> network_;
   ClusterEndpoint endpoint_;

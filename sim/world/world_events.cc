@@ -371,8 +371,20 @@ Status World::DoAction(const ActionSpec& action) {
     options.cause = std::string(kCauseKubectl);
     return management.Delete(key, options);
   }
-  // The rest of the catalog (Rollouts, secrets, DR) acts in later components;
-  // here the action is recorded on the timeline.
+  if (verb.rfind("kubectl argo rollouts ", 0) == 0) {
+    ClusterRuntime* c = FindCluster(ParamScalar(p, "cluster"));
+    if (c == nullptr) return Status::Error("cluster " + ParamScalar(p, "cluster") + " not found");
+    std::string ns = ParamScalar(p, "namespace");
+    ObjectKey key{"argoproj.io", "Rollout", ns.empty() ? "default" : ns, ParamScalar(p, "rollout")};
+    if (verb == "kubectl argo rollouts promote") {
+      return c->rollouts().Promote(key, ParamScalar(p, "full") == "true");
+    }
+    if (verb == "kubectl argo rollouts abort") return c->rollouts().Abort(key);
+    if (verb == "kubectl argo rollouts retry") return c->rollouts().Retry(key);
+    return c->rollouts().Pause(key);
+  }
+  // The rest of the catalog (secrets, DR) acts in later components; here the action is recorded
+  // on the timeline.
   return Status::Ok();
 }
 
