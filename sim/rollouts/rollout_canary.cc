@@ -122,8 +122,9 @@ void RolloutController::ReconcileCanary(Context& c) {
       if (c.stable_rs && a.replica_set == c.stable_rs->name) stable = a.replicas;
     }
     if (c.scaled) {
-      int32_t weight = s.traffic_routing && n.core.weights ? n.core.weights->canary
-                                                           : CurrentSetWeight(c.spec, view);
+      int32_t weight = !StableExists(c.sets) ? s.max_traffic_weight
+                       : s.traffic_routing && n.core.weights ? n.core.weights->canary
+                                                             : CurrentSetWeight(c.spec, view);
       c.events.emplace_back("RolloutScaled",
                             fmt::format("canary={} stable={} weight={}", canary,
                                         c.stable_rs && c.stable_rs->name != c.new_rs->name ? stable

@@ -259,6 +259,34 @@ TEST_F(CanaryTest, SetCanaryScaleWithRouter) {
   EXPECT_EQ(IntAt(Status("web"), {"canary", "weights", "canary", "weight"}, -1), 10);
 }
 
+// Reference 1.6 dynamicStableScale: the stable shrinks to ceil((100−W)·R/100) once the router's
+// weight has left it; after promotion it goes to 0 at once (no scale-down delay).
+TEST_F(CanaryTest, DynamicStableScale) {
+  Json strategy = Basic({{{"setWeight", 50}}, {{"pause", Json::object()}}});
+  strategy["canary"]["trafficRouting"] = {{"nginx", {{"stableIngress", "web"}}}};
+  strategy["canary"]["dynamicStableScale"] = true;
+  Start(strategy);
+  EXPECT_EQ(Replicas("web", canary), 2);
+  EXPECT_EQ(Replicas("web", stable), 2);
+  ASSERT_TRUE(controller.Promote(Key("web"), false).ok());
+  Run(120);
+  EXPECT_EQ(StableHash("web"), canary);
+  EXPECT_EQ(Replicas("web", canary), 4);
+  EXPECT_EQ(Replicas("web", stable), 0);
+}
+
+// rollout/controller.go getReferencedAnalysisTemplates: a missing template is InvalidSpec, and
+// the Rollout is Degraded (reference 1.10).
+TEST_F(CanaryTest, MissingTemplateIsInvalidSpec) {
+  Json analysis = {{"templates", {{{"templateName", "absent"}}}}};
+  Apply(Rollout("web", 2, "web:1", Basic({{{"analysis", analysis}}})));
+  Run(10);
+  EXPECT_EQ(Phase("web"), "Degraded");
+  EXPECT_NE(StringAt(Status("web"), {"message"}).find("InvalidSpec: The Rollout \"web\" is invalid"),
+            std::string::npos);
+  EXPECT_EQ(Health("web"), "Degraded");
+}
+
 // Basic canary split for the traffic model: available-pod share.
 TEST_F(CanaryTest, SplitWithoutRouterIsAvailablePodShare) {
   Start(Basic({{{"setWeight", 25}}, {{"pause", Json::object()}}}));
