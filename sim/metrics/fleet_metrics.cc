@@ -1,6 +1,7 @@
 #include "sim/metrics/fleet_metrics.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace fleetsim {
@@ -64,6 +65,8 @@ void FleetMetrics::Observe(const TraceRecord& r) {
     ++objects_deleted_;
     affected_clusters_.insert(r.cluster);
     if (StartsWith(r.object, "PersistentVolumeClaim/")) ++pvcs_deleted_;
+  } else if (e == "TrafficShifted") {
+    OnTrafficShifted(r);
   } else if (e == "ResourceOrphaned") {
     ++orphaned_;
   } else if (e == "SyncStarted") {
@@ -210,6 +213,27 @@ std::optional<SimTime> FleetMetrics::FleetConvergedAt() const {
   return at;
 }
 
+// The detail starts "rps=R canary=C bad_rps=B".
+void FleetMetrics::OnTrafficShifted(const TraceRecord& r) {
+  auto number = [&r](std::string_view field) {
+    double v = 0;
+    size_t at = r.detail.find(field);
+    if (at == std::string::npos) return v;
+    const char* begin = r.detail.data() + at + field.size();
+    std::from_chars(begin, r.detail.data() + r.detail.size(), v);
+    return v;
+  };
+  TrafficView& view = traffic_[r.cluster + "/" + r.object];
+  bad_requests_ += view.bad_rps * Seconds(r.t - view.since);
+  view.bad_rps = number(" bad_rps=");
+  view.since = r.t;
+  bool canary = number(" canary=") > 0;
+  if (canary == view.canary) return;
+  view.canary = canary;
+  if (canary && canaries_serving_++ == 0) canary_since_ = r.t;
+  if (!canary && --canaries_serving_ == 0) canary_exposure_ += r.t - canary_since_;
+}
+
 MetricMap FleetMetrics::Compute(SimTime now, uint64_t events_processed) const {
   MetricMap m;
   m["apps_generated"] = MetricValue::Int(apps_created_);
@@ -260,6 +284,12 @@ MetricMap FleetMetrics::Compute(SimTime now, uint64_t events_processed) const {
   m["recovery_p50_seconds"] = rec(50);
   m["recovery_p99_seconds"] = rec(99);
   m["recovery_max_seconds"] = rec(100);
+  double bad = bad_requests_;
+  for (const auto& [service, view] : traffic_) bad += view.bad_rps * Seconds(now - view.since);
+  m["bad_requests"] = MetricValue::Int(std::llround(bad));
+  SimDuration exposure = canary_exposure_;
+  if (canaries_serving_ > 0) exposure += now - canary_since_;
+  m["canary_exposure_seconds"] = MetricValue::Real(Seconds(exposure));
   m["syncs"] = MetricValue::Int(syncs_);
   m["sync_failures"] = MetricValue::Int(sync_failures_);
   m["selfheal_reverts"] = MetricValue::Int(selfheals_);

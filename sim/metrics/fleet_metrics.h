@@ -80,6 +80,20 @@ class FleetMetrics {
   std::set<std::string> affected_clusters_;
   std::map<std::string, SimTime> service_down_since_;
   SimDuration downtime_;
+
+  // TrafficShifted (sim/rollouts/traffic_model.h): per "cluster/Service", the failed requests per
+  // second served by versions worse than stable and whether a canary serves, since when.
+  struct TrafficView {
+    double bad_rps = 0;
+    bool canary = false;
+    SimTime since;
+  };
+  void OnTrafficShifted(const TraceRecord& r);
+  std::map<std::string, TrafficView> traffic_;
+  double bad_requests_ = 0;  // integrated up to each view's `since`
+  size_t canaries_serving_ = 0;
+  SimTime canary_since_;
+  SimDuration canary_exposure_;
 };
 
 }  // namespace fleetsim

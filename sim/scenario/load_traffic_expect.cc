@@ -6,22 +6,43 @@
 namespace fleetsim {
 namespace {
 
-void ReadProfile(const YamlNode& node, TrafficProfile* profile) {
-  if (!node.CheckKeys({"rps", "successRate", "latencyP99"})) return;
+double ReadFraction(const YamlNode& node, std::string_view what) {
+  double value = node.AsNumber();
+  if (node.ok() && (value < 0 || value > 1)) node.Fail(std::string(what) + " must be between 0 and 1");
+  return value;
+}
+
+// `default` takes rps; an image does not (a request rate belongs to a Service: traffic.services).
+void ReadProfile(const YamlNode& node, TrafficProfile* profile, bool with_rps) {
+  std::vector<std::string_view> keys = {"successRate", "latencyP99", "successRateNoise",
+                                        "latencyNoise"};
+  if (with_rps) keys.push_back("rps");
   YamlNode rps = node.Get("rps");
+  if (!with_rps && rps.present()) {
+    return rps.Fail(
+        "rps is a Service's request rate: set it in traffic.default or traffic.services, not per "
+        "image");
+  }
+  if (!node.CheckKeys(keys)) return;
   if (rps.present()) {
     profile->rps = rps.AsNumber();
     if (node.ok() && *profile->rps < 0) rps.Fail("rps must be at least 0");
   }
   YamlNode success = node.Get("successRate");
-  if (success.present()) {
-    profile->success_rate = success.AsNumber();
-    if (node.ok() && (*profile->success_rate < 0 || *profile->success_rate > 1)) {
-      success.Fail("successRate must be between 0 and 1");
+  if (success.present()) profile->success_rate = ReadFraction(success, "successRate");
+  YamlNode latency = node.Get("latencyP99");
+  if (latency.present()) {
+    profile->latency_p99 = latency.AsDuration();
+    if (node.ok() && profile->latency_p99->micros() <= 0) {
+      latency.Fail("latencyP99 must be greater than 0");
     }
   }
-  YamlNode latency = node.Get("latencyP99");
-  if (latency.present()) profile->latency_p99 = latency.AsDuration();
+  YamlNode noise = node.Get("successRateNoise");
+  if (noise.present()) profile->success_rate_noise = ReadFraction(noise, "successRateNoise");
+  YamlNode latency_noise = node.Get("latencyNoise");
+  if (latency_noise.present()) {
+    profile->latency_noise = ReadFraction(latency_noise, "latencyNoise");
+  }
 }
 
 Expectation::Op OpOf(const std::string& key) {
@@ -77,15 +98,36 @@ void ReadExpectation(const MapEntry& entry, std::vector<Expectation>* out) {
 
 TrafficSpec LoadTraffic(const YamlNode& node) {
   TrafficSpec traffic;
-  if (!node.CheckKeys({"default", "images"})) return traffic;
-  ReadProfile(node.Get("default"), &traffic.defaults);
+  if (!node.CheckKeys({"default", "images", "services", "seedStream"})) return traffic;
+  ReadProfile(node.Get("default"), &traffic.defaults, true);
   for (const MapEntry& entry : node.Get("images").Entries()) {
     if (entry.key.empty()) {
       entry.key_node.Fail("an image name must not be empty");
       break;
     }
-    ReadProfile(entry.value, &traffic.images[entry.key]);
+    ReadProfile(entry.value, &traffic.images[entry.key], false);
     if (!node.ok()) break;
+  }
+  for (const MapEntry& entry : node.Get("services").Entries()) {
+    if (entry.key.empty() || entry.key.front() == '/' || entry.key.back() == '/') {
+      entry.key_node.Fail("expected a Service as NAME or NAMESPACE/NAME");
+      break;
+    }
+    if (!entry.value.CheckKeys({"rps"})) break;
+    YamlNode rps = entry.value.Get("rps");
+    if (!rps.present()) {
+      entry.value.Fail("a Service entry needs rps, e.g. {rps: 50}");
+      break;
+    }
+    double value = rps.AsNumber();
+    if (node.ok() && value < 0) rps.Fail("rps must be at least 0");
+    traffic.services[entry.key] = value;
+    if (!node.ok()) break;
+  }
+  YamlNode stream = node.Get("seedStream");
+  if (stream.present()) {
+    traffic.seed_stream = stream.AsString();
+    if (node.ok() && traffic.seed_stream.empty()) stream.Fail("seedStream must not be empty");
   }
   return traffic;
 }

@@ -156,15 +156,23 @@ struct ActionSpec {
   SourcePos pos;
 };
 
+// One image's behaviour under user traffic (traffic.default and traffic.images). `rps` is a
+// Service's request rate and is read from `default` only (per Service in TrafficSpec::services).
 struct TrafficProfile {
   std::optional<double> rps;
   std::optional<double> success_rate;
   std::optional<SimDuration> latency_p99;
+  std::optional<double> success_rate_noise;  // each answer: successRate ± U(0, noise), clamped
+  std::optional<double> latency_noise;       // each answer: latencyP99 × (1 ± U(0, noise))
 };
 
 struct TrafficSpec {
-  TrafficProfile defaults = {100.0, 0.999, SimDuration::Millis(120)};
+  TrafficProfile defaults = {100.0, 0.999, SimDuration::Millis(120), 0.0, 0.0};
   std::map<std::string, TrafficProfile> images;
+  // Request rate per Service, keyed "name" (any namespace) or "namespace/name".
+  std::map<std::string, double> services;
+  // The random stream the noise draws from, per cluster: "<seedStream>/<cluster>".
+  std::string seed_stream = "traffic";
 };
 
 struct Expectation {

@@ -18,15 +18,20 @@
 #include "sim/cluster/object_store.h"
 #include "sim/cluster/unreachable_cluster.h"
 #include "sim/cluster/workloads.h"
+#include "sim/rollouts/analysis_run_controller.h"
 #include "sim/rollouts/rollout_controller.h"
+#include "sim/rollouts/traffic_model.h"
+#include "sim/scenario/scenario.h"
 
 namespace fleetsim {
 
 class ClusterRuntime {
  public:
-  // REQUIRES: sim and trace outlive the runtime.
+  // REQUIRES: sim, trace and traffic outlive the runtime. The cluster runs the AnalysisRun
+  // controller and the traffic model it queries (both idle until Argo Rollouts' CRDs exist).
   ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace, uint64_t run_seed,
-                 int64_t start_unix, const std::vector<std::string>& addons);
+                 int64_t start_unix, const std::vector<std::string>& addons,
+                 const TrafficSpec& traffic);
   ~ClusterRuntime();
 
   ObjectStore& store() { return *store_; }
@@ -34,6 +39,7 @@ class ClusterRuntime {
   UnreachableCluster& network() { return *network_; }
   rollouts::RolloutController& rollouts() { return *rollouts_; }
   const ClusterEndpoint& endpoint() const { return endpoint_; }
+  rollouts::TrafficModel* traffic() { return traffic_.get(); }
 
  private:
   void OnEvent(const WatchEvent& event);
@@ -48,6 +54,8 @@ class ClusterRuntime {
   std::unique_ptr<InProcessClusterApi> api_;
   std::unique_ptr<UnreachableCluster> network_;
   ClusterEndpoint endpoint_;
+  std::unique_ptr<rollouts::TrafficModel> traffic_;
+  std::unique_ptr<rollouts::AnalysisRunController> analysis_runs_;
   WatchId watch_ = 0;
   std::map<ObjectKey, Availability> workload_state_;
   std::map<ObjectKey, bool> service_ready_;

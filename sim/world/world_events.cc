@@ -2,6 +2,7 @@
 // already talk to) and people's actions (the commands they type).
 #include <fnmatch.h>
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -143,6 +144,25 @@ void World::SetFault(const FaultSpec& fault, bool active) {
         } else {
           c->workloads().SetImagePullFailing(image, active);
         }
+      }
+    }
+  } else if (fault.kind == "metrics-degraded") {
+    // The image serves at the given rates on every cluster with a traffic model (optionally one
+    // cluster) until the fault heals.
+    std::optional<double> success_rate;
+    std::optional<SimDuration> latency;
+    if (std::string v = ParamScalar(fault.params, "successRate"); !v.empty()) {
+      double rate = 0;
+      std::from_chars(v.data(), v.data() + v.size(), rate);
+      success_rate = rate;
+    }
+    if (std::string v = ParamScalar(fault.params, "latencyP99"); !v.empty()) {
+      if (Result<SimDuration> d = ParseDuration(v); d.ok()) latency = *d;
+    }
+    for (auto& c : clusters_) {
+      if ((cluster.empty() || Matches(cluster, c->endpoint().name)) && c->traffic() != nullptr) {
+        c->traffic()->SetDegraded(ParamScalar(fault.params, "image"), success_rate, latency,
+                                  active);
       }
     }
   } else if (fault.kind == "cluster-relabel") {

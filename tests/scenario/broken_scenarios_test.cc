@@ -118,6 +118,11 @@ const std::map<std::string, std::string>& Expected() {
        "mean \"create-update\"?)"},
       {"top_level_list.yaml",
        "broken/top_level_list.yaml:1:1: expected a map at the top level, found a list"},
+      {"traffic_image_rps.yaml",
+       "broken/traffic_image_rps.yaml:4:42: rps is a Service's request rate: set it in "
+       "traffic.default or traffic.services, not per image"},
+      {"traffic_service_rps.yaml",
+       "broken/traffic_service_rps.yaml:4:21: rps must be at least 0"},
       {"traffic_success_rate.yaml",
        "broken/traffic_success_rate.yaml:3:26: successRate must be between 0 and 1"},
       {"unknown_key_no_suggestion.yaml",
