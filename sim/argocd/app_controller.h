@@ -5,6 +5,7 @@
 #ifndef FLEETSIM_SIM_ARGOCD_APP_CONTROLLER_H_
 #define FLEETSIM_SIM_ARGOCD_APP_CONTROLLER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "engine/trace.h"
 #include "engine/work_queue.h"
 #include "sim/argocd/app_state.h"
+#include "sim/argocd/progressive_sync_host.h"
 #include "sim/argocd/cluster_directory.h"
 #include "sim/argocd/live_state_cache.h"
 #include "sim/argocd/repo_server.h"
@@ -28,7 +30,7 @@
 
 namespace fleetsim {
 
-class ApplicationController {
+class ApplicationController final : public ProgressiveSyncHost {
  public:
   // REQUIRES: every reference outlives the controller. `management` is in-cluster's API, where
   // Application objects live (namespace `argocd`).
@@ -45,6 +47,16 @@ class ApplicationController {
   Status Refresh(const std::string& app, bool hard);
   // Webhook: refresh (normal) every app whose source is `repo_url`.
   void OnPush(const std::string& repo_url);
+
+  // ProgressiveSyncHost: what the ApplicationSet controller reads of an app's status, and the sync
+  // operation its RollingSync writes.
+  std::optional<AppProgressView> ProgressView(const std::string& app) const override;
+  Status SyncFromAppSet(const std::string& app, bool prune) override;
+  // Called with the app's name when its sync or health status or its operation changes (what an
+  // update of the Application's status would tell a watcher).
+  void set_status_listener(std::function<void(const std::string&)> listener) {
+    status_listener_ = std::move(listener);
+  }
 
   const std::map<std::string, std::unique_ptr<AppState>>& apps() const { return apps_; }
   const AppState* Find(const std::string& app) const;
@@ -75,6 +87,7 @@ class ApplicationController {
   void Record(std::string_view event, const AppState& app, std::string_view object,
               std::string_view detail, bool change = true);
   void SetConditionStatus(AppState& app, SyncStatusCode sync, HealthStatus health);
+  void NotifyStatus(const AppState& app);
   TokenBucket& LimiterFor(const std::string& cluster);
   std::optional<SimTime> DeletionApprovedAt(const Object& app) const;
   void RequeueOperation(const std::string& name, SimTime at);
@@ -103,6 +116,7 @@ class ApplicationController {
   std::map<std::string, TokenBucket> limiters_;  // the kube client of each destination cluster
   uint64_t refreshes_ = 0;
   int64_t start_unix_;
+  std::function<void(const std::string&)> status_listener_;
 };
 
 }  // namespace fleetsim

@@ -53,6 +53,46 @@ void ApplicationController::StartOperation(AppState& app, Operation op) {
   op.started_at = sim_.now();
   app.operation = std::move(op);
   operation_queue_.Add(app.name);
+  NotifyStatus(app);
+}
+
+void ApplicationController::NotifyStatus(const AppState& app) {
+  if (status_listener_) status_listener_(app.name);
+}
+
+std::optional<AppProgressView> ApplicationController::ProgressView(const std::string& name) const {
+  const AppState* app = Find(name);
+  if (app == nullptr) return std::nullopt;
+  AppProgressView view;
+  view.sync = std::string(SyncStatusName(app->sync));
+  view.health = std::string(HealthCodeName(app->health.code));
+  for (const CommitId& c : app->revisions) view.revisions.push_back(c.hex());
+  view.reconciled_at = app->reconciled_at;
+  if (app->operation) {
+    view.operation_started_at = app->operation->started_at;
+    view.operation_phase = "Running";
+    view.operation_running = true;
+  } else if (app->last_sync) {
+    view.operation_started_at = app->last_sync->started_at;
+    view.operation_phase = std::string(OperationPhaseName(app->last_sync->phase));
+  }
+  view.has_error = !app->spec_error.empty();
+  return view;
+}
+
+Status ApplicationController::SyncFromAppSet(const std::string& name, bool prune) {
+  auto it = apps_.find(name);
+  if (it == apps_.end()) return Status::Error("application \"" + name + "\" not found");
+  AppState& app = *it->second;
+  if (app.operation) return Status::Error("another operation is already in progress");
+  if (!app.spec) return Status::Error(app.spec_error);
+  Operation op;
+  op.automated = true;  // initiatedBy: applicationset-controller, automated
+  op.prune = prune;
+  op.revisions = app.revisions;
+  op.retry = app.spec->retry.value_or(RetryPolicy{.limit = 5});
+  StartOperation(app, std::move(op));
+  return Status::Ok();
 }
 
 Status ApplicationController::Sync(const std::string& name) {
@@ -95,8 +135,9 @@ void ApplicationController::StepSync(AppState& app) {
       op.last_message = app.comparison_error;
       Record("SyncFailed", app, app.key_text, "Error: " + app.comparison_error);
       app.last_sync = SyncRecord{op.revisions, app.spec->source_hash, OperationPhase::kError,
-                                 sim_.now(), op.self_heal_attempts};
+                                 sim_.now(), op.self_heal_attempts, op.started_at};
       app.operation.reset();
+      NotifyStatus(app);
       return;
     }
     SyncOperationSpec spec;
@@ -163,10 +204,11 @@ void ApplicationController::CompleteOperation(AppState& app) {
     Record("SyncFailed", app, app.key_text,
            fmt::format("{}: {}", OperationPhaseName(phase), message));
   }
-  app.last_sync =
-      SyncRecord{op.revisions, app.spec->source_hash, phase, sim_.now(), op.self_heal_attempts};
+  app.last_sync = SyncRecord{op.revisions, app.spec->source_hash, phase,
+                             sim_.now(), op.self_heal_attempts, op.started_at};
   bool automated = op.automated;
   app.operation.reset();
+  NotifyStatus(app);
   RequestRefresh(app, automated ? RefreshLevel::kLatest : RefreshLevel::kForceResolve);
 }
 

@@ -167,6 +167,7 @@ void ApplicationController::SetConditionStatus(AppState& app, SyncStatusCode syn
   if (!app.revisions.empty()) detail += " @" + ShortRevision(app.revisions);
   if (!app.comparison_error.empty()) detail += ": " + app.comparison_error;
   Record("ComparisonChanged", app, app.key_text, detail);
+  NotifyStatus(app);
 }
 
 void ApplicationController::AutoSync(AppState& app) {

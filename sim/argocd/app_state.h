@@ -39,6 +39,7 @@ struct SyncRecord {
   OperationPhase phase = OperationPhase::kSucceeded;
   SimTime finished_at;
   int64_t self_heal_attempts = 0;
+  SimTime started_at;
 };
 
 struct AppState {

@@ -20,12 +20,17 @@ const nlohmann::json& Field(const nlohmann::json& doc, const char* a, const char
   return jt == it->end() ? kNull : *jt;
 }
 
-// The ApplicationSet predicate: spec, labels, annotations, finalizers or the deletion changed (not
-// the status this controller writes).
-bool AppSetChanged(const WatchEvent& e) {
+// The ApplicationSet predicate (shouldRequeueForApplicationSet): spec, labels, annotations,
+// finalizers or the deletion changed, not the status this controller writes; with progressive
+// syncs, also status.applicationStatus.
+bool AppSetChanged(const WatchEvent& e, bool progressive) {
   if (e.type != WatchEventType::kModified || e.previous == nullptr) return true;
   const nlohmann::json& now = e.object.doc();
   const nlohmann::json& before = e.previous->doc();
+  if (progressive &&
+      Field(now, "status", "applicationStatus") != Field(before, "status", "applicationStatus")) {
+    return true;
+  }
   if (Field(now, "spec") != Field(before, "spec")) return true;
   for (const char* k : {"labels", "annotations", "finalizers", "deletionTimestamp"}) {
     if (Field(now, "metadata", k) != Field(before, "metadata", k)) return true;
@@ -92,7 +97,7 @@ void ApplicationSetController::OnEvent(const WatchEvent& e) {
       }
       return;
     }
-    if (AppSetChanged(e)) Enqueue(key.name);
+    if (AppSetChanged(e, progressive_ != nullptr)) Enqueue(key.name);
   } else if (IsKind(key, "Application")) {
     std::string owner = ControllerOwner(*e.object.object);
     if (!owner.empty() && states_.count(owner) != 0 && OwnedAppChanged(e)) Enqueue(owner);

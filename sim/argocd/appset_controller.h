@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "engine/trace.h"
 #include "engine/work_queue.h"
 #include "sim/argocd/appset_generate.h"
+#include "sim/argocd/appset_progressive.h"
 #include "sim/argocd/appset_sources.h"
 #include "sim/argocd/appset_spec.h"
 #include "sim/cluster/cluster_api.h"
@@ -32,6 +34,10 @@ namespace fleetsim {
 
 // Requeue after a generation or validation error (ReconcileRequeueOnValidationError, v2.13+).
 inline constexpr SimDuration kAppSetErrorRequeue = SimDuration::Minutes(3);
+// controller-runtime's per-item backoff when Reconcile returns an error (a failed create, update
+// or delete of an Application): 5 ms doubled per consecutive failure, at most 1000 s.
+inline constexpr SimDuration kAppSetMaxBackoff = SimDuration::Seconds(1000);
+SimDuration WriteErrorBackoff(int64_t failures);
 
 class ApplicationSetController {
  public:
@@ -47,6 +53,17 @@ class ApplicationSetController {
   // Cluster Secrets changed: requeue every ApplicationSet with a cluster generator.
   void OnClustersChanged();
 
+  // --enable-progressive-syncs: RollingSync strategies drive their Applications' syncs through
+  // `host` (reference 4.6). Off by default, as in Argo CD: the strategy is then ignored and any
+  // status.applicationStatus cleared. `start_unix` dates status.applicationStatus entries.
+  // REQUIRES: `host` outlives the controller.
+  void EnableProgressiveSyncs(ProgressiveSyncHost& host, int64_t start_unix);
+  // An owned Application's sync, health or operation changed: with progressive syncs, its
+  // ApplicationSet is reconciled again (shouldRequeueForApplication).
+  void OnApplicationStatusChanged(const std::string& app);
+  // status.applicationStatus of `appset` as last written (empty without a RollingSync).
+  const std::vector<AppSetAppStatus>& AppStatuses(const std::string& appset) const;
+
   // The error condition of the last reconcile of `appset` ("" when none).
   std::string ErrorOf(const std::string& appset) const;
   uint64_t reconciles() const { return reconciles_; }
@@ -60,6 +77,12 @@ class ApplicationSetController {
     std::string last_warning;
     std::vector<std::string> repo_urls;  // of its git generators (for the webhook)
     bool cluster_generator = false;
+    int64_t write_failures = 0;  // consecutive reconciles that failed to write an Application
+    // RollingSync: status.applicationStatus and the RolloutProgressing / InvalidRolloutConfig
+    // conditions (unset when the strategy is not in force).
+    std::vector<AppSetAppStatus> app_statuses;
+    std::optional<RolloutCondition> rollout_progressing;
+    std::optional<RolloutCondition> rollout_config;
   };
   struct Counts {
     int created = 0;
@@ -72,15 +95,27 @@ class ApplicationSetController {
   void Reconcile(const std::string& name);
   void ReconcileDeletion(const LiveObject& appset, const AppSetSpec& spec);
   void Fail(AppSetState& state, const LiveObject& appset, const std::string& reason,
-            const std::string& message);
+            const std::string& message, bool parameters_generated = false);
+  // PerformProgressiveSyncs: updates the statuses of the owned Applications and returns the
+  // Applications the strategy lets sync now.
+  std::set<std::string> PerformProgressiveSyncs(AppSetState& state, const AppSetSpec& spec,
+                                                const std::vector<nlohmann::json>& generated);
+  // SyncDesiredApplications: disables automated sync on every Application and returns, by name,
+  // the Pending ones to sync with their template's automated.prune.
+  std::map<std::string, bool> SyncDesiredApplications(const AppSetState& state,
+                                                      const std::set<std::string>& to_sync,
+                                                      std::vector<nlohmann::json>* apps);
+  void TriggerSyncs(const AppSetState& state, const std::map<std::string, bool>& syncs);
+  void SetAppStatuses(AppSetState& state, std::vector<AppSetAppStatus> next);
   std::vector<LiveObject> OwnedApplications(const AppSetSpec& spec);
   void CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
                       const nlohmann::json& desired, bool update, Counts* counts,
                       std::string* error);
   void DeleteStale(const AppSetSpec& spec, const std::vector<nlohmann::json>& generated,
                    Counts* counts, std::string* error);
-  void WriteStatus(const LiveObject& appset, const std::string& error_reason,
-                   const std::string& error, bool parameters_generated);
+  void WriteStatus(const AppSetState& state, const LiveObject& appset,
+                   const std::string& error_reason, const std::string& error,
+                   bool parameters_generated);
   void RequeueAfter(AppSetState& state, SimDuration delay);
   void Record(const std::string& event, const std::string& appset, const std::string& app,
               const std::string& detail, bool change = true);
@@ -94,6 +129,8 @@ class ApplicationSetController {
   std::map<std::string, AppSetState> states_;  // by ApplicationSet name
   WatchId watch_ = 0;
   uint64_t reconciles_ = 0;
+  ProgressiveSyncHost* progressive_ = nullptr;  // null: progressive syncs disabled
+  int64_t start_unix_ = 0;
 };
 
 }  // namespace fleetsim

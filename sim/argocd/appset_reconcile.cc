@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "sim/argocd/appset_controller.h"
+#include "sim/scenario/rfc3339.h"
 
 namespace fleetsim {
 namespace {
@@ -133,6 +134,21 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     return Fail(state, *live, generated.errors.front().reason, generated.errors.front().message);
   }
   ValidationResult validation = ValidateApplications(spec, generated.apps, sources_);
+  std::set<std::string> to_sync;
+  bool rolling = false;
+  if (progressive_ != nullptr && spec.rolling_sync) {
+    if (spec.steps.empty()) {
+      return Fail(state, *live, "ApplicationSetRolloutError", "No steps defined for rollout",
+                  true);
+    }
+    rolling = true;
+    to_sync = PerformProgressiveSyncs(state, spec, generated.apps);
+  } else {
+    // Progressive syncs disabled, or not a RollingSync: no per-Application status is kept.
+    SetAppStatuses(state, {});
+    state.rollout_progressing.reset();
+    state.rollout_config.reset();
+  }
   std::vector<nlohmann::json> valid;
   for (const nlohmann::json& app : generated.apps) {
     if (validation.invalid.count(Str(Meta(app, "name"))) == 0) valid.push_back(app);
@@ -141,6 +157,9 @@ void ApplicationSetController::Reconcile(const std::string& name) {
                    [](const nlohmann::json& a, const nlohmann::json& b) {
                      return Str(Meta(a, "name")) < Str(Meta(b, "name"));
                    });
+
+  std::map<std::string, bool> syncs;
+  if (rolling) syncs = SyncDesiredApplications(state, to_sync, &valid);
 
   AppSetPolicy policy = EffectivePolicy(spec, settings_.applications_sync_policy,
                                         settings_.applications_sync_policy_override);
@@ -153,6 +172,7 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     if (!AllowsUpdate(policy) && exists) continue;  // createInCluster: only what is missing
     CreateOrUpdate(spec, *live, app, AllowsUpdate(policy), &counts, &write_error);
   }
+  TriggerSyncs(state, syncs);
   if (write_error.empty() && AllowsDelete(policy)) {
     DeleteStale(spec, generated.apps, &counts, &write_error);
   }
@@ -164,23 +184,37 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     Record("ApplicationSetError", name, "", error, error != state.last_error);
   }
   state.last_error = error;
-  WriteStatus(*live, reason, error, true);
+  WriteStatus(state, *live, reason, error, true);
   bool changed = counts.created + counts.updated + counts.deleted > 0;
   Record("ApplicationSetReconciled", name, "",
          std::to_string(generated.apps.size()) + " generated, " + std::to_string(counts.created) +
              " created, " + std::to_string(counts.updated) + " updated, " +
              std::to_string(counts.deleted) + " deleted",
          changed);
+  if (!write_error.empty()) {
+    // Reconcile returned the error: controller-runtime requeues with its per-item backoff.
+    RequeueAfter(state, WriteErrorBackoff(state.write_failures++));
+    return;
+  }
+  state.write_failures = 0;
   SimDuration requeue = MinRequeueAfter(spec, settings_.appset_requeue);
   if (!error.empty() && requeue == SimDuration::Zero()) requeue = kAppSetErrorRequeue;
   RequeueAfter(state, requeue);
 }
 
+SimDuration WriteErrorBackoff(int64_t failures) {
+  SimDuration d = SimDuration::Millis(5);
+  for (int64_t i = 0; i < failures && d < kAppSetMaxBackoff; ++i) d = d * 2;
+  return std::min(d, kAppSetMaxBackoff);
+}
+
 void ApplicationSetController::Fail(AppSetState& state, const LiveObject& appset,
-                                    const std::string& reason, const std::string& message) {
+                                    const std::string& reason, const std::string& message,
+                                    bool parameters_generated) {
   Record("ApplicationSetError", state.name, "", message, message != state.last_error);
   state.last_error = message;
-  WriteStatus(appset, reason, message, false);
+  state.write_failures = 0;  // a Result with RequeueAfter and no error: the backoff is forgotten
+  WriteStatus(state, appset, reason, message, parameters_generated);
   RequeueAfter(state, kAppSetErrorRequeue);
 }
 
@@ -241,7 +275,8 @@ void ApplicationSetController::CreateOrUpdate(const AppSetSpec& spec, const Live
     return;
   }
   if (!update) return;
-  nlohmann::json doc = UpdatedDoc(spec, appset, found->doc(), desired);
+  nlohmann::json doc = MergeFromIgnoring(spec.ignore_differences, found->doc(),
+                                         UpdatedDoc(spec, appset, found->doc(), desired));
   if (doc == found->doc()) return;
   Result<LiveObject> updated = management_.Update(Object(doc));
   if (!updated.ok()) {
@@ -289,8 +324,9 @@ void ApplicationSetController::DeleteStale(const AppSetSpec& spec,
   }
 }
 
-void ApplicationSetController::WriteStatus(const LiveObject& appset, const std::string& reason,
-                                           const std::string& error, bool parameters_generated) {
+void ApplicationSetController::WriteStatus(const AppSetState& state, const LiveObject& appset,
+                                           const std::string& reason, const std::string& error,
+                                           bool parameters_generated) {
   nlohmann::json conditions = nlohmann::json::array();
   bool failed = !error.empty();
   conditions.push_back(
@@ -309,9 +345,37 @@ void ApplicationSetController::WriteStatus(const LiveObject& appset, const std::
        {"status", failed ? "False" : "True"},
        {"reason", failed ? reason : "ApplicationSetUpToDate"},
        {"message", failed ? error : "All applications have been generated successfully"}});
+  for (const std::optional<RolloutCondition>* c :
+       {&state.rollout_config, &state.rollout_progressing}) {
+    if (!c->has_value()) continue;
+    conditions.push_back({{"type", c == &state.rollout_config ? "InvalidRolloutConfig"
+                                                              : "RolloutProgressing"},
+                          {"status", (*c)->status},
+                          {"reason", (*c)->reason},
+                          {"message", (*c)->message}});
+  }
+  nlohmann::json app_statuses = nlohmann::json::array();
+  for (const AppSetAppStatus& a : state.app_statuses) {
+    app_statuses.push_back(
+        {{"application", a.application},
+         {"status", a.status},
+         {"message", a.message},
+         {"step", a.step},
+         {"targetRevisions", a.target_revisions},
+         {"lastTransitionTime",
+          FormatRfc3339Utc(start_unix_ + a.last_transition.micros() / 1000000)}});
+  }
   nlohmann::json status = appset.status().is_object() ? appset.status() : nlohmann::json::object();
-  if (status.value("conditions", nlohmann::json()) == conditions) return;
+  if (status.value("conditions", nlohmann::json()) == conditions &&
+      status.value("applicationStatus", nlohmann::json::array()) == app_statuses) {
+    return;
+  }
   status["conditions"] = conditions;
+  if (app_statuses.empty()) {
+    status.erase("applicationStatus");
+  } else {
+    status["applicationStatus"] = app_statuses;
+  }
   (void)management_.UpdateStatus(appset.key(), status);
 }
 

@@ -1,5 +1,6 @@
 #include "sim/argocd/appset_render.h"
 
+#include "sim/argocd/strategic_merge.h"
 #include "sim/manifest/yaml_to_json.h"
 
 namespace fleetsim {
@@ -8,23 +9,6 @@ namespace {
 bool HasTag(std::string_view text) {
   size_t open = text.find("{{");
   return open != std::string_view::npos && text.find("}}", open + 2) != std::string_view::npos;
-}
-
-// RFC 7386 merge patch; Argo CD applies a strategic merge patch, which for an Application's fields
-// (no list carries a patch merge key) merges maps and replaces lists the same way.
-void MergePatch(nlohmann::json& target, const nlohmann::json& patch) {
-  if (!patch.is_object()) {
-    target = patch;
-    return;
-  }
-  if (!target.is_object()) target = nlohmann::json::object();
-  for (const auto& [k, v] : patch.items()) {
-    if (v.is_null()) {
-      target.erase(k);
-    } else {
-      MergePatch(target[k], v);
-    }
-  }
 }
 
 }  // namespace
@@ -106,9 +90,16 @@ Status AppSetRenderer::ApplyPatch(nlohmann::json& app, const Bound& bound) {
                          "\": json: cannot unmarshal into Go value of type v1alpha1.Application");
   }
   nlohmann::json project = app["spec"].value("project", nlohmann::json());
-  MergePatch(app, (*docs)[0]);
+  Result<nlohmann::json> patched = StrategicMergeApplication(app, (*docs)[0]);
+  if (!patched.ok()) {
+    return Status::Error("error while applying templatePatch template to json \"" + *text +
+                         "\": " + patched.error());
+  }
+  app = std::move(patched).value();
   // The patch cannot change the project (applyTemplatePatch restores it).
-  if (!project.is_null()) app["spec"]["project"] = project;
+  if (!app["spec"].is_object()) app["spec"] = nlohmann::json::object();
+  app["spec"]["project"] = project;
+  if (project.is_null()) app["spec"].erase("project");
   return Status::Ok();
 }
 

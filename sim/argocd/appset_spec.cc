@@ -31,7 +31,7 @@ std::vector<std::string> Strings(const nlohmann::json& v) {
   return out;
 }
 
-Result<std::vector<RollingSyncStep>> ParseSteps(const nlohmann::json& steps) {
+std::vector<RollingSyncStep> ParseSteps(const nlohmann::json& steps) {
   std::vector<RollingSyncStep> out;
   if (!steps.is_array()) return out;
   for (const nlohmann::json& s : steps) {
@@ -39,13 +39,9 @@ Result<std::vector<RollingSyncStep>> ParseSteps(const nlohmann::json& steps) {
     for (const nlohmann::json& e : At(s, {"matchExpressions"})) {
       RollingSyncStep::Expression expr;
       expr.key = StringAt(e, {"key"});
-      std::string op = StringAt(e, {"operator"});
-      if (op != "In" && op != "NotIn") {
-        // progressive_sync.go accepts only In and NotIn; anything else matches nothing.
-        return Status::Error("RollingSync step operator \"" + op +
-                             "\" is not supported (only In and NotIn)");
-      }
-      expr.in = op == "In";
+      // progressive_sync.go reports operators other than In and NotIn in the
+      // InvalidRolloutConfig condition; they do not stop the reconcile.
+      expr.op = StringAt(e, {"operator"});
       expr.values = Strings(At(e, {"values"}));
       step.match_expressions.push_back(std::move(expr));
     }
@@ -146,12 +142,15 @@ Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
   spec.preserve_resources_on_deletion = preserve.is_boolean() && preserve.get<bool>();
   spec.preserved_annotations = Strings(At(s, {"preservedFields", "annotations"}));
   spec.preserved_labels = Strings(At(s, {"preservedFields", "labels"}));
-  spec.rolling_sync = StringAt(s, {"strategy", "type"}) == "RollingSync";
+  Result<std::vector<IgnoreDifferencesRule>> ignore =
+      ParseIgnoreDifferences(At(s, {"ignoreApplicationDifferences"}));
+  if (!ignore.ok()) return Status::Error("ApplicationSet " + spec.name + ": spec." + ignore.error());
+  spec.ignore_differences = std::move(ignore).value();
+  // IsRollingSyncStrategy: the type says RollingSync and a rollingSync block is present.
+  spec.rolling_sync = StringAt(s, {"strategy", "type"}) == "RollingSync" &&
+                      At(s, {"strategy", "rollingSync"}).is_object();
   spec.deletion_order_reverse = StringAt(s, {"strategy", "deletionOrder"}) == "Reverse";
-  Result<std::vector<RollingSyncStep>> steps =
-      ParseSteps(At(s, {"strategy", "rollingSync", "steps"}));
-  if (!steps.ok()) return steps.status();
-  spec.steps = std::move(steps).value();
+  spec.steps = ParseSteps(At(s, {"strategy", "rollingSync", "steps"}));
   return spec;
 }
 

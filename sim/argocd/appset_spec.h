@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/status.h"
+#include "sim/argocd/appset_ignore_differences.h"
 #include "sim/template/go_template.h"
 
 namespace fleetsim {
@@ -28,11 +29,11 @@ bool AllowsUpdate(AppSetPolicy p);  // sync, create-update
 bool AllowsDelete(AppSetPolicy p);  // sync, create-delete
 
 // One RollingSync step: matchExpressions (In/NotIn) on the generated Applications' labels and
-// maxUpdate (an int, or a percentage; unset = 100%).
+// maxUpdate (an int, or a percentage; unset = every Application of the step at once).
 struct RollingSyncStep {
   struct Expression {
     std::string key;
-    bool in = true;  // In; false: NotIn
+    std::string op;  // In or NotIn; any other operator is an InvalidRolloutConfig issue
     std::vector<std::string> values;
   };
   std::vector<Expression> match_expressions;
@@ -54,7 +55,8 @@ struct AppSetSpec {
   bool preserve_resources_on_deletion = false;
   std::vector<std::string> preserved_annotations;  // spec.preservedFields
   std::vector<std::string> preserved_labels;
-  bool rolling_sync = false;  // spec.strategy.type RollingSync
+  std::vector<IgnoreDifferencesRule> ignore_differences;  // spec.ignoreApplicationDifferences
+  bool rolling_sync = false;  // spec.strategy.type RollingSync with a rollingSync block
   std::vector<RollingSyncStep> steps;
   bool deletion_order_reverse = false;
   // Keys of generator entries that name no generator Argo CD knows (CheckInvalidGenerators).

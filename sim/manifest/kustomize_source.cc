@@ -199,11 +199,12 @@ std::string FailedCommand(const std::string& command, int exit_code, const std::
   return RpcError("Unknown", text);
 }
 
+// What executil.Run returns when the binary is missing. Argo CD only prefixes "Manifest generation
+// error (cached): " once the same request failed PauseGenerationAfterFailedGenerationAttempts times
+// (reposerver/repository/repository.go getManifestCacheEntry), which a first render is not.
 Status ToolMissing() {
   return Status::Error(
-      RpcError("Unknown",
-               "Manifest generation error (cached): exec: \"kustomize\": executable file not "
-               "found in $PATH"));
+      RpcError("Unknown", "exec: \"kustomize\": executable file not found in $PATH"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "sim/rollouts/expr_ast.h"
 #include "sim/rollouts/expr_eval.h"
 #include "sim/rollouts/expr_parser.h"
+#include "sim/text/go_text.h"
 
 namespace fleetsim::rollouts {
 namespace {
@@ -109,27 +110,7 @@ Result<json> StringOperator(std::string_view op, const json& a, const json& b) {
 
 }  // namespace
 
-std::string_view ExprTypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "nil";
-    case json::value_t::boolean:
-      return "bool";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "int";
-    case json::value_t::number_float:
-      return "float64";
-    case json::value_t::string:
-      return "string";
-    case json::value_t::array:
-      return "[]interface {}";
-    case json::value_t::object:
-      return "map[string]interface {}";
-    default:
-      return "unknown";
-  }
-}
+std::string_view ExprTypeName(const json& value) { return GoJsonTypeName(value, "nil"); }
 
 Result<json> ExprEvaluator::Eval(const ExprNode& node) {
   switch (node.kind) {

@@ -20,7 +20,7 @@ const std::vector<std::string_view> kKeys = {
     "kubectlParallelismLimit", "repoServerParallelism",
     "applicationsSyncPolicy",  "applicationsSyncPolicyOverride",
     "kubeClientQPS",           "kubeClientBurst",
-    "shardingAlgorithm"};
+    "shardingAlgorithm",       "appsetProgressiveSyncs"};
 
 // The controller-wide ApplicationSet policy; "" means none (each ApplicationSet's own applies).
 const std::vector<std::string_view> kSyncPolicies = {"", "create-only", "create-update",
@@ -73,6 +73,7 @@ ArgoCdSettings LoadArgoCd(const YamlNode& node) {
   // Argo CD: --enable-policy-override defaults to true exactly when no policy is set.
   a.applications_sync_policy_override =
       node.Bool("applicationsSyncPolicyOverride", a.applications_sync_policy.empty());
+  a.appset_progressive_syncs = node.Bool("appsetProgressiveSyncs", a.appset_progressive_syncs);
   if (node.Has("shardingAlgorithm")) {
     a.sharding_algorithm =
         ReadChoice(node.Get("shardingAlgorithm"), "shardingAlgorithm", kShardingAlgorithms);

@@ -75,6 +75,9 @@ struct ArgoCdSettings {
   std::string applications_sync_policy;  // "" = none (sync), create-only, create-update,
                                          // create-delete, sync
   bool applications_sync_policy_override = true;
+  // applicationsetcontroller.enable.progressive.syncs (--enable-progressive-syncs): off, as in
+  // Argo CD, so a RollingSync strategy is ignored unless the scenario turns it on.
+  bool appset_progressive_syncs = false;
   double kube_client_qps = 50;
   int64_t kube_client_burst = 100;
   std::string sharding_algorithm = "legacy";  // legacy, round-robin, consistent-hashing

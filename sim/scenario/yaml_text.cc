@@ -2,7 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fmt/format.h>
+#include "sim/text/go_text.h"
 
 namespace fleetsim {
 namespace {
@@ -23,29 +23,7 @@ bool IsSafePlain(const std::string& s) {
 std::string DoubleQuoted(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-    }
+    if (!AppendEscapedByte(out, static_cast<unsigned char>(c))) out += c;
   }
   return out + "\"";
 }

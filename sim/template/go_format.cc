@@ -6,6 +6,7 @@
 
 #include "sim/manifest/go_json.h"
 #include "sim/manifest/utf8.h"
+#include "sim/text/go_text.h"
 
 namespace fleetsim::gotmpl {
 namespace {
@@ -493,25 +494,7 @@ std::string GoTypeName(const Value& v, bool static_type) {
       break;
   }
   if (!v.valid()) return "<nil>";
-  switch (v.j().type()) {
-    case json::value_t::null:
-      return "interface {}";
-    case json::value_t::boolean:
-      return "bool";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "int";
-    case json::value_t::number_float:
-      return "float64";
-    case json::value_t::string:
-      return "string";
-    case json::value_t::array:
-      return "[]interface {}";
-    case json::value_t::object:
-      return "map[string]interface {}";
-    default:
-      return "interface {}";
-  }
+  return std::string(GoJsonTypeName(v.j(), "interface {}"));
 }
 
 }  // namespace fleetsim::gotmpl

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sim/manifest/utf8.h"
+#include "sim/text/go_text.h"
 
 namespace fleetsim::gotmpl {
 namespace {
@@ -82,35 +83,13 @@ std::string QuotePrefix(std::string_view s, size_t max_bytes) {
       continue;
     }
     unsigned char c = static_cast<unsigned char>(s[i++]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else if (c >= 0x80) {
-          out += "\\x";
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+    if (AppendEscapedByte(out, c)) continue;
+    if (c >= 0x80) {  // a byte of no valid UTF-8 sequence
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
     }
   }
   out += '"';

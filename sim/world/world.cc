@@ -215,6 +215,11 @@ void World::BuildClusters() {
       git_remote_, repo_server_.get(), registry_, *directory_, clusters_.front()->endpoint().api);
   appset_controller_ = std::make_unique<ApplicationSetController>(
       sim_, trace_, scenario_.argocd, *clusters_.front()->endpoint().api, *appset_sources_);
+  if (scenario_.argocd.appset_progressive_syncs) {
+    appset_controller_->EnableProgressiveSyncs(*app_controller_, scenario_.start_unix_seconds);
+    app_controller_->set_status_listener(
+        [this](const std::string& app) { appset_controller_->OnApplicationStatusChanged(app); });
+  }
   git_.AddPushObserver([this](const std::string& repo, const CommitId&) {
     for (const RepoSpec& spec : scenario_.repos) {
       if (spec.name != repo || !spec.webhook) continue;

@@ -139,7 +139,11 @@ TEST_F(KustomizeTest, NoToolGivesArgoCdsMissingExecutableError) {
   KustomizeRenderer renderer(&none);
   Result<RenderedManifestsPtr> r = renderer.Render(Make(Repo()), "overlays/prod", {});
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), HasSubstr("exec: \"kustomize\": executable file not found in $PATH"));
+  // A first failure is not a cached one: no "Manifest generation error (cached)" prefix
+  // (reposerver/repository/repository.go getManifestCacheEntry).
+  EXPECT_EQ(r.error(),
+            "rpc error: code = Unknown desc = exec: \"kustomize\": executable file not found in "
+            "$PATH");
   // kustomize first, then kubectl.
   ASSERT_EQ(none.invocations().size(), 2u);
   EXPECT_EQ(none.invocations()[1].program, "kubectl");

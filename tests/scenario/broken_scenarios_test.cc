@@ -27,6 +27,8 @@ const std::map<std::string, std::string>& Expected() {
        "broken/alias_cycle.yaml:2:14: nested more than 64 levels deep (or an alias refers to "
        "itself)"},
       {"argocd_bool.yaml", "broken/argocd_bool.yaml:3:35: expected true or false, found \"yes\""},
+      {"argocd_progressive.yaml",
+       "broken/argocd_progressive.yaml:3:27: expected true or false, found \"on\""},
       {"argocd_processors.yaml",
        "broken/argocd_processors.yaml:3:21: statusProcessors must be between 1 and 100000"},
       {"bad_duration.yaml",

@@ -24,6 +24,16 @@ TEST(OverridesTest, SetsAScalar) {
   EXPECT_EQ(s->seed, 9u);
 }
 
+// applicationsetcontroller.enable.progressive.syncs: off unless the scenario turns it on.
+TEST(OverridesTest, EnablesProgressiveSyncs) {
+  Result<Scenario> off = LoadFull({});
+  ASSERT_TRUE(off.ok()) << off.error();
+  EXPECT_FALSE(off->argocd.appset_progressive_syncs);
+  Result<Scenario> on = LoadFull({"argocd.appsetProgressiveSyncs=true"});
+  ASSERT_TRUE(on.ok()) << on.error();
+  EXPECT_TRUE(on->argocd.appset_progressive_syncs);
+}
+
 TEST(OverridesTest, SetsAListItemField) {
   Result<Scenario> s = LoadFull({"fleet.clusters[0].labels.env=dev"});
   ASSERT_TRUE(s.ok()) << s.error();

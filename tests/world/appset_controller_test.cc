@@ -1,5 +1,7 @@
 // The ApplicationSet controller's lifecycle rules on small worlds (reference/argocd.md 4.1-4.3;
 // argo-cd applicationset/controllers/applicationset_controller.go Reconcile).
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -283,6 +285,150 @@ TEST(AppSetControllerTest, RelabelledClusterLosesItsApplications) {
   EXPECT_EQ(Metric(run, "apps_deleted"), 2);
   EXPECT_GT(Metric(run, "downtime_seconds"), 0);
   EXPECT_EQ(run.Find("ApplicationGenerated").size(), 6u);  // 4, then 2 again at 20m
+}
+
+}  // namespace
+}  // namespace fleetsim::testing_world
+
+namespace fleetsim::testing_world {
+namespace {
+
+// RollingSync (reference 4.6; argo-cd applicationset/progressivesync/progressive_sync.go).
+std::string RollingHeader(bool progressive) {
+  return std::string(R"(name: t
+seed: 1
+duration: 40m
+)") + (progressive ? "argocd: {appsetProgressiveSyncs: true}\n" : "") +
+         R"(fleet:
+  clusters:
+    - {name: dev-1, labels: {env: dev}}
+    - {name: staging-1, labels: {env: staging}}
+    - {name: prod-1, labels: {env: prod}}
+    - {name: prod-2, labels: {env: prod}}
+    - {name: qa-1, labels: {env: qa}}
+repos:
+  apps: {url: https://example.com/apps.git, tree: repo}
+bootstrap:
+  - {repo: apps, path: appset.yaml}
+history:
+  - at: 20m
+    repo: apps
+    message: release
+    set-image: {path: web/app.yaml, container: web, image: ghcr.io/acme/app:2.0.0}
+)";
+}
+
+std::map<std::string, std::string> RollingFiles(const std::string& max_update = "") {
+  std::string appset = R"(apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  goTemplate: true
+  generators:
+    - clusters:
+        selector:
+          matchExpressions: [{key: env, operator: In, values: [dev, staging, prod, qa]}]
+  strategy:
+    type: RollingSync
+    rollingSync:
+      steps:
+        - matchExpressions: [{key: env, operator: In, values: [dev]}]
+        - matchExpressions: [{key: env, operator: In, values: [staging]}]
+        - matchExpressions: [{key: env, operator: In, values: [prod]}]
+)" + max_update + R"(
+  template:
+    metadata:
+      name: "web-{{.name}}"
+      labels: {env: '{{index .metadata.labels "env"}}'}
+    spec:
+      project: default
+      source: {repoURL: https://example.com/apps.git, targetRevision: HEAD, path: web}
+      destination: {server: "{{.server}}", namespace: web}
+      syncPolicy:
+        automated: {prune: true, selfHeal: true}
+        syncOptions: [CreateNamespace=true]
+)";
+  return {{"appset.yaml", appset}, {"web/app.yaml", DeploymentAndService("web")}};
+}
+
+// The time of the first status change of `app` to `status` at or after `after`.
+int64_t StatusAt(const WorldRun& run, const std::string& app, const std::string& status,
+                 int64_t after = 0) {
+  for (const TraceRecord* r : run.Find("RollingSyncStatusChanged", app)) {
+    if (r->t.micros() >= after && r->detail.rfind(status + " ", 0) == 0) return r->t.micros();
+  }
+  return -1;
+}
+
+// Step N syncs only once every Application of the earlier steps is Healthy (getAppsToSync): at every
+// Pending transition, the statuses of the earlier steps' apps are Healthy. A step counts as done
+// by the revision the application controller has compared, so after a push an app whose refresh
+// comes later is still Healthy at the old revision, as in Argo CD. An Application no step selects
+// (qa) is never synced; automated sync is disabled on the generated Applications.
+TEST(AppSetRollingSyncTest, StepsSyncInOrder) {
+  WorldRun run = RunScenario(RollingFiles(), RollingHeader(true));
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  const std::map<std::string, std::vector<std::string>> earlier = {
+      {"web-staging-1", {"web-dev-1"}},
+      {"web-prod-1", {"web-dev-1", "web-staging-1"}},
+      {"web-prod-2", {"web-dev-1", "web-staging-1"}}};
+  std::map<std::string, std::string> status;  // latest, by app
+  int pending = 0;
+  for (const TraceRecord& r : run.world->trace().records()) {
+    if (r.event != "RollingSyncStatusChanged") continue;
+    std::string now = r.detail.substr(0, r.detail.find(' '));
+    if (now == "Pending" && earlier.count(r.app) != 0) {
+      ++pending;
+      for (const std::string& before : earlier.at(r.app)) {
+        EXPECT_EQ(status[before], "Healthy") << r.app << " at " << r.t.micros();
+      }
+    }
+    status[r.app] = now;
+  }
+  EXPECT_EQ(pending, 6);  // staging and both prod apps, at bootstrap and for the release
+  const int64_t release = 20 * 60 * 1000000LL;
+  for (const char* app : {"web-dev-1", "web-staging-1", "web-prod-1", "web-prod-2"}) {
+    std::vector<const TraceRecord*> syncs = run.Find("SyncStarted", app);
+    ASSERT_EQ(syncs.size(), 2u) << app;  // the first rollout and the release
+    EXPECT_EQ(syncs[1]->detail.rfind("automated", 0), 0u);
+    EXPECT_GE(syncs[1]->t.micros(), release);
+  }
+  EXPECT_TRUE(run.Find("SyncStarted", "web-qa-1").empty());
+  EXPECT_EQ(StatusAt(run, "web-qa-1", "Healthy"), -1);
+  const std::vector<AppSetAppStatus>& statuses = run.world->appset_controller().AppStatuses("web");
+  ASSERT_EQ(statuses.size(), 5u);
+  for (const AppSetAppStatus& s : statuses) {
+    EXPECT_EQ(s.status, s.application == "web-qa-1" ? "Waiting" : "Healthy") << s.application;
+  }
+  EXPECT_EQ(statuses.back().application, "web-staging-1");  // sorted by name
+  EXPECT_EQ(statuses.back().step, "2");
+  EXPECT_EQ(statuses[3].step, "-1");  // web-qa-1
+  // Apps of no step do not hold the rollout up (getProgressingCondition).
+  EXPECT_EQ(run.Find("RollingSyncProgress").back()->detail, "ApplicationSet Rollout has completed");
+}
+
+// maxUpdate 1 on prod: the second prod Application waits for the first to leave Progressing.
+TEST(AppSetRollingSyncTest, MaxUpdateLimitsAStep) {
+  WorldRun run = RunScenario(RollingFiles("          maxUpdate: 1\n"), RollingHeader(true));
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  const int64_t release = 20 * 60 * 1000000LL;
+  int64_t first = StatusAt(run, "web-prod-1", "Pending", release);
+  int64_t second = StatusAt(run, "web-prod-2", "Pending", release);
+  ASSERT_GT(first, 0);
+  ASSERT_GT(second, first);
+  EXPECT_GE(second, StatusAt(run, "web-prod-1", "Healthy", release));
+}
+
+// Progressive syncs are off by default, as in Argo CD: the strategy is ignored and the
+// template's automated policy syncs every Application at once.
+TEST(AppSetRollingSyncTest, IgnoredWhenProgressiveSyncsAreOff) {
+  WorldRun run = RunScenario(RollingFiles(), RollingHeader(false));
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_TRUE(run.Find("RollingSyncStatusChanged").empty());
+  EXPECT_EQ(run.Find("SyncStarted", "web-qa-1").size(), 2u);
+  EXPECT_TRUE(run.world->appset_controller().AppStatuses("web").empty());
 }
 
 }  // namespace
