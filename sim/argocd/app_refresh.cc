@@ -116,10 +116,10 @@ void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
   }
   app.repo_error_since.reset();
   const ClusterEndpoint* dest = Destination(app);
-  Result<ApiResource> probe = dest->api->Discover("v1", "Namespace");
+  Status probe = dest->api->Discoverable("v1", "Namespace");
   if (!probe.ok()) {
     app.comparison_error =
-        "ComparisonError: failed to sync cluster " + dest->server + ": " + probe.error();
+        "ComparisonError: failed to sync cluster " + dest->server + ": " + probe.message();
     SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
     return done();
   }

@@ -18,7 +18,8 @@ std::vector<ObjectPtr> ManifestResult::Objects() const {
   for (const RenderedManifestsPtr& p : parts) n += p->objects.size();
   std::vector<ObjectPtr> all;
   all.reserve(n);
-  for (const RenderedManifestsPtr& p : parts) all.insert(all.end(), p->objects.begin(), p->objects.end());
+  for (const RenderedManifestsPtr& p : parts)
+    all.insert(all.end(), p->objects.begin(), p->objects.end());
   return all;
 }
 
