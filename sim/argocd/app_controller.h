@@ -71,7 +71,7 @@ class ApplicationController final : public ProgressiveSyncHost {
   void RequestRefresh(AppState& app, RefreshLevel level);
   void ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>::Completion done);
   void FinishRefresh(uint32_t id, RefreshLevel level, Result<ManifestResult> manifests,
-                     ProcessorPool<uint32_t>::Completion done);
+                     ProcessorPool<uint32_t>::Completion done, bool cached_targets);
   void ApplyComparison(AppState& app, const ManifestResult* manifests, const std::string& error);
   void AutoSync(AppState& app);
   void StartOperation(AppState& app, Operation op);

@@ -80,20 +80,21 @@ void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>:
     ManifestResult cached;
     cached.revisions = app.revisions;
     cached.revision = app.revisions.front();
-    cached.objects = app.targets;
-    FinishRefresh(id, level, std::move(cached), done);
+    FinishRefresh(id, level, std::move(cached), done, /*cached_targets=*/true);
     return;
   }
   bool force = level >= RefreshLevel::kForceResolve;
   repo_server_.GenerateManifests(app.spec->sources, force, level == RefreshLevel::kHard, {},
                                  [this, id, level, done](Result<ManifestResult> result) {
-                                   FinishRefresh(id, level, std::move(result), done);
+                                   FinishRefresh(id, level, std::move(result), done,
+                                                 /*cached_targets=*/false);
                                  });
 }
 
 void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
                                           Result<ManifestResult> manifests,
-                                          ProcessorPool<uint32_t>::Completion done) {
+                                          ProcessorPool<uint32_t>::Completion done,
+                                          bool cached_targets) {
   AppState* found = AppById(id);
   if (found == nullptr || !found->spec) return done();
   AppState& app = *found;
@@ -115,28 +116,29 @@ void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
   }
   app.repo_error_since.reset();
   const ClusterEndpoint* dest = Destination(app);
-  Result<ApiResource> probe = dest->api->Discover("v1", "Namespace");
+  Status probe = dest->api->Discoverable("v1", "Namespace");
   if (!probe.ok()) {
     app.comparison_error =
-        "ComparisonError: failed to sync cluster " + dest->server + ": " + probe.error();
+        "ComparisonError: failed to sync cluster " + dest->server + ": " + probe.message();
     SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
     return done();
   }
-  const LiveStateCache::AppObjects& live = cache_.Tracked(dest->name, app.name);
+  const LiveStateCache::AppObjects& live = cache_.Tracked(dest->name, app.name, &app.live_hint);
   uint64_t fingerprint = Fingerprint(manifests->revisions, spec, live.version, dest->name);
   SimDuration cost = kCompareBaseCost;
   bool manifests_changed = false;
   std::string previous_revision;
   if (fingerprint != app.comparison_fingerprint || level == RefreshLevel::kHard ||
       !app.comparison_error.empty()) {
+    // The rendered objects are flattened only now: an unchanged app never copies them.
+    if (!cached_targets) app.targets = manifests->Objects();
     uint64_t digest = 0x51ed27u;
-    for (const ObjectPtr& o : manifests->objects) digest = Mix(digest, o->content_hash());
+    for (const ObjectPtr& o : app.targets) digest = Mix(digest, o->content_hash());
     manifests_changed = digest != app.targets_digest || app.revisions.empty();
     if (manifests_changed) {
       previous_revision = app.revisions.empty() ? "-" : app.revisions.front().hex().substr(0, 7);
     }
     app.targets_digest = digest;
-    app.targets = std::move(manifests->objects);
     CompareInputs in{app.name,      app.key,   spec.dest_namespace, &app.targets,
                      &live.objects, dest->api, live.version};
     RecompareAppState(in, &app.comparison);

@@ -11,6 +11,7 @@
 #include "engine/simulator.h"
 #include "sim/argocd/application_spec.h"
 #include "sim/argocd/comparison.h"
+#include "sim/argocd/live_state_cache.h"
 #include "sim/argocd/sync_operation.h"
 #include "sim/git/object_id.h"
 
@@ -76,6 +77,7 @@ struct AppState {
   int refresh_level = 0;  // the highest level requested since the last refresh started
   EventId delayed_refresh = 0;
   std::string destination_cluster;  // cluster name of the resolved destination
+  LiveStateCache::Hint live_hint;   // of the last refresh's lookup of the tracked objects
 };
 
 }  // namespace fleetsim

@@ -11,6 +11,7 @@ LiveStateCache::~LiveStateCache() {
 void LiveStateCache::Watch(ClusterApi& api) {
   auto [it, inserted] = clusters_.try_emplace(api.cluster());
   if (!inserted) return;
+  ++layout_;
   ClusterState& state = it->second;
   state.name = api.cluster();
   cluster_index_.Insert(&state);
@@ -21,6 +22,7 @@ void LiveStateCache::Watch(ClusterApi& api) {
 void LiveStateCache::Forget(const std::string& cluster) {
   auto it = clusters_.find(cluster);
   if (it == clusters_.end()) return;
+  ++layout_;
   it->second.api->Unwatch(it->second.watch);
   cluster_index_.Erase(&it->second);
   clusters_.erase(it);
@@ -36,6 +38,7 @@ const LiveStateCache::AppObjects& LiveStateCache::Tracked(const std::string& clu
 
 LiveStateCache::AppObjects& LiveStateCache::SetFor(ClusterState& state, const std::string& app) {
   if (AppSet* set = state.index.Find(app)) return set->objects;
+  ++layout_;
   state.sets.push_back({app, {}});
   state.index.Insert(&state.sets.back());
   return state.sets.back().objects;

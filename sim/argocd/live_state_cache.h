@@ -37,8 +37,26 @@ class LiveStateCache {
   void Watch(ClusterApi& api);
   void Forget(const std::string& cluster);
 
+  // What a caller may keep between lookups of the same (cluster, app) to skip the indexes: the
+  // answer stays valid while no set or cluster has been added or removed since.
+  struct Hint {
+    const std::string* cluster = nullptr;  // the caller's string the answer was found for
+    uint64_t layout = 0;
+    const AppObjects* set = nullptr;
+  };
+
   // The objects `app` tracks on `cluster`; an empty set when none.
   const AppObjects& Tracked(const std::string& cluster, const std::string& app) const;
+  // The same, for a caller that always passes the same `app` with the same `hint` (and names the
+  // cluster with a string that keeps its value while it keeps its address).
+  const AppObjects& Tracked(const std::string& cluster, const std::string& app, Hint* hint) const {
+    if (hint->set == nullptr || hint->layout != layout_ || hint->cluster != &cluster) {
+      hint->set = &Tracked(cluster, app);
+      hint->layout = layout_;
+      hint->cluster = &cluster;
+    }
+    return *hint->set;
+  }
 
  private:
   struct AppSet {
@@ -54,7 +72,7 @@ class LiveStateCache {
     // miss or two.
     NameIndex<AppSet, &AppSet::app> index;
   };
-  static AppObjects& SetFor(ClusterState& state, const std::string& app);
+  AppObjects& SetFor(ClusterState& state, const std::string& app);
   void OnEvent(ClusterState& state, const WatchEvent& event);
 
   ChangeObserver on_change_;
@@ -62,6 +80,7 @@ class LiveStateCache {
   // The same clusters, for the lookup of every refresh; Watch and Forget keep it in step.
   NameIndex<ClusterState, &ClusterState::name> cluster_index_;
   uint64_t last_version_ = 0;
+  uint64_t layout_ = 1;  // changes whenever a set or a cluster is added or removed (see Hint)
   AppObjects empty_;
 };
 

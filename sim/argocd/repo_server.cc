@@ -13,6 +13,16 @@ bool HasFile(const Tree& tree, const std::string& dir, const char* name) {
 
 }  // namespace
 
+std::vector<ObjectPtr> ManifestResult::Objects() const {
+  size_t n = 0;
+  for (const RenderedManifestsPtr& p : parts) n += p->objects.size();
+  std::vector<ObjectPtr> all;
+  all.reserve(n);
+  for (const RenderedManifestsPtr& p : parts)
+    all.insert(all.end(), p->objects.begin(), p->objects.end());
+  return all;
+}
+
 RepoServer::RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings,
                        ToolRunner* tools)
     : sim_(sim), git_(git), settings_(settings), kustomize_(tools), helm_(tools) {}
@@ -77,7 +87,7 @@ RepoServer::SourceType RepoServer::DetectType(const ApplicationSource& s, const 
 }
 
 Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInfo& commit,
-                                bool hard, std::vector<ObjectPtr>* objects,
+                                bool hard, std::vector<RenderedManifestsPtr>* parts,
                                 std::vector<std::string>* warnings, SimDuration* cost) {
   uint64_t misses_before = 0;
   Result<RenderedManifestsPtr> rendered = Status::Error("");
@@ -113,7 +123,7 @@ Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInf
                            settings_.render_per_object_cost * static_cast<int64_t>(m.objects.size())
                      : settings_.cache_hit_cost;
   warnings->insert(warnings->end(), m.warnings.begin(), m.warnings.end());
-  objects->insert(objects->end(), m.objects.begin(), m.objects.end());
+  parts->push_back(std::move(*rendered));
   return Status::Ok();
 }
 
@@ -137,7 +147,7 @@ Result<ManifestResult> RepoServer::Generate(const std::vector<ApplicationSource>
     }
     Result<const CommitInfo*> info = git_.Fetch(source.repo_url, commit);
     if (!info.ok()) return info.status();
-    Status rendered = RenderSource(source, **info, hard, &result.objects, &result.warnings, cost);
+    Status rendered = RenderSource(source, **info, hard, &result.parts, &result.warnings, cost);
     if (!rendered.ok()) return rendered;
     result.revisions.push_back(commit);
   }

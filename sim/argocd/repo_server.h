@@ -44,8 +44,13 @@ struct RepoServerSettings {
 struct ManifestResult {
   CommitId revision;                // of the first source
   std::vector<CommitId> revisions;  // one per source
-  std::vector<ObjectPtr> objects;   // every source's objects, in source order
+  // Each source's rendered manifests, in source order: shared with the manifest cache, so a
+  // result costs one reference per source, whatever the number of objects.
+  std::vector<RenderedManifestsPtr> parts;
   std::vector<std::string> warnings;
+
+  // Every source's objects, in source order.
+  std::vector<ObjectPtr> Objects() const;
 };
 
 class RepoServer {
@@ -121,9 +126,9 @@ class RepoServer {
   Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources, bool force_resolve,
                                   bool hard, const std::vector<CommitId>& pinned,
                                   SimDuration* cost);
-  // Appends the source's objects to `objects`.
+  // Appends the source's rendered manifests to `parts`.
   Status RenderSource(const ApplicationSource& source, const CommitInfo& commit, bool hard,
-                      std::vector<ObjectPtr>* objects, std::vector<std::string>* warnings,
+                      std::vector<RenderedManifestsPtr>* parts, std::vector<std::string>* warnings,
                       SimDuration* cost);
   SourceType DetectType(const ApplicationSource& source, const Tree& tree);
   void Remember(const std::string& url, const std::string& revision, RevisionCache::iterator entry);

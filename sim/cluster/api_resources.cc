@@ -140,11 +140,18 @@ bool ApiResources::ServesGroupVersion(std::string_view api_version) const {
 
 Result<ApiResource> ApiResources::Discover(std::string_view api_version,
                                            std::string_view kind) const {
+  if (ServesGroupVersion(api_version)) {
+    if (const ApiResource* r = Find(api_version, kind)) return *r;
+  }
+  return Discoverable(api_version, kind);
+}
+
+Status ApiResources::Discoverable(std::string_view api_version, std::string_view kind) const {
   if (!ServesGroupVersion(api_version)) {
     return Status::Error("failed to discover server resources for group version " +
                          std::string(api_version) + ": " + std::string(kNotFoundResourceText));
   }
-  if (const ApiResource* r = Find(api_version, kind)) return *r;
+  if (Find(api_version, kind) != nullptr) return Status::Ok();
   auto [group, version] = SplitApiVersion(api_version);
   return Status::Error(std::string(kind) + (group.empty() ? "" : "." + group) + " \"\" not found");
 }

@@ -53,6 +53,8 @@ class ApiResources {
   // requested resource" when nothing serves that group version, or `Kind.group "" not found`
   // when the group version is served without this kind.
   Result<ApiResource> Discover(std::string_view api_version, std::string_view kind) const;
+  // Discover's answer without the resource: ok, or the same error.
+  Status Discoverable(std::string_view api_version, std::string_view kind) const;
 
   // Registers the kinds a CustomResourceDefinition document defines (replacing what a CRD of the
   // same name defined before). Fails, with the API server's message and changing nothing, on a

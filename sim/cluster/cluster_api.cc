@@ -13,6 +13,10 @@ Result<ApiResource> InProcessClusterApi::Discover(std::string_view api_version,
   return store_.resources().Discover(api_version, kind);
 }
 
+Status InProcessClusterApi::Discoverable(std::string_view api_version, std::string_view kind) {
+  return store_.resources().Discoverable(api_version, kind);
+}
+
 Result<LiveObject> InProcessClusterApi::Get(const ObjectKey& key) { return store_.Get(key); }
 
 Result<std::vector<LiveObject>> InProcessClusterApi::List(const ListOptions& options) {

@@ -31,6 +31,11 @@ class ClusterApi {
 
   // Discovery of a kind at a version, as gitops-engine's ServerResourceForGroupVersionKind.
   virtual Result<ApiResource> Discover(std::string_view api_version, std::string_view kind) = 0;
+  // Discover's answer without the resource (the controller's per-refresh probe): ok, or the error.
+  virtual Status Discoverable(std::string_view api_version, std::string_view kind) {
+    Result<ApiResource> r = Discover(api_version, kind);
+    return r.ok() ? Status::Ok() : r.status();
+  }
   virtual Result<LiveObject> Get(const ObjectKey& key) = 0;
   virtual Result<std::vector<LiveObject>> List(const ListOptions& options) = 0;
 
@@ -56,6 +61,7 @@ class InProcessClusterApi final : public ClusterApi {
 
   const std::string& cluster() const override;
   Result<ApiResource> Discover(std::string_view api_version, std::string_view kind) override;
+  Status Discoverable(std::string_view api_version, std::string_view kind) override;
   Result<LiveObject> Get(const ObjectKey& key) override;
   Result<std::vector<LiveObject>> List(const ListOptions& options) override;
   Result<LiveObject> Create(const Object& obj) override;

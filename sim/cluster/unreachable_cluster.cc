@@ -86,6 +86,11 @@ Result<ApiResource> UnreachableCluster::Discover(std::string_view api_version,
   return inner_.Discover(api_version, kind);
 }
 
+Status UnreachableCluster::Discoverable(std::string_view api_version, std::string_view kind) {
+  if (unreachable_) return Discover(api_version, kind).status();
+  return inner_.Discoverable(api_version, kind);
+}
+
 Result<LiveObject> UnreachableCluster::Get(const ObjectKey& key) {
   if (unreachable_) return TimeoutError("Get", PathOf(key));
   return inner_.Get(key);

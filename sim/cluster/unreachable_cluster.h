@@ -35,6 +35,7 @@ class UnreachableCluster final : public ClusterApi {
 
   const std::string& cluster() const override { return inner_.cluster(); }
   Result<ApiResource> Discover(std::string_view api_version, std::string_view kind) override;
+  Status Discoverable(std::string_view api_version, std::string_view kind) override;
   Result<LiveObject> Get(const ObjectKey& key) override;
   Result<std::vector<LiveObject>> List(const ListOptions& options) override;
   Result<LiveObject> Create(const Object& obj) override;

@@ -100,8 +100,8 @@ TEST_F(RepoServerToolsTest, KustomizationRendersWithTheTool) {
   s.kustomize.name_prefix = "p-";
   Result<ManifestResult> r = server.GenerateNow({s}, true, false, {});
   ASSERT_TRUE(r.ok()) << r.error();
-  ASSERT_EQ(r->objects.size(), 1u);
-  EXPECT_EQ(r->objects[0]->name(), "p-c");
+  ASSERT_EQ(r->Objects().size(), 1u);
+  EXPECT_EQ(r->Objects()[0]->name(), "p-c");
   const ToolInvocation& run = tools.invocations().back();
   EXPECT_EQ(run.program, "kubectl");
   EXPECT_THAT(run.files.at("k/kustomization.yaml"), HasSubstr("namePrefix: p-"));

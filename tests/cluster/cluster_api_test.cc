@@ -57,6 +57,8 @@ TEST_F(ClusterApiTest, UnreachableFailsEveryCallWithADialTimeout) {
   EXPECT_THAT(
       faulty.Discover("argoproj.io/v1alpha1", "Rollout").error(),
       ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/apis/argoproj.io/v1alpha1\""));
+  EXPECT_THAT(faulty.Discoverable("v1", "Namespace").message(),
+              ::testing::StartsWith("Get \"https://prod-2.fleet.invalid/api/v1\""));
   EXPECT_EQ(store.Find(ConfigMapKey("default", "x")), nullptr);
 }
 
@@ -64,6 +66,7 @@ TEST_F(ClusterApiTest, UnreachableHealsAndCallsWorkAgain) {
   faulty.set_unreachable(true);
   EXPECT_FALSE(faulty.Apply(Obj(ConfigMap("default", "x")), {}).ok());
   faulty.set_unreachable(false);
+  EXPECT_TRUE(faulty.Discoverable("v1", "Namespace").ok());
   EXPECT_TRUE(faulty.Apply(Obj(ConfigMap("default", "x")), {}).ok());
   EXPECT_TRUE(faulty.Get(ConfigMapKey("default", "x")).ok());
 }

@@ -171,13 +171,19 @@ TEST_F(ObjectStoreTest, CustomResourceBeforeItsCrdFails) {
   EXPECT_EQ(store.resources().Discover("argoproj.io/v1alpha1", "Rollout").error(),
             "failed to discover server resources for group version argoproj.io/v1alpha1: the "
             "server could not find the requested resource");
+  // The refresh's probe (Discoverable) answers with Discover's error, without the resource.
+  EXPECT_EQ(store.resources().Discoverable("argoproj.io/v1alpha1", "Rollout").message(),
+            store.resources().Discover("argoproj.io/v1alpha1", "Rollout").error());
   for (nlohmann::json& crd : AddonCrds("argo-rollouts")) store.Create(Obj(crd));
   EXPECT_TRUE(store.Create(Obj(rollout)).ok());
+  EXPECT_TRUE(store.resources().Discoverable("argoproj.io/v1alpha1", "Rollout").ok());
 }
 
 TEST_F(ObjectStoreTest, DiscoveryOfAMissingKindInAServedGroupVersion) {
   for (nlohmann::json& crd : AddonCrds("argo-cd")) store.Create(Obj(crd));
   EXPECT_EQ(store.resources().Discover("argoproj.io/v1alpha1", "Rollout").error(),
+            "Rollout.argoproj.io \"\" not found");
+  EXPECT_EQ(store.resources().Discoverable("argoproj.io/v1alpha1", "Rollout").message(),
             "Rollout.argoproj.io \"\" not found");
 }
 
