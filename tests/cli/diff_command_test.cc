@@ -4,6 +4,7 @@
 // directories generator over service overlays with the prod clusters; the change renames the
 // payments overlay, so the generator stops emitting it (reference/argocd.md 4.3).
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -41,12 +42,17 @@ std::string Slurp(const std::string& path) {
 // Runs the fleetsim binary with `args` (already shell-quoted where needed).
 Outcome Fleetsim(const std::string& args) {
   const std::string dir = std::filesystem::temp_directory_path().string();
-  const std::string out = dir + "/fleetsim-diff-test.out";
-  const std::string err = dir + "/fleetsim-diff-test.err";
+  // Per process: ctest runs the tests of this binary in parallel.
+  const std::string stem = dir + "/fleetsim-diff-test-" + std::to_string(getpid());
+  const std::string out = stem + ".out";
+  const std::string err = stem + ".err";
   const std::string command =
       std::string(FLEETSIM_BIN) + " " + args + " >" + out + " 2>" + err;
   const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+  Outcome outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return outcome;
 }
 
 std::string AppSet(const std::string& sync_policy, const std::string& template_extra = "") {
@@ -149,7 +155,10 @@ class DiffCommandTest : public ::testing::Test {
                  .string();
     std::ofstream(fleet_) << kFleet;
   }
-  void TearDown() override { std::filesystem::remove(fleet_); }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove(fleet_, ignored);
+  }
 
   std::string Args(const std::string& extra) const {
     return "diff --git " + repo_.path() + " --base " + base_ + " --head " + head_ + " --fleet " +
