@@ -29,7 +29,7 @@ using ObjectPtr = std::unique_ptr<git_object, Freer<git_object, git_object_free>
 using TreePtr = std::unique_ptr<git_tree, Freer<git_tree, git_tree_free>>;
 using BlobHandle = std::unique_ptr<git_blob, Freer<git_blob, git_blob_free>>;
 using RefPtr = std::unique_ptr<git_reference, Freer<git_reference, git_reference_free>>;
-using RemotePtr = std::unique_ptr<git_remote, Freer<git_remote, git_remote_free>>;
+using ConfigPtr = std::unique_ptr<git_config, Freer<git_config, git_config_free>>;
 
 std::string LastError() {
   const git_error* e = git_error_last();
@@ -235,11 +235,16 @@ std::map<CommitId, std::vector<std::string>> GitReader::TagsByCommit() {
   return walk.out;
 }
 
+// Read from the configuration rather than through git_remote_lookup, whose regular expressions
+// leak in libgit2 1.5.
 std::string GitReader::RemoteUrl(const std::string& name) {
-  git_remote* raw = nullptr;
-  if (git_remote_lookup(&raw, impl_->git(), name.c_str()) != 0) return "";
-  RemotePtr remote(raw);
-  const char* url = git_remote_url(remote.get());
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, impl_->git()) != 0) return "";
+  ConfigPtr config(raw);
+  const char* url = nullptr;
+  if (git_config_get_string(&url, config.get(), ("remote." + name + ".url").c_str()) != 0) {
+    return "";
+  }
   return url != nullptr ? url : "";
 }
 

@@ -2,7 +2,7 @@
 // (sim/git/git_snapshot.h): which repoURLs name the repository and how revisions resolve.
 #include "sim/git/git_snapshot.h"
 
-#include <git2.h>
+#include <fstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -65,14 +65,10 @@ TEST_F(GitSnapshotTest, WithoutOriginEveryUrlIsThisRepository) {
 }
 
 TEST_F(GitSnapshotTest, OriginDecidesWhichUrlsAreThisRepository) {
-  git_libgit2_init();
-  git_repository* repo = nullptr;
-  ASSERT_EQ(git_repository_open(&repo, repo_.path().c_str()), 0);
-  git_remote* remote = nullptr;
-  ASSERT_EQ(git_remote_create(&remote, repo, "origin", "https://GitHub.com/Acme/Apps.git"), 0);
-  git_remote_free(remote);
-  git_repository_free(repo);
-  git_libgit2_shutdown();
+  // As `git remote add origin URL` writes it.
+  std::ofstream(repo_.path() + "/.git/config", std::ios::app)
+      << "[remote \"origin\"]\n\turl = https://GitHub.com/Acme/Apps.git\n"
+      << "\tfetch = +refs/heads/*:refs/remotes/origin/*\n";
 
   GitSnapshot snapshot(*reader_, Id(c_[2]), "main", reader_->RemoteUrl("origin"));
   EXPECT_TRUE(snapshot.Names("https://github.com/acme/apps"));
