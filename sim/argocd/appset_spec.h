@@ -14,11 +14,10 @@
 
 #include "engine/status.h"
 #include "sim/argocd/appset_ignore_differences.h"
+#include "sim/argocd/finalizers.h"
 #include "sim/template/go_template.h"
 
 namespace fleetsim {
-
-inline constexpr std::string_view kResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
 // spec.syncPolicy.applicationsSync and the controller's --policy.
 enum class AppSetPolicy { kSync, kCreateOnly, kCreateUpdate, kCreateDelete };

@@ -18,19 +18,12 @@
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
+#include "sim/argocd/finalizers.h"
 #include "sim/argocd/health_status.h"
 #include "sim/argocd/sync_options.h"
 #include "sim/manifest/object.h"
 
 namespace fleetsim {
-
-inline constexpr std::string_view kResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
-inline constexpr std::string_view kForegroundResourcesFinalizer =
-    "resources-finalizer.argocd.argoproj.io/foreground";
-inline constexpr std::string_view kBackgroundResourcesFinalizer =
-    "resources-finalizer.argocd.argoproj.io/background";
-inline constexpr std::string_view kPreDeleteFinalizer = "pre-delete-finalizer.argocd.argoproj.io";
-inline constexpr std::string_view kPostDeleteFinalizer = "post-delete-finalizer.argocd.argoproj.io";
 
 // The destination cluster as the deletion sees it (implemented over the cluster model).
 class DeletionTarget {

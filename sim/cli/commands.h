@@ -37,16 +37,33 @@ int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out
 
 // `fleetsim appset generate`: the Applications an ApplicationSet generates, offline, like
 // `argocd appset generate`. `repos` holds "DIR" (the one repository every repoURL reads) or
-// "URL=DIR" entries; `clusters_file` a fleet file (DESIGN.md: the scenario's `clusters:` form or
+// "URL=DIR" entries; `git` instead names a real repository "REPO[@REV]" read at REV (default
+// HEAD) through libgit2 (sim/git/git_snapshot.h says which repoURLs and revisions it answers); `clusters_file` a fleet file (DESIGN.md: the scenario's `clusters:` form or
 // Argo CD cluster Secrets); `output` "yaml" or "json".
 struct AppSetGenerateOptions {
   std::string appset_file;
   std::vector<std::string> repos;
+  std::string git;
   std::string clusters_file;
   std::string output = "yaml";
 };
 int AppSetGenerateCommand(const AppSetGenerateOptions& options, std::ostream& out,
                           std::ostream& err);
+
+// `fleetsim diff`: what merging `head` onto `base` (revisions of the real repository `git`) does
+// to the fleet (fleet_diff.h), as text or JSON (`output` "text" or "json"); `fleet_file` as for
+// appset generate. Exit 1 when more Applications are deleted than `max_app_deletions` or more
+// resources pruned than `max_prunes`.
+struct DiffOptions {
+  std::string git;
+  std::string base;
+  std::string head;
+  std::string fleet_file;
+  std::optional<int64_t> max_app_deletions;
+  std::optional<int64_t> max_prunes;
+  std::string output = "text";
+};
+int DiffCommand(const DiffOptions& options, std::ostream& out, std::ostream& err);
 
 std::string VersionString();
 

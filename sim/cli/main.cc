@@ -45,14 +45,29 @@ int Main(int argc, char** argv) {
   CLI::App* generate_cmd = appset_cmd->add_subcommand(
       "generate", "Print the Applications an ApplicationSet generates, offline");
   generate_cmd->add_option("APPSET", generate.appset_file, "ApplicationSet file")->required();
-  generate_cmd
-      ->add_option("--repo", generate.repos,
-                   "DIR (the repository every repoURL reads) or URL=DIR (repeatable)")
-      ->required();
+  CLI::Option* repo_opt = generate_cmd->add_option(
+      "--repo", generate.repos, "DIR (the repository every repoURL reads) or URL=DIR (repeatable)");
+  CLI::Option* git_opt = generate_cmd->add_option(
+      "--git", generate.git, "REPO[@REV]: a Git repository read at REV (default HEAD)");
+  repo_opt->excludes(git_opt);
   generate_cmd->add_option("--clusters", generate.clusters_file,
                            "Fleet file: a scenario's clusters: list or Argo CD cluster Secrets");
   generate_cmd->add_option("-o,--output", generate.output, "Output format: yaml (default) or json")
       ->check(CLI::IsMember({"yaml", "json"}));
+
+  fleetsim::DiffOptions diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff", "What merging HEAD onto BASE does to the fleet; exit 1 when a limit is exceeded");
+  diff_cmd->add_option("--git", diff.git, "The Git repository (work tree or bare)")->required();
+  diff_cmd->add_option("--base", diff.base, "The revision the change lands on")->required();
+  diff_cmd->add_option("--head", diff.head, "The revision of the change")->required();
+  diff_cmd->add_option("--fleet", diff.fleet_file,
+                       "Fleet file: a scenario's clusters: list or Argo CD cluster Secrets");
+  diff_cmd->add_option("--max-app-deletions", diff.max_app_deletions,
+                       "Exit 1 when more Applications are deleted");
+  diff_cmd->add_option("--max-prunes", diff.max_prunes, "Exit 1 when more resources are pruned");
+  diff_cmd->add_option("-o,--output", diff.output, "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   try {
     app.parse(argc, argv);
@@ -72,6 +87,7 @@ int Main(int argc, char** argv) {
   }
   if (*validate_cmd) return fleetsim::ValidateCommand(to_validate, std::cout, std::cerr);
   if (*generate_cmd) return fleetsim::AppSetGenerateCommand(generate, std::cout, std::cerr);
+  if (*diff_cmd) return fleetsim::DiffCommand(diff, std::cout, std::cerr);
   if (*version_cmd) {
     std::cout << "fleetsim " << fleetsim::VersionString()
               << " (semantics of Argo CD 3.5 and Argo Rollouts 1.9)\n";

@@ -5,13 +5,7 @@
 namespace fleetsim {
 namespace {
 
-// The texts Argo CD shows in a ComparisonError for these cases.
-Status RepositoryNotFound(std::string_view url) {
-  return Status::Error(
-      "rpc error: code = Unknown desc = failed to list refs: repository not found: " +
-      std::string(url));
-}
-
+// The text Argo CD shows in a ComparisonError for this case.
 Status Unreachable(std::string_view url) {
   return Status::Error("rpc error: code = Unknown desc = failed to list refs: Get \"" +
                        std::string(url) +
@@ -19,6 +13,12 @@ Status Unreachable(std::string_view url) {
 }
 
 }  // namespace
+
+Status RepositoryNotFound(std::string_view url) {
+  return Status::Error(
+      "rpc error: code = Unknown desc = failed to list refs: repository not found: " +
+      std::string(url));
+}
 
 void GitServer::AddRepository(const std::string& name, const std::string& url, Repository repo) {
   auto entry = std::make_unique<Entry>(Entry{name, url, std::move(repo)});

@@ -18,6 +18,9 @@
 
 namespace fleetsim {
 
+// The error Argo CD shows for a repoURL no Git server answers for.
+Status RepositoryNotFound(std::string_view url);
+
 class GitRemote {
  public:
   virtual ~GitRemote() = default;

@@ -6,61 +6,21 @@
 #include <set>
 
 #include "sim/argocd/appset_generate.h"
+#include "sim/argocd/argo_manifests.h"
 #include "sim/manifest/yaml_to_json.h"
 #include "sim/world/world.h"
 
 namespace fleetsim {
 namespace {
 
-bool IsManifestPath(const std::string& path) {
-  auto ends = [&](std::string_view s) {
-    return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
-  };
-  return ends(".yaml") || ends(".yml") || ends(".json");
-}
-
-bool IsKind(const nlohmann::json& doc, std::string_view kind) {
-  return doc.is_object() && doc.value("kind", "") == kind &&
-         doc.value("apiVersion", "").rfind("argoproj.io/", 0) == 0;
-}
-
-// The 1-based position of the first scalar equal to `text` under `node`.
-bool FindScalar(const YAML::Node& node, const std::string& text, YAML::Mark* mark) {
-  if (node.IsScalar()) {
-    if (node.Scalar() != text) return false;
-    *mark = node.Mark();
-    return true;
-  }
-  if (node.IsSequence()) {
-    for (const YAML::Node& child : node) {
-      if (FindScalar(child, text, mark)) return true;
-    }
-  }
-  if (node.IsMap()) {
-    for (const auto& kv : node) {
-      if (FindScalar(kv.first, text, mark) || FindScalar(kv.second, text, mark)) return true;
-    }
-  }
-  return false;
-}
-
 struct FoundAppSet {
-  std::string file;  // on disk
+  std::string file;  // as the scenario names it
   YAML::Node node;   // the document, for positions
   nlohmann::json doc;
 };
 
 std::string Position(const FoundAppSet& found, const AppSetIssue& issue) {
-  YAML::Mark mark = found.node.Mark();
-  if (!issue.text.empty()) {
-    FindScalar(found.node, issue.text, &mark);
-  } else if (issue.generator >= 0) {
-    YAML::Node generators = found.node["spec"]["generators"];
-    if (generators.IsSequence() && static_cast<size_t>(issue.generator) < generators.size()) {
-      mark = generators[static_cast<size_t>(issue.generator)].Mark();
-    }
-  }
-  return found.file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  return found.file + ":" + IssuePosition(found.node, issue);
 }
 
 }  // namespace
@@ -71,26 +31,12 @@ std::vector<std::string> World::ValidateApplicationSets() {
   for (const RepoSpec& spec : scenario_.repos) {
     const Repository* repo = git_.FindByName(spec.name);
     if (repo == nullptr || repo->empty()) continue;
-    repo->head().tree.Walk("", [&](const std::string& path, const Blob& blob) {
-      if (!IsManifestPath(path)) return;
-      Result<std::vector<nlohmann::json>> docs = YamlToJson(blob.content());
-      if (!docs.ok()) return;  // the repo-server reports a broken manifest when an app renders it
-      std::vector<YAML::Node> nodes;
-      try {
-        for (const YAML::Node& n : YAML::LoadAll(blob.content())) {
-          if (!n.IsNull()) nodes.push_back(n);
-        }
-      } catch (const YAML::Exception&) {
-        return;
+    FindArgoDocuments(repo->head().tree, [&](const ArgoDocument& found) {
+      if (IsArgoKind(found.doc, "AppProject")) {
+        projects.insert(found.doc.value("metadata", nlohmann::json::object()).value("name", ""));
       }
-      for (size_t i = 0; i < docs->size(); ++i) {
-        const nlohmann::json& doc = (*docs)[i];
-        if (IsKind(doc, "AppProject")) {
-          projects.insert(doc.value("metadata", nlohmann::json::object()).value("name", ""));
-        }
-        if (IsKind(doc, "ApplicationSet") && i < nodes.size()) {
-          appsets.push_back({spec.tree + "/" + path, nodes[i], doc});
-        }
+      if (IsArgoKind(found.doc, "ApplicationSet")) {
+        appsets.push_back({spec.tree + "/" + found.path, found.node, found.doc});
       }
     });
   }
@@ -108,15 +54,7 @@ std::vector<std::string> World::ValidateApplicationSets() {
       report({spec.error(), "", "", -1});
       continue;
     }
-    if (!spec->unrecognized_generators.empty()) {
-      AppSetIssue issue{UnrecognizedGeneratorsMessage(*spec), "", "", -1};
-      for (size_t i = 0; i < spec->generators.size(); ++i) {
-        for (const std::string& key : spec->unrecognized_generators) {
-          if (spec->generators[i].contains(key)) issue.generator = static_cast<int>(i);
-        }
-      }
-      report(issue);
-    }
+    if (!spec->unrecognized_generators.empty()) report(UnrecognizedGeneratorsIssue(*spec));
     GenerateOptions options;
     options.keep_going = true;
     GeneratedApps generated = GenerateApplications(*spec, sources, options);
