@@ -145,7 +145,7 @@ Result<std::vector<ObjectPtr>> DiffScan::Render(const nlohmann::json& app) {
   }
   Result<ManifestResult> rendered = repo_server_.GenerateNow(spec->sources, false, false, {});
   if (!rendered.ok()) return rendered.status();
-  return std::move(rendered->objects);
+  return rendered->Objects();
 }
 
 }  // namespace fleetsim
