@@ -22,9 +22,9 @@
 #include "engine/trace.h"
 #include "engine/work_queue.h"
 #include "sim/argocd/app_state.h"
-#include "sim/argocd/progressive_sync_host.h"
 #include "sim/argocd/cluster_directory.h"
 #include "sim/argocd/live_state_cache.h"
+#include "sim/argocd/progressive_sync_host.h"
 #include "sim/argocd/repo_server.h"
 #include "sim/scenario/scenario.h"
 

@@ -135,7 +135,7 @@ void ApplicationController::StepSync(AppState& app) {
       op.last_message = app.comparison_error;
       Record("SyncFailed", app, app.key_text, "Error: " + app.comparison_error);
       app.last_sync = SyncRecord{op.revisions, app.spec->source_hash, OperationPhase::kError,
-                                 sim_.now(), op.self_heal_attempts, op.started_at};
+                                 sim_.now(),   op.self_heal_attempts, op.started_at};
       app.operation.reset();
       NotifyStatus(app);
       return;
@@ -205,7 +205,7 @@ void ApplicationController::CompleteOperation(AppState& app) {
            fmt::format("{}: {}", OperationPhaseName(phase), message));
   }
   app.last_sync = SyncRecord{op.revisions, app.spec->source_hash, phase,
-                             sim_.now(), op.self_heal_attempts, op.started_at};
+                             sim_.now(),   op.self_heal_attempts, op.started_at};
   bool automated = op.automated;
   app.operation.reset();
   NotifyStatus(app);

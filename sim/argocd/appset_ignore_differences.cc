@@ -95,7 +95,8 @@ Result<IgnorePath> ParseJqPath(const std::string& expr) {
         size_t start = at;
         while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) ++at;
         if (at == start || at >= text.size() || text[at] != ']' || at - start > 9) return fail();
-        path.push_back({IgnorePathStep::Kind::kIndex, "", std::stoul(text.substr(start, at - start))});
+        path.push_back(
+            {IgnorePathStep::Kind::kIndex, "", std::stoul(text.substr(start, at - start))});
         ++at;
       }
     } else {
@@ -196,8 +197,8 @@ Result<std::vector<IgnoreDifferencesRule>> ParseIgnoreDifferences(const json& ru
       for (const json& text : *list) {
         if (!text.is_string()) continue;
         bool pointer = std::string_view(field) == "jsonPointers";
-        Result<IgnorePath> path = pointer ? ParsePointer(text.get<std::string>())
-                                          : ParseJqPath(text.get<std::string>());
+        Result<IgnorePath> path =
+            pointer ? ParsePointer(text.get<std::string>()) : ParseJqPath(text.get<std::string>());
         if (!path.ok()) return path.status();
         rule.paths.push_back(std::move(path).value());
       }

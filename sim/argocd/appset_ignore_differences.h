@@ -1,9 +1,9 @@
 // spec.ignoreApplicationDifferences of an ApplicationSet (argo-cd applicationset/utils/
 // createOrUpdate.go applyIgnoreDifferences, CreateOrUpdate): fields of the generated Applications
 // the controller leaves as they are live. Both the live and the generated Application lose the
-// matched fields, and the live one receives the JSON merge patch between the two (client.MergeFrom),
-// so an ignored field keeps its live value; a list that differs elsewhere is replaced whole, ignored
-// fields inside it included, as upstream does.
+// matched fields, and the live one receives the JSON merge patch between the two
+// (client.MergeFrom), so an ignored field keeps its live value; a list that differs elsewhere is
+// replaced whole, ignored fields inside it included, as upstream does.
 #ifndef FLEETSIM_SIM_ARGOCD_APPSET_IGNORE_DIFFERENCES_H_
 #define FLEETSIM_SIM_ARGOCD_APPSET_IGNORE_DIFFERENCES_H_
 

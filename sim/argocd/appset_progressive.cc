@@ -52,8 +52,7 @@ const AppSetAppStatus* FindStatus(const std::vector<AppSetAppStatus>& statuses,
 void Advance(const AppSetAppStatus& current, const AppProgressView& view, SimTime now,
              AppSetAppStatus* next) {
   if (current.status == kPending) {
-    bool reconciled_since =
-        !view.reconciled_at || *view.reconciled_at > current.last_transition;
+    bool reconciled_since = !view.reconciled_at || *view.reconciled_at > current.last_transition;
     if (reconciled_since) {
       // The simulated controller starts an operation at the instant it is written, so "started
       // after the Pending transition" includes that instant.
@@ -75,16 +74,18 @@ void Advance(const AppSetAppStatus& current, const AppProgressView& view, SimTim
       } else if (view.has_error) {
         next->last_transition = now;
         next->status = kProgressing;
-        next->message = "Application resource has error and cannot sync, updating status to "
-                        "Progressing";
+        next->message =
+            "Application resource has error and cannot sync, updating status to "
+            "Progressing";
       }
     }
   }
   if (current.status == kProgressing && view.health == "Healthy" && view.sync == "Synced") {
     next->last_transition = now;
     next->status = kHealthy;
-    next->message = "Application resource became Healthy, updating status from Progressing to "
-                    "Healthy";
+    next->message =
+        "Application resource became Healthy, updating status from Progressing to "
+        "Healthy";
   }
 }
 
@@ -142,8 +143,12 @@ std::vector<AppSetAppStatus> UpdateAppStatuses(const std::vector<AppSetAppStatus
     if (found != nullptr) {
       current = *found;
     } else {
-      current = {app.name, kWaiting, "No Application status found, defaulting status to Waiting",
-                 StepOf(app.name, steps), app.view.revisions, now};
+      current = {app.name,
+                 kWaiting,
+                 "No Application status found, defaulting status to Waiting",
+                 StepOf(app.name, steps),
+                 app.view.revisions,
+                 now};
     }
     AppSetAppStatus next = current;
     next.step = StepOf(app.name, steps);
@@ -166,9 +171,8 @@ std::vector<AppSetAppStatus> UpdateAppStatuses(const std::vector<AppSetAppStatus
         next.last_transition = now;
         bool healthy = app.view.health == "Healthy";
         next.status = healthy ? kHealthy : kProgressing;
-        next.message = healthy
-                           ? "Application resource has synced, updating status to Healthy"
-                           : "Application resource has synced, updating status to Progressing";
+        next.message = healthy ? "Application resource has synced, updating status to Healthy"
+                               : "Application resource has synced, updating status to Progressing";
       }
     } else {
       Advance(current, app.view, now, &next);
@@ -245,8 +249,9 @@ std::vector<AppSetAppStatus> PromoteToPending(const std::vector<AppSetAppStatus>
     if (s.status == kWaiting && to_sync.count(s.application) != 0 && allowed) {
       s.last_transition = now;
       s.status = kPending;
-      s.message = "Application moved to Pending status, watching for the Application resource "
-                  "to start Progressing";
+      s.message =
+          "Application moved to Pending status, watching for the Application resource "
+          "to start Progressing";
       ++updating[step];
     }
     out.push_back(std::move(s));
@@ -262,9 +267,10 @@ bool PersistAppStatuses(std::vector<AppSetAppStatus> next, std::vector<AppSetApp
               current->step != next[i].step || current->message != next[i].message;
   }
   if (!changed) return false;
-  std::stable_sort(next.begin(), next.end(), [](const AppSetAppStatus& a, const AppSetAppStatus& b) {
-    return a.application < b.application;
-  });
+  std::stable_sort(next.begin(), next.end(),
+                   [](const AppSetAppStatus& a, const AppSetAppStatus& b) {
+                     return a.application < b.application;
+                   });
   *stored = std::move(next);
   return true;
 }
@@ -296,10 +302,12 @@ RolloutCondition InvalidRolloutConfigCondition(const RollingSteps& steps,
   std::string message;
   if (!bad_steps.empty()) {
     message = bad_steps.size() == 1
-                  ? "Step " + bad_steps[0] + " has invalid matchExpression operators: " +
-                        bad_ops[0] + ". Supported Operators are 'In' and 'NotIn'"
-                  : "Steps " + Join(bad_steps, ", ") + " have invalid matchExpression operators: " +
-                        Join(bad_ops, ", ") + ". Supported Operators are 'In' and 'NotIn'";
+                  ? "Step " + bad_steps[0] +
+                        " has invalid matchExpression operators: " + bad_ops[0] +
+                        ". Supported Operators are 'In' and 'NotIn'"
+                  : "Steps " + Join(bad_steps, ", ") +
+                        " have invalid matchExpression operators: " + Join(bad_ops, ", ") +
+                        ". Supported Operators are 'In' and 'NotIn'";
   } else if (!steps.duplicates.empty()) {
     std::vector<std::string> names, groups;
     for (const auto& [app, dup] : steps.duplicates) {
@@ -308,11 +316,11 @@ RolloutCondition InvalidRolloutConfigCondition(const RollingSteps& steps,
       for (int s : dup) nums.push_back(std::to_string(s + 1));
       groups.push_back(Join(nums, "-"));
     }
-    message = names.size() == 1 ? "Application '" + names[0] + "' is selected by multiple steps: (" +
-                                      groups[0] + ")"
-                                : "Applications '" + Join(names, "', '") +
-                                      "' are selected by multiple steps: [(" +
-                                      Join(groups, "), (") + ")]";
+    message =
+        names.size() == 1
+            ? "Application '" + names[0] + "' is selected by multiple steps: (" + groups[0] + ")"
+            : "Applications '" + Join(names, "', '") + "' are selected by multiple steps: [(" +
+                  Join(groups, "), (") + ")]";
   } else if (!invalid_max.empty()) {
     std::vector<std::string> nums, values;
     for (const auto& [step, value] : invalid_max) {
@@ -343,8 +351,8 @@ bool DisableAutomatedSync(nlohmann::json* app) {
   auto enabled = automated->find("enabled");
   bool was_enabled = enabled == automated->end() || !enabled->is_boolean() || enabled->get<bool>();
   auto prune = automated->find("prune");
-  bool pruning = was_enabled && prune != automated->end() && prune->is_boolean() &&
-                 prune->get<bool>();
+  bool pruning =
+      was_enabled && prune != automated->end() && prune->is_boolean() && prune->get<bool>();
   (*automated)["enabled"] = false;
   return pruning;
 }

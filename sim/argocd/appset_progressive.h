@@ -1,9 +1,9 @@
 // RollingSync progressive syncs (reference/argocd.md 4.6; argo-cd applicationset/progressivesync/
 // progressive_sync.go): the pure rules. Step membership from matchExpressions on the generated
 // Applications' labels, the per-Application status machine of status.applicationStatus (Waiting,
-// Pending, Progressing, Healthy, with upstream's messages), which steps may sync, maxUpdate, and the
-// RolloutProgressing / InvalidRolloutConfig conditions. The ApplicationSet controller feeds it what
-// the application controller reports and writes back what it decides.
+// Pending, Progressing, Healthy, with upstream's messages), which steps may sync, maxUpdate, and
+// the RolloutProgressing / InvalidRolloutConfig conditions. The ApplicationSet controller feeds it
+// what the application controller reports and writes back what it decides.
 #ifndef FLEETSIM_SIM_ARGOCD_APPSET_PROGRESSIVE_H_
 #define FLEETSIM_SIM_ARGOCD_APPSET_PROGRESSIVE_H_
 

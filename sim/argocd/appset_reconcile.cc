@@ -138,8 +138,7 @@ void ApplicationSetController::Reconcile(const std::string& name) {
   bool rolling = false;
   if (progressive_ != nullptr && spec.rolling_sync) {
     if (spec.steps.empty()) {
-      return Fail(state, *live, "ApplicationSetRolloutError", "No steps defined for rollout",
-                  true);
+      return Fail(state, *live, "ApplicationSetRolloutError", "No steps defined for rollout", true);
     }
     rolling = true;
     to_sync = PerformProgressiveSyncs(state, spec, generated.apps);
@@ -348,11 +347,11 @@ void ApplicationSetController::WriteStatus(const AppSetState& state, const LiveO
   for (const std::optional<RolloutCondition>* c :
        {&state.rollout_config, &state.rollout_progressing}) {
     if (!c->has_value()) continue;
-    conditions.push_back({{"type", c == &state.rollout_config ? "InvalidRolloutConfig"
-                                                              : "RolloutProgressing"},
-                          {"status", (*c)->status},
-                          {"reason", (*c)->reason},
-                          {"message", (*c)->message}});
+    conditions.push_back(
+        {{"type", c == &state.rollout_config ? "InvalidRolloutConfig" : "RolloutProgressing"},
+         {"status", (*c)->status},
+         {"reason", (*c)->reason},
+         {"message", (*c)->message}});
   }
   nlohmann::json app_statuses = nlohmann::json::array();
   for (const AppSetAppStatus& a : state.app_statuses) {

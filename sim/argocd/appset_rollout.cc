@@ -106,8 +106,8 @@ std::set<std::string> ApplicationSetController::PerformProgressiveSyncs(
   SetAppStatuses(state, UpdateAppStatuses(state.app_statuses, inputs, steps, sim_.now()));
   std::set<std::string> to_sync = AppsToSync(state.app_statuses, steps, current);
   std::map<int, std::string> invalid_max;
-  SetAppStatuses(state, PromoteToPending(state.app_statuses, spec.steps, to_sync, steps,
-                                         sim_.now(), &invalid_max));
+  SetAppStatuses(state, PromoteToPending(state.app_statuses, spec.steps, to_sync, steps, sim_.now(),
+                                         &invalid_max));
   RolloutCondition progressing = ProgressingCondition(state.app_statuses, spec.steps.size());
   if (!state.rollout_progressing || state.rollout_progressing->message != progressing.message) {
     Record("RollingSyncProgress", state.name, "", progressing.message);

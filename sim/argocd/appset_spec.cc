@@ -144,7 +144,8 @@ Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
   spec.preserved_labels = Strings(At(s, {"preservedFields", "labels"}));
   Result<std::vector<IgnoreDifferencesRule>> ignore =
       ParseIgnoreDifferences(At(s, {"ignoreApplicationDifferences"}));
-  if (!ignore.ok()) return Status::Error("ApplicationSet " + spec.name + ": spec." + ignore.error());
+  if (!ignore.ok())
+    return Status::Error("ApplicationSet " + spec.name + ": spec." + ignore.error());
   spec.ignore_differences = std::move(ignore).value();
   // IsRollingSyncStrategy: the type says RollingSync and a rollingSync block is present.
   spec.rolling_sync = StringAt(s, {"strategy", "type"}) == "RollingSync" &&

@@ -32,9 +32,9 @@ bool IsArgoKind(const nlohmann::json& doc, std::string_view kind);
 // Application renders it), unless `broken` is set: then it is called with the file's path and
 // the parse error ("... line L, column C: ...") for a file that mentions argoproj.io outside a
 // Helm chart (a directory holding Chart.yaml, whose templates are not YAML).
-void FindArgoDocuments(const Tree& tree, const std::function<void(const ArgoDocument&)>& visit,
-                       const std::function<void(const std::string& path,
-                                                const std::string& error)>& broken = nullptr);
+void FindArgoDocuments(
+    const Tree& tree, const std::function<void(const ArgoDocument&)>& visit,
+    const std::function<void(const std::string& path, const std::string& error)>& broken = nullptr);
 
 // The unrecognized-generators error (UnrecognizedGeneratorsMessage) pointing at the last entry
 // holding one. REQUIRES: !spec.unrecognized_generators.empty().

@@ -21,7 +21,7 @@ struct AppProgressView {
   std::vector<std::string> revisions;  // status.sync.revision(s)
   std::optional<SimTime> reconciled_at;
   std::optional<SimTime> operation_started_at;  // of the running or last operation
-  std::string operation_phase;                   // "" when none yet
+  std::string operation_phase;                  // "" when none yet
   bool operation_running = false;
   bool has_error = false;  // an InvalidSpecError or UnknownError condition
 };

@@ -103,8 +103,8 @@ Status CheckElementTypes(const json& a, const json& b) {
     for (const json& v : *list) {
       if (v.is_array()) return Status::Error("lists of lists are not supported");
       if (kind >= 0 && GoKind(v) != kind) {
-        return Status::Error("list element types are not identical: [" + a.dump() + " " +
-                             b.dump() + "]");
+        return Status::Error("list element types are not identical: [" + a.dump() + " " + b.dump() +
+                             "]");
       }
       kind = GoKind(v);
     }
@@ -235,17 +235,17 @@ Status ApplySetElementOrder(json& original, json& patch, std::vector<std::string
     }
     path.push_back(field);
     FieldMeta meta = MetaFor(path);
-    Result<json> merged = !in_patch      ? Result<json>(original[field])
-                          : !in_original ? Result<json>(patch[field])
-                                         : MergeSliceField(original[field], patch[field], false,
-                                                           path);
+    Result<json> merged = !in_patch ? Result<json>(original[field])
+                          : !in_original
+                              ? Result<json>(patch[field])
+                              : MergeSliceField(original[field], patch[field], false, path);
     path.pop_back();
     if (!merged.ok()) return merged.status();
     std::vector<json> present, others;
     Partition(*merged, Items(order), meta.key, &present, &others);
     json before = in_original ? original[field] : json::array();
-    original[field] =
-        NormalizeOrder(std::move(present), std::move(others), Items(order), Items(before), meta.key);
+    original[field] = NormalizeOrder(std::move(present), std::move(others), Items(order),
+                                     Items(before), meta.key);
     patch.erase(field);
   }
   return Status::Ok();

@@ -38,8 +38,9 @@ int ValidateCommand(const std::vector<std::string>& scenarios, std::ostream& out
 // `fleetsim appset generate`: the Applications an ApplicationSet generates, offline, like
 // `argocd appset generate`. `repos` holds "DIR" (the one repository every repoURL reads) or
 // "URL=DIR" entries; `git` instead names a real repository "REPO[@REV]" read at REV (default
-// HEAD) through libgit2 (sim/git/git_snapshot.h says which repoURLs and revisions it answers); `clusters_file` a fleet file (DESIGN.md: the scenario's `clusters:` form or
-// Argo CD cluster Secrets); `output` "yaml" or "json".
+// HEAD) through libgit2 (sim/git/git_snapshot.h says which repoURLs and revisions it answers);
+// `clusters_file` a fleet file (DESIGN.md: the scenario's `clusters:` form or Argo CD cluster
+// Secrets); `output` "yaml" or "json".
 struct AppSetGenerateOptions {
   std::string appset_file;
   std::vector<std::string> repos;

@@ -244,9 +244,9 @@ int DiffCommand(const DiffOptions& options, std::ostream& out, std::ostream& err
   GitSnapshot base_snapshot(git, *base, branch, origin);
   GitSnapshot head_snapshot(git, *head, branch, origin);
   ProcessToolRunner tools;
-  Result<FleetDiff> diff = ComputeFleetDiff({&base_snapshot, options.base, "base"},
-                                            {&head_snapshot, options.head, "head"}, *clusters,
-                                            &tools);
+  Result<FleetDiff> diff =
+      ComputeFleetDiff({&base_snapshot, options.base, "base"},
+                       {&head_snapshot, options.head, "head"}, *clusters, &tools);
   if (!diff.ok()) {
     err << diff.error() << "\n";
     return kExitBadInput;

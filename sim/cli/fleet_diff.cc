@@ -265,17 +265,15 @@ class DiffBuilder {
         }
         entry.resources.push_back(std::move(r));
       }
-      std::sort(entry.resources.begin(), entry.resources.end(),
-                ByKindNamespaceName);
+      std::sort(entry.resources.begin(), entry.resources.end(), ByKindNamespaceName);
     }
     const std::string self_id = "Application " + entry.ns + "/" + entry.name;
     out_.apps.push_back(std::move(entry));
     for (const auto& [obj, key] : cascaded) {
       const std::string child_key = key.ns + "/" + key.name;
       if (obj->kind() == "ApplicationSet") {
-        DeleteAppSetApps("ApplicationSet " + child_key,
-                         "garbage-collected with ApplicationSet " + child_key + ", deleted by " +
-                             self_id);
+        DeleteAppSetApps("ApplicationSet " + child_key, "garbage-collected with ApplicationSet " +
+                                                            child_key + ", deleted by " + self_id);
         continue;
       }
       if (obj->kind() != "Application") continue;
@@ -338,8 +336,7 @@ class DiffBuilder {
         prune.note = "automated sync refuses to prune every resource (allowEmpty is false)";
         for (DiffResource& r : prune.resources) r = {r.key, "keep", "allowEmpty guard"};
       }
-      std::sort(prune.resources.begin(), prune.resources.end(),
-                ByKindNamespaceName);
+      std::sort(prune.resources.begin(), prune.resources.end(), ByKindNamespaceName);
       prune.name = JsonString(doc, "/metadata/name");
       prune.ns = key.substr(0, key.find('/'));
       prune.cluster = ClusterOf(doc);
@@ -351,8 +348,8 @@ class DiffBuilder {
   DiffScan& base_;
   DiffScan& head_;
   std::map<std::string, std::string> cluster_by_server_;
-  std::set<std::string> deleted_;              // "ns/name" of deleted Applications
-  std::set<std::string> pruned_appsets_;       // owner ids
+  std::set<std::string> deleted_;               // "ns/name" of deleted Applications
+  std::set<std::string> pruned_appsets_;        // owner ids
   std::set<std::string> head_renders_nothing_;  // parents whose head renders no object
   FleetDiff out_;
 };

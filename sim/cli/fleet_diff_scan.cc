@@ -45,8 +45,8 @@ Status DiffScan::Scan() {
       },
       [&](const std::string& path, const std::string& error) {
         if (!broken) {
-          broken = Status::Error(side_.rev + ":" + YamlFileError(path, error) + " (" +
-                                 side_.name + ")");
+          broken =
+              Status::Error(side_.rev + ":" + YamlFileError(path, error) + " (" + side_.name + ")");
         }
       });
   if (broken) return *broken;

@@ -66,8 +66,8 @@ void AnalysisRunController::OnEvent(const WatchEvent& event) {
   }
   // Our own status writes change nothing we read; a new object or spec.terminate does.
   if (event.type == WatchEventType::kModified && event.previous != nullptr &&
-      Terminate(event.previous->doc()) == Terminate(event.object.doc()) &&
-      runs_.count(key) != 0 && runs_.at(key).uid == event.object.uid) {
+      Terminate(event.previous->doc()) == Terminate(event.object.doc()) && runs_.count(key) != 0 &&
+      runs_.at(key).uid == event.object.uid) {
     return;
   }
   Enqueue(key);
@@ -118,7 +118,8 @@ void AnalysisRunController::Resolve(Run& run, const json& doc) {
 // One measurement of metric `index` at now(): prometheus.go Run and processResponse.
 Measurement AnalysisRunController::Measure(Run& run, size_t index) {
   const Metric& metric = run.metrics[index];
-  Measurement m{.phase = AnalysisPhase::kError, .started_at = sim_.now(), .finished_at = sim_.now()};
+  Measurement m{
+      .phase = AnalysisPhase::kError, .started_at = sim_.now(), .finished_at = sim_.now()};
   if (metric.provider != "prometheus") {
     m.message = fmt::format(
         "fleetsim has no model of the {} metric provider; only prometheus metrics are measured",
@@ -142,9 +143,8 @@ Measurement AnalysisRunController::Measure(Run& run, size_t index) {
     return m;
   }
   if (!run.queries[index] && run.query_errors[index].empty()) {
-    std::string query = p.contains("query") && p["query"].is_string()
-                            ? p["query"].get<std::string>()
-                            : "";
+    std::string query =
+        p.contains("query") && p["query"].is_string() ? p["query"].get<std::string>() : "";
     Result<PromQuery> parsed = PromQuery::Parse(query);
     if (parsed.ok()) {
       run.queries[index] = std::move(parsed.value());
@@ -182,11 +182,9 @@ void AnalysisRunController::Reconcile(const ObjectKey& key) {
   if (fresh) {
     run.uid = live->uid;
     // A run some earlier controller already completed stays as it is.
-    const json& phase = live->status().is_object() ? live->status().value("phase", json())
-                                                   : json();
-    if (phase.is_string() &&
-        (phase == "Successful" || phase == "Failed" || phase == "Error" ||
-         phase == "Inconclusive")) {
+    const json& phase = live->status().is_object() ? live->status().value("phase", json()) : json();
+    if (phase.is_string() && (phase == "Successful" || phase == "Failed" || phase == "Error" ||
+                              phase == "Inconclusive")) {
       run.completed = true;
     }
     run.status.started_at = sim_.now();
@@ -206,14 +204,12 @@ void AnalysisRunController::Reconcile(const ObjectKey& key) {
     for (size_t i : plan.measure_now) {
       const Metric& metric = run.metrics[i];
       Measurement m = Measure(run, i);
-      std::string detail =
-          m.phase == AnalysisPhase::kError
-              ? fmt::format("{} Error: {}", metric.name, m.message)
-              : fmt::format("{}={} {}", metric.name,
-                            m.value.is_string() ? m.value.get<std::string>() : "",
-                            AnalysisPhaseName(m.phase));
-      RecordMeasurement(run.status, metric.name, run.dry_run.count(metric.name) != 0,
-                        std::move(m));
+      std::string detail = m.phase == AnalysisPhase::kError
+                               ? fmt::format("{} Error: {}", metric.name, m.message)
+                               : fmt::format("{}={} {}", metric.name,
+                                             m.value.is_string() ? m.value.get<std::string>() : "",
+                                             AnalysisPhaseName(m.phase));
+      RecordMeasurement(run.status, metric.name, run.dry_run.count(metric.name) != 0, std::move(m));
       MetricResult* result = run.status.Find(metric.name);
       if (result->measurements.size() > kMeasurementRetention) {
         result->measurements.erase(

@@ -98,9 +98,9 @@ class Parser {
   }
   void Expect(std::string_view s) {
     if (!Accept(s)) {
-      Error(pos_ >= text_.size() ? fmt::format("unexpected end of input, expected \"{}\"", s)
-                                 : fmt::format("unexpected character '{}', expected \"{}\"",
-                                               text_[pos_], s));
+      Error(pos_ >= text_.size()
+                ? fmt::format("unexpected end of input, expected \"{}\"", s)
+                : fmt::format("unexpected character '{}', expected \"{}\"", text_[pos_], s));
     }
   }
   static bool IdentStart(char c) {
@@ -227,10 +227,11 @@ class Parser {
     if (IsAggregation(ident)) return ParseAggregation(ident);
     if (Peek("(")) {
       if (!IsFunction(ident)) {
-        Error(fmt::format("unknown function with name \"{}\" (fleetsim's Prometheus models "
-                          "rate, irate, increase, histogram_quantile, scalar, vector, abs and "
-                          "the sum, avg, min, max and count aggregations)",
-                          ident));
+        Error(
+            fmt::format("unknown function with name \"{}\" (fleetsim's Prometheus models "
+                        "rate, irate, increase, histogram_quantile, scalar, vector, abs and "
+                        "the sum, avg, min, max and count aggregations)",
+                        ident));
         return node;
       }
       Accept("(");
@@ -384,8 +385,13 @@ class Parser {
         s.remove_prefix(2);
       } else if (!s.empty()) {
         char u = s[0];
-        unit = u == 's' ? 1000 : u == 'm' ? 60000 : u == 'h' ? 3600000 : u == 'd' ? 86400000
-             : u == 'w' ? 604800000 : u == 'y' ? 31536000000 : 0;
+        unit = u == 's'   ? 1000
+               : u == 'm' ? 60000
+               : u == 'h' ? 3600000
+               : u == 'd' ? 86400000
+               : u == 'w' ? 604800000
+               : u == 'y' ? 31536000000
+                          : 0;
         s.remove_prefix(1);
       }
       if (unit == 0) return std::nullopt;
@@ -516,9 +522,9 @@ class Evaluator {
   Result<PromValue> Call(const PromNode& n) {
     auto arity = [&](size_t k) -> Status {
       if (n.args.size() == k) return Status::Ok();
-      return Status::Error(fmt::format(
-          "bad_data: parse error: expected {} argument(s) in call to \"{}\", got {}", k, n.name,
-          n.args.size()));
+      return Status::Error(
+          fmt::format("bad_data: parse error: expected {} argument(s) in call to \"{}\", got {}", k,
+                      n.name, n.args.size()));
     };
     if (n.name == "rate" || n.name == "irate" || n.name == "increase") {
       if (Status s = arity(1); !s.ok()) return s;
@@ -568,8 +574,8 @@ class Evaluator {
       if (le->second == "+Inf") {
         bound = kInf;
       } else {
-        auto [end, ec] = std::from_chars(le->second.data(),
-                                         le->second.data() + le->second.size(), bound);
+        auto [end, ec] =
+            std::from_chars(le->second.data(), le->second.data() + le->second.size(), bound);
         if (ec != std::errc()) continue;
       }
       PromLabels rest = s.labels;
@@ -584,9 +590,9 @@ class Evaluator {
   }
 
   static Status TypeError(const std::string& fn, std::string_view want, std::string_view got) {
-    return Status::Error(fmt::format(
-        "bad_data: parse error: expected type {} in call to function \"{}\", got {}", want, fn,
-        got));
+    return Status::Error(
+        fmt::format("bad_data: parse error: expected type {} in call to function \"{}\", got {}",
+                    want, fn, got));
   }
 
   Result<PromValue> Aggregate(const PromNode& n) {

@@ -46,10 +46,10 @@ struct PromValue {
 // One modelled series as a selector sees it.
 struct SeriesPoint {
   PromLabels labels;
-  double total = 0;     // the counter's value now
-  double increase = 0;  // its increase over the range asked for
-  double rate_now = 0;  // its per-second rate now (irate)
-  bool present = false; // it had samples in the range (an absent series is not returned)
+  double total = 0;      // the counter's value now
+  double increase = 0;   // its increase over the range asked for
+  double rate_now = 0;   // its per-second rate now (irate)
+  bool present = false;  // it had samples in the range (an absent series is not returned)
 };
 
 // What the evaluator reads: every series of metric `name` whose labels satisfy `matches`, over

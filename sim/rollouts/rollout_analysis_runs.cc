@@ -99,11 +99,12 @@ std::vector<AnalysisArg> ToArgs(const Json& list) {
 }  // namespace
 
 std::optional<std::string> RolloutController::CurrentRunPhase(Context& c, const std::string& kind,
-                                                               int32_t step, const Json& analysis,
-                                                               bool create) {
+                                                              int32_t step, const Json& analysis,
+                                                              bool create) {
   RunStatus& slot = Slot(c.status, kind);
-  const LiveObject* run =
-      slot.name.empty() ? nullptr : store_.Find({"argoproj.io", "AnalysisRun", c.key.ns, slot.name});
+  const LiveObject* run = slot.name.empty()
+                              ? nullptr
+                              : store_.Find({"argoproj.io", "AnalysisRun", c.key.ns, slot.name});
   if (run != nullptr) {
     const Json& labels = JsonAt(run->doc(), {"metadata", "labels"});
     if (StringAt(labels, {std::string(kHashLabel)}) != c.hash ||
@@ -213,8 +214,8 @@ void RolloutController::TerminateRuns(Context& c, const std::set<std::string>& k
   }
 }
 
-void RolloutController::ReactToRun(Context& c, const std::string& phase,
-                                   const std::string& message, const std::string& source) {
+void RolloutController::ReactToRun(Context& c, const std::string& phase, const std::string& message,
+                                   const std::string& source) {
   if (source == "PrePromotion" || source == "PostPromotion") {  // setPauseOrAbortForBlueGreen
     AnalysisPhase p = ParsePhase(phase);
     if (p == AnalysisPhase::kInconclusive) {
@@ -227,9 +228,9 @@ void RolloutController::ReactToRun(Context& c, const std::string& phase,
     }
     return;
   }
-  AnalysisReaction r = ReactToAnalysis(
-      source == "Background" ? AnalysisSource::kBackground : AnalysisSource::kStep,
-      ParsePhase(phase), message);
+  AnalysisReaction r =
+      ReactToAnalysis(source == "Background" ? AnalysisSource::kBackground : AnalysisSource::kStep,
+                      ParsePhase(phase), message);
   if (r.kind == AnalysisReaction::Kind::kPause) {
     c.add_pause.push_back(r.message);
   } else if (r.kind == AnalysisReaction::Kind::kAbort) {
@@ -251,8 +252,8 @@ void RolloutController::ReconcileAnalysisRuns(Context& c) {
   int32_t index = 0;
   const CanaryStep* step = CurrentStep(c.spec, view, &index);
   if (step != nullptr && step->kind == StepKind::kAnalysis) {
-    const Json& analysis = JsonAt(c.live.doc(), {"spec", "strategy", "canary", "steps"})
-        [static_cast<size_t>(index)]["analysis"];
+    const Json& analysis = JsonAt(c.live.doc(), {"spec", "strategy", "canary",
+                                                 "steps"})[static_cast<size_t>(index)]["analysis"];
     std::optional<std::string> phase = CurrentRunPhase(c, "Step", index, analysis, true);
     if (phase) {
       c.step_run_phase = *phase;

@@ -122,8 +122,8 @@ void RolloutController::ReconcileBlueGreen(Context& c) {
   }
   PointService(c, c.bg.active_service, n.active_selector);
 
-  if (!aborted && n.active_selector == c.hash && !old.stable_rs.empty() && old.stable_rs != c.hash &&
-      c.bg.post_promotion_analysis.is_object() && !old.promote_full) {
+  if (!aborted && n.active_selector == c.hash && !old.stable_rs.empty() &&
+      old.stable_rs != c.hash && c.bg.post_promotion_analysis.is_object() && !old.promote_full) {
     std::optional<std::string> phase =
         CurrentRunPhase(c, "PostPromotion", 0, c.bg.post_promotion_analysis, true);
     if (phase) ReactToRun(c, *phase, n.post_run.message, "PostPromotion");
@@ -210,8 +210,8 @@ void RolloutController::SyncBlueGreenStatus(Context& c) {
       reason = "Full promotion requested";
     } else if (old.stable_rs == c.hash) {
       reason = "Fast rollback";
-    } else if (!c.IsAborted() && (!c.bg.post_promotion_analysis.is_object() ||
-                                  n.post_run.status == "Successful")) {
+    } else if (!c.IsAborted() &&
+               (!c.bg.post_promotion_analysis.is_object() || n.post_run.status == "Successful")) {
       reason = "Completed blue-green update";
     }
   }

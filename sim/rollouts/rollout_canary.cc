@@ -110,8 +110,7 @@ void RolloutController::ReconcileCanary(Context& c) {
         if (*abort_delay > 0) {
           if (!c.stable_rs || c.stable_rs->available < c.spec.replicas) continue;
           if (!c.new_rs->scale_down_deadline) {
-            SetScaleDownDeadline(c, a.replica_set,
-                                 c.now + SimDuration::Seconds(*abort_delay));
+            SetScaleDownDeadline(c, a.replica_set, c.now + SimDuration::Seconds(*abort_delay));
             continue;
           }
           if (*c.new_rs->scale_down_deadline > c.now) continue;
@@ -122,14 +121,13 @@ void RolloutController::ReconcileCanary(Context& c) {
       if (c.stable_rs && a.replica_set == c.stable_rs->name) stable = a.replicas;
     }
     if (c.scaled) {
-      int32_t weight = !StableExists(c.sets) ? s.max_traffic_weight
+      int32_t weight = !StableExists(c.sets)                 ? s.max_traffic_weight
                        : s.traffic_routing && n.core.weights ? n.core.weights->canary
                                                              : CurrentSetWeight(c.spec, view);
-      c.events.emplace_back("RolloutScaled",
-                            fmt::format("canary={} stable={} weight={}", canary,
-                                        c.stable_rs && c.stable_rs->name != c.new_rs->name ? stable
-                                                                                          : 0,
-                                        weight));
+      c.events.emplace_back(
+          "RolloutScaled",
+          fmt::format("canary={} stable={} weight={}", canary,
+                      c.stable_rs && c.stable_rs->name != c.new_rs->name ? stable : 0, weight));
       SyncCanaryStatus(c);
       return;
     }
@@ -200,8 +198,7 @@ void RolloutController::SyncCanaryStatus(Context& c) {
   std::string reason;
   if (!c.stable_rs) {
     reason = "Initial deploy";
-  } else if (!c.IsAborted() && c.new_rs &&
-             (c.new_rs->available >= c.spec.replicas)) {
+  } else if (!c.IsAborted() && c.new_rs && (c.new_rs->available >= c.spec.replicas)) {
     int32_t index = n.core.current_step_index.value_or(0);
     if (c.old_status.core.promote_full) {
       reason = "Full promotion requested";
@@ -223,8 +220,7 @@ void RolloutController::SyncCanaryStatus(Context& c) {
   }
   if (c.IsAborted()) {
     if (step_count > 0) {
-      n.core.current_step_index =
-          n.core.stable_rs == n.core.current_pod_hash ? step_count : 0;
+      n.core.current_step_index = n.core.stable_rs == n.core.current_pod_hash ? step_count : 0;
     }
     Persist(c);
     return;

@@ -78,9 +78,9 @@ struct RolloutController::Context {
   std::string step_hash;  // of the canary steps
   int64_t revision = 0;   // the new ReplicaSet's revision
 
-  std::vector<ReplicaSetState> states;          // every owned ReplicaSet, by revision
-  std::map<std::string, std::string> hash_of;   // ReplicaSet name → its hash label
-  std::map<std::string, LiveObject> rs_live;    // ReplicaSet name → object
+  std::vector<ReplicaSetState> states;         // every owned ReplicaSet, by revision
+  std::map<std::string, std::string> hash_of;  // ReplicaSet name → its hash label
+  std::map<std::string, LiveObject> rs_live;   // ReplicaSet name → object
   std::optional<ReplicaSetState> new_rs, stable_rs;
   CanaryReplicaSets sets;  // points into new_rs / stable_rs
   bool scaled = false;
@@ -97,7 +97,7 @@ struct RolloutController::Context {
   bool HasAddPause() const { return !add_pause.empty(); }
 
   std::vector<std::pair<std::string, std::string>> events;  // (event, detail) after the write
-  std::string step_run_phase;  // the current step's AnalysisRun phase ("" when none)
+  std::string step_run_phase;          // the current step's AnalysisRun phase ("" when none)
   std::set<std::string> current_runs;  // names of the runs this reconcile keeps
 
   const ReplicaSetState* FindState(const std::string& hash) const;

@@ -191,8 +191,8 @@ void RolloutController::Reconcile(const ObjectKey& key) {
   c.bg = ParseBlueGreen(c.live.doc());
   c.hash = workload::TemplateHash(JsonAt(c.live.doc(), {"spec", "template"}));
   if (c.spec.canary) {
-    c.step_hash = workload::TemplateHash(
-        JsonAt(c.live.doc(), {"spec", "strategy", "canary", "steps"}));
+    c.step_hash =
+        workload::TemplateHash(JsonAt(c.live.doc(), {"spec", "strategy", "canary", "steps"}));
   }
   if (!LoadReplicaSets(c)) return;
   if (c.spec.canary) {
@@ -265,10 +265,9 @@ bool RolloutController::LoadReplicaSets(Context& c) {
     s.spec_replicas = static_cast<int32_t>(IntAt(rs.doc(), {"spec", "replicas"}, 1));
     s.replicas = static_cast<int32_t>(IntAt(rs.status(), {"replicas"}, 0));
     s.available = static_cast<int32_t>(IntAt(rs.status(), {"availableReplicas"}, 0));
-    s.scale_down_deadline = ParseTime(JsonAt(
-        rs.doc(), {"metadata", "annotations", std::string(kScaleDownDeadlineAnnotation)}));
-    c.hash_of[s.name] =
-        StringAt(rs.doc(), {"metadata", "labels", std::string(kHashLabel)});
+    s.scale_down_deadline = ParseTime(
+        JsonAt(rs.doc(), {"metadata", "annotations", std::string(kScaleDownDeadlineAnnotation)}));
+    c.hash_of[s.name] = StringAt(rs.doc(), {"metadata", "labels", std::string(kHashLabel)});
     c.rs_live[s.name] = rs;
     c.states.push_back(s);
   }
@@ -311,11 +310,12 @@ void RolloutController::SetScaleDownDeadline(Context& c, const std::string& name
   auto it = c.rs_live.find(name);
   if (it == c.rs_live.end()) return;
   Json value = deadline ? Json(Stamp(*deadline)) : Json(nullptr);
-  const Json& have = JsonAt(
-      it->second.doc(), {"metadata", "annotations", std::string(kScaleDownDeadlineAnnotation)});
+  const Json& have = JsonAt(it->second.doc(),
+                            {"metadata", "annotations", std::string(kScaleDownDeadlineAnnotation)});
   if (have == value || (have.is_null() && value.is_null())) return;
-  store_.Patch(it->second.key(),
-               {{"metadata", {{"annotations", {{std::string(kScaleDownDeadlineAnnotation), value}}}}}});
+  store_.Patch(
+      it->second.key(),
+      {{"metadata", {{"annotations", {{std::string(kScaleDownDeadlineAnnotation), value}}}}}});
   if (deadline) WakeAt(c.key, *deadline + SimDuration::Seconds(1));
 }
 

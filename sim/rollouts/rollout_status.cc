@@ -98,15 +98,14 @@ Json WorkStatus::ToJson(bool canary, const std::string& canary_service,
     PutRun(can, "currentStepAnalysisRunStatus", step_run);
     PutRun(can, "currentBackgroundAnalysisRunStatus", background_run);
     if (c.weights) {
-      can["weights"] = {
-          {"canary",
-           {{"podTemplateHash", c.current_pod_hash},
-            {"serviceName", canary_service},
-            {"weight", c.weights->canary}}},
-          {"stable",
-           {{"podTemplateHash", c.stable_rs},
-            {"serviceName", stable_service},
-            {"weight", c.weights->stable}}}};
+      can["weights"] = {{"canary",
+                         {{"podTemplateHash", c.current_pod_hash},
+                          {"serviceName", canary_service},
+                          {"weight", c.weights->canary}}},
+                        {"stable",
+                         {{"podTemplateHash", c.stable_rs},
+                          {"serviceName", stable_service},
+                          {"weight", c.weights->stable}}}};
     }
   }
   s["canary"] = can;

@@ -27,8 +27,8 @@ bool Healthy(const RolloutController::Context& c, const WorkStatus& s) {
                 (c.bg.preview_service.empty() || s.preview_selector == s.core.current_pod_hash);
   } else {
     int32_t steps = static_cast<int32_t>(c.spec.strategy.steps.size());
-    bool all_steps = steps == 0 || !s.core.current_step_index ||
-                     *s.core.current_step_index == steps;
+    bool all_steps =
+        steps == 0 || !s.core.current_step_index || *s.core.current_step_index == steps;
     completed = all_steps && Completed(s);
   }
   return s.core.updated_replicas == r && s.core.replicas == r && s.core.available_replicas == r &&
@@ -87,8 +87,7 @@ void RolloutController::CalculateConditions(Context& c) {
   // checkPausedConditions, from the status this reconcile started with.
   const Json* prog = FindConditionJson(c.old_status.conditions, kConditionProgressing);
   std::string prog_reason = prog ? StringAt(*prog, {"reason"}) : "";
-  bool was_paused =
-      !c.old_status.core.pause_conditions.empty() || c.spec.paused;
+  bool was_paused = !c.old_status.core.pause_conditions.empty() || c.spec.paused;
   bool abort_cond = prog_reason == kReasonRolloutAborted;
   if (c.old_status.observed_generation == std::to_string(c.live.generation)) {
     if (was_paused != (prog_reason == kReasonRolloutPaused) && !abort_cond &&
@@ -168,10 +167,10 @@ void RolloutController::CalculateConditions(Context& c) {
   } else {
     available = n.core.available_replicas >= c.spec.replicas;
   }
-  SetCondition(n.conditions, "Available", available ? "True" : "False", "AvailableReason",
-               available ? "Rollout has minimum availability"
-                         : "Rollout does not have minimum availability",
-               now);
+  SetCondition(
+      n.conditions, "Available", available ? "True" : "False", "AvailableReason",
+      available ? "Rollout has minimum availability" : "Rollout does not have minimum availability",
+      now);
   SetCondition(n.conditions, "Completed", Completed(n) ? "True" : "False", "RolloutCompleted",
                "RolloutCompleted", now);
 }
@@ -234,8 +233,8 @@ void RolloutController::Persist(Context& c) {
     }
   }
   TimeStamper stamp = [this](SimTime t) { return Stamp(t); };
-  Json doc = n.ToJson(c.spec.canary, c.spec.strategy.canary_service,
-                      c.spec.strategy.stable_service, stamp);
+  Json doc = n.ToJson(c.spec.canary, c.spec.strategy.canary_service, c.spec.strategy.stable_service,
+                      stamp);
   if (doc != c.live.status()) store_.UpdateStatus(c.key, doc);
   EmitEvents(c);
   RequeueStuck(c);
@@ -245,9 +244,9 @@ void RolloutController::EmitEvents(const Context& c) {
   const RolloutStatus& a = c.old_status.core;
   const RolloutStatus& b = c.status.core;
   const auto& steps = c.spec.strategy.steps;
-  if (c.spec.canary && !b.abort && b.current_step_index && a.current_step_index != b.current_step_index &&
-      !(a.current_pod_hash.empty()) && *b.current_step_index < static_cast<int32_t>(steps.size()) &&
-      !Completed(c.status)) {
+  if (c.spec.canary && !b.abort && b.current_step_index &&
+      a.current_step_index != b.current_step_index && !(a.current_pod_hash.empty()) &&
+      *b.current_step_index < static_cast<int32_t>(steps.size()) && !Completed(c.status)) {
     int32_t i = *b.current_step_index;
     sink_("RolloutStepStarted", c.key,
           fmt::format("step {}/{}: {}", i + 1, steps.size(),

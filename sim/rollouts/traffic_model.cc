@@ -66,7 +66,7 @@ double LatencyCdf(double x, double p99) {
 }
 
 constexpr double kSecondBuckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-constexpr double kMilliBuckets[] = {1,   5,    10,   25,    50,    100,  250,
+constexpr double kMilliBuckets[] = {1,   5,    10,   25,   50,    100,   250,
                                     500, 1000, 2500, 5000, 10000, 30000, 60000};
 
 enum class Family { kNone, kRequests, kBucket, kSum };
@@ -82,7 +82,8 @@ Family FamilyOf(std::string_view name, bool* millis) {
   if (histogram && ends("_sum")) return Family::kSum;
   if (histogram && ends("_count")) return Family::kRequests;
   if (histogram) return Family::kNone;
-  if (name.find("request") != std::string_view::npos || name.find("_rq") != std::string_view::npos) {
+  if (name.find("request") != std::string_view::npos ||
+      name.find("_rq") != std::string_view::npos) {
     return Family::kRequests;
   }
   return Family::kNone;
@@ -190,7 +191,8 @@ double TrafficModel::ServiceRps(const ObjectKey& service) const {
 void TrafficModel::Recompute(const ObjectKey& key) {
   const LiveObject* svc = store_.Find(key);
   std::map<std::string, std::string> selector;
-  if (svc != nullptr && !svc->being_deleted()) selector = StringMap(At(svc->doc(), {"spec", "selector"}));
+  if (svc != nullptr && !svc->being_deleted())
+    selector = StringMap(At(svc->doc(), {"spec", "selector"}));
   std::vector<Version> versions;
   std::string stable_hash, rollout_name, app;
   Role role = Role::kNone;
@@ -275,8 +277,8 @@ void TrafficModel::Recompute(const ObjectKey& key) {
     traffic.app = app;
     traffic.labels.clear();
   }
-  bool changed = traffic.history.empty() ? !versions.empty()
-                                         : traffic.history.back().versions != versions;
+  bool changed =
+      traffic.history.empty() ? !versions.empty() : traffic.history.back().versions != versions;
   bool stable_changed = traffic.stable_hash != stable_hash;
   traffic.stable_hash = stable_hash;
   if (changed) traffic.history.push_back({sim_.now(), versions});
@@ -295,7 +297,8 @@ void TrafficModel::Recompute(const ObjectKey& key) {
       if (v.hash == stable_hash) stable_rate = v.success_rate;
     }
     if (!stable_rate) {
-      const LiveObject* rs = store_.Find({"apps", "ReplicaSet", key.ns, rollout_name + "-" + stable_hash});
+      const LiveObject* rs =
+          store_.Find({"apps", "ReplicaSet", key.ns, rollout_name + "-" + stable_hash});
       if (rs != nullptr) {
         json pod = {{"spec", At(rs->doc(), {"spec", "template", "spec"})}};
         stable_rate = ProfileOf(PodImage(pod)).success_rate.value_or(1);
@@ -325,8 +328,8 @@ void TrafficModel::Recompute(const ObjectKey& key) {
   r.event = "TrafficShifted";
   r.cluster = cluster_;
   r.object = key.ToString();
-  r.detail = fmt::format("rps={:.6g} canary={:.6g} bad_rps={:.6g}: {}", rps_now, canary_share,
-                         bad, parts.empty() ? "no ready endpoint" : parts);
+  r.detail = fmt::format("rps={:.6g} canary={:.6g} bad_rps={:.6g}: {}", rps_now, canary_share, bad,
+                         parts.empty() ? "no ready endpoint" : parts);
   trace_.Append(std::move(r));
 }
 
@@ -349,7 +352,7 @@ const TrafficModel::Noise& TrafficModel::NoiseFor(const ObjectKey& service, cons
 }
 
 const PromLabels& TrafficModel::LabelsFor(const ObjectKey& key, ServiceTraffic& traffic,
-                                           const Version& v) {
+                                          const Version& v) {
   auto [it, fresh] = traffic.labels.try_emplace({v.hash, v.image});
   if (!fresh) return it->second;
   PromLabels& l = it->second;
@@ -369,9 +372,9 @@ const PromLabels& TrafficModel::LabelsFor(const ObjectKey& key, ServiceTraffic& 
   return l;
 }
 
-std::vector<SeriesPoint> TrafficModel::Select(
-    std::string_view name, const std::function<bool(const PromLabels&)>& matches,
-    SimDuration range) {
+std::vector<SeriesPoint> TrafficModel::Select(std::string_view name,
+                                              const std::function<bool(const PromLabels&)>& matches,
+                                              SimDuration range) {
   bool millis = false;
   Family family = FamilyOf(name, &millis);
   std::vector<SeriesPoint> out;
@@ -477,10 +480,10 @@ std::vector<SeriesPoint> TrafficModel::Select(
         double le_seconds = le / unit;
         p.increase = std::isinf(le) ? x.window : below(x.window_segments, le_seconds);
         p.total = std::isinf(le) ? x.total : below(x.total_segments, le_seconds);
-        p.rate_now = x.rate_now * (std::isinf(le) ? 1
-                                                  : LatencyCdf(le_seconds,
-                                                               Seconds(x.version.latency_p99) *
-                                                                   noise.latency_factor));
+        p.rate_now =
+            x.rate_now * (std::isinf(le) ? 1
+                                         : LatencyCdf(le_seconds, Seconds(x.version.latency_p99) *
+                                                                      noise.latency_factor));
         p.present = true;
         if (matches(p.labels)) out.push_back(std::move(p));
       }

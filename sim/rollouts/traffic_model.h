@@ -2,10 +2,10 @@
 // scenario's `traffic:` model (DESIGN.md "Scenario files"; issue 5 item 3).
 //
 // The model starts once the cluster serves argoproj.io/Rollout (Argo Rollouts' CRDs installed);
-// from then on it tracks every Service. Per Service: a request rate (traffic.services, else traffic.default.rps; a Rollout's
-// canaryService or previewService gets none unless traffic.services names it: users reach the
-// stable and active Services). The rate is split between versions (ready pods grouped by
-// rollouts-pod-template-hash, else pod-template-hash, and image):
+// from then on it tracks every Service. Per Service: a request rate (traffic.services, else
+// traffic.default.rps; a Rollout's canaryService or previewService gets none unless
+// traffic.services names it: users reach the stable and active Services). The rate is split between
+// versions (ready pods grouped by rollouts-pod-template-hash, else pod-template-hash, and image):
 //  * the stableService of a Rollout with a traffic router, once status.canary.weights is set:
 //    by those weights (the Rollout's pods of each hash; a weight whose version has no ready pod
 //    is dropped and the rest renormalised);

@@ -8,7 +8,8 @@ namespace {
 
 double ReadFraction(const YamlNode& node, std::string_view what) {
   double value = node.AsNumber();
-  if (node.ok() && (value < 0 || value > 1)) node.Fail(std::string(what) + " must be between 0 and 1");
+  if (node.ok() && (value < 0 || value > 1))
+    node.Fail(std::string(what) + " must be between 0 and 1");
   return value;
 }
 

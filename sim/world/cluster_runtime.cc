@@ -8,8 +8,7 @@ namespace fleetsim {
 
 ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace,
                                uint64_t run_seed, int64_t start_unix,
-                               const std::vector<std::string>& addons,
-                               const TrafficSpec& traffic)
+                               const std::vector<std::string>& addons, const TrafficSpec& traffic)
     : sim_(sim), trace_(trace) {
   store_ = std::make_unique<ObjectStore>(info.name, sim, start_unix);
   store_->Bootstrap(addons);
@@ -27,10 +26,10 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
   watch_ = store_->AddObserver([this](const WatchEvent& e) { OnEvent(e); });
   workloads_->AddEndpointsObserver(
       [this](const ObjectKey& service, int ready) { OnEndpoints(service, ready); });
-  traffic_ = std::make_unique<rollouts::TrafficModel>(info.name, sim, *store_, trace, traffic,
-                                                      run_seed);
-  analysis_runs_ = std::make_unique<rollouts::AnalysisRunController>(info.name, sim, *store_,
-                                                                     trace, *traffic_);
+  traffic_ =
+      std::make_unique<rollouts::TrafficModel>(info.name, sim, *store_, trace, traffic, run_seed);
+  analysis_runs_ =
+      std::make_unique<rollouts::AnalysisRunController>(info.name, sim, *store_, trace, *traffic_);
 }
 
 ClusterRuntime::~ClusterRuntime() {

@@ -1,7 +1,7 @@
 // One cluster of the world: its API server state, the Kubernetes controllers that make workloads
 // run, the Argo Rollouts controller (acting on the Rollouts the CRD lets exist; its events go to
-// the trace), the client the Argo CD controller uses (behind the unreachable-cluster decorator), and the
-// reporter that writes what happens to workloads and Services into the trace.
+// the trace), the client the Argo CD controller uses (behind the unreachable-cluster decorator),
+// and the reporter that writes what happens to workloads and Services into the trace.
 #ifndef FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
 #define FLEETSIM_SIM_WORLD_CLUSTER_RUNTIME_H_
 

@@ -195,9 +195,8 @@ void World::BuildClusters() {
   for (const ClusterInfo& info : registry_.clusters()) {
     std::vector<std::string> addons =
         info.in_cluster ? std::vector<std::string>{"argo-cd"} : scenario_.fleet.preinstalled;
-    clusters_.push_back(std::make_unique<ClusterRuntime>(info, sim_, trace_, seed_,
-                                                         scenario_.start_unix_seconds, addons,
-                                                         scenario_.traffic));
+    clusters_.push_back(std::make_unique<ClusterRuntime>(
+        info, sim_, trace_, seed_, scenario_.start_unix_seconds, addons, scenario_.traffic));
   }
   // Argo CD is installed in the management cluster.
   nlohmann::json ns = {

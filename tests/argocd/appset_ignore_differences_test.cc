@@ -40,9 +40,9 @@ TEST(AppSetIgnoreDifferencesTest, JsonPointerKeepsTheLiveValue) {
 TEST(AppSetIgnoreDifferencesTest, OnlyIgnoredChangesWriteNothing) {
   json desired = Live();
   desired["spec"].erase("syncPolicy");
-  EXPECT_EQ(MergeFromIgnoring(Rules(R"([{"jqPathExpressions": [".spec.syncPolicy"]}])"), Live(),
-                              desired),
-            Live());
+  EXPECT_EQ(
+      MergeFromIgnoring(Rules(R"([{"jqPathExpressions": [".spec.syncPolicy"]}])"), Live(), desired),
+      Live());
 }
 
 // A rule with a name applies to that Application only.
@@ -61,8 +61,8 @@ TEST(AppSetIgnoreDifferencesTest, ListsAreReplacedWhole) {
   json desired = Live();
   desired["spec"]["sources"][0]["targetRevision"] = "9";
   desired["spec"]["sources"][1]["repoURL"] = "c";
-  json out = MergeFromIgnoring(Rules(R"([{"jqPathExpressions": [".spec.sources[].targetRevision"]}])"),
-                               Live(), desired);
+  json out = MergeFromIgnoring(
+      Rules(R"([{"jqPathExpressions": [".spec.sources[].targetRevision"]}])"), Live(), desired);
   EXPECT_EQ(out["spec"]["sources"], json::parse(R"([{"repoURL": "a"}, {"repoURL": "c"}])"));
 }
 

@@ -9,8 +9,7 @@
 namespace fleetsim {
 namespace {
 
-RollingSyncStep Step(const std::string& key, const std::string& op,
-                     std::vector<std::string> values,
+RollingSyncStep Step(const std::string& key, const std::string& op, std::vector<std::string> values,
                      std::optional<nlohmann::json> max_update = std::nullopt) {
   RollingSyncStep s;
   s.match_expressions.push_back({key, op, std::move(values)});
@@ -46,9 +45,8 @@ TEST(AppSetProgressiveTest, StepMembershipInAndNotIn) {
 
 // An app selected by two steps keeps the first; the issue shows in InvalidRolloutConfig.
 TEST(AppSetProgressiveTest, DuplicateSelectionIsAnIssue) {
-  std::vector<RollingSyncStep> steps = {Step("env", "In", {"dev"}),
-                                        Step("env", "In", {"dev", "prod"}),
-                                        Step("env", "In", {"qa"})};
+  std::vector<RollingSyncStep> steps = {
+      Step("env", "In", {"dev"}), Step("env", "In", {"dev", "prod"}), Step("env", "In", {"qa"})};
   RollingSteps r = BuildRollingSteps(steps, EnvApps());
   EXPECT_EQ(r.step_of.at("web-dev"), 0);
   EXPECT_EQ(r.apps[1].size(), 3u);
@@ -139,8 +137,7 @@ TEST(AppSetProgressiveTest, OldOperationDoesNotProgress) {
 
 // getAppsToSync: step 2 only once every app of step 1 is Healthy.
 TEST(AppSetProgressiveTest, LaterStepsWaitForHealthy) {
-  std::vector<RollingSyncStep> steps = {Step("env", "In", {"dev"}),
-                                        Step("env", "In", {"staging"}),
+  std::vector<RollingSyncStep> steps = {Step("env", "In", {"dev"}), Step("env", "In", {"staging"}),
                                         Step("env", "In", {"prod"})};
   RollingSteps r = BuildRollingSteps(steps, EnvApps());
   std::set<std::string> current = {"web-dev", "web-staging", "web-prod-1", "web-prod-2"};
@@ -177,9 +174,9 @@ TEST(AppSetProgressiveTest, PromoteWithinMaxUpdate) {
   std::vector<LabeledApp> apps = {{"a", {{"env", "prod"}}}, {"b", {{"env", "prod"}}}};
   RollingSteps r = BuildRollingSteps(steps, apps);
   std::map<int, std::string> invalid;
-  std::vector<AppSetAppStatus> s = PromoteToPending(
-      {Status("a", "Waiting", "1"), Status("b", "Waiting", "1")}, steps, {"a", "b"}, r, At(3),
-      &invalid);
+  std::vector<AppSetAppStatus> s =
+      PromoteToPending({Status("a", "Waiting", "1"), Status("b", "Waiting", "1")}, steps,
+                       {"a", "b"}, r, At(3), &invalid);
   EXPECT_EQ(s[0].status, "Pending");
   EXPECT_EQ(s[0].message,
             "Application moved to Pending status, watching for the Application resource to start "
@@ -231,8 +228,8 @@ TEST(AppSetProgressiveTest, DisableAutomatedSync) {
   EXPECT_FALSE(manual["spec"].contains("syncPolicy"));
 }
 
-// A Reconcile that returns an error (a failed Application write) is requeued by controller-runtime's
-// default per-item limiter: 5 ms * 2^failures, capped at 1000 s.
+// A Reconcile that returns an error (a failed Application write) is requeued by
+// controller-runtime's default per-item limiter: 5 ms * 2^failures, capped at 1000 s.
 TEST(AppSetRequeueTest, WriteErrorBackoff) {
   EXPECT_EQ(WriteErrorBackoff(0), SimDuration::Millis(5));
   EXPECT_EQ(WriteErrorBackoff(3), SimDuration::Millis(40));

@@ -56,13 +56,12 @@ TEST(StrategicMergeTest, PatchReplaceAndDeleteDirectives) {
 }
 
 TEST(StrategicMergeTest, DeleteFromPrimitiveListAndSetElementOrder) {
-  Result<json> out = StrategicMergeApplication(
-      App(), Patch(R"({"metadata": {"$deleteFromPrimitiveList/finalizers":
+  Result<json> out =
+      StrategicMergeApplication(App(), Patch(R"({"metadata": {"$deleteFromPrimitiveList/finalizers":
                                       ["resources-finalizer.argocd.argoproj.io"]}})"));
   ASSERT_TRUE(out.ok()) << out.error();
   EXPECT_EQ((*out)["metadata"]["finalizers"], json::array());
-  out = StrategicMergeApplication(
-      App(), Patch(R"({"metadata": {"finalizers": ["a/b"],
+  out = StrategicMergeApplication(App(), Patch(R"({"metadata": {"finalizers": ["a/b"],
                       "$setElementOrder/finalizers": ["resources-finalizer.argocd.argoproj.io",
                                                       "a/b"]}})"));
   ASSERT_TRUE(out.ok()) << out.error();

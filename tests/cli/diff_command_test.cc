@@ -46,8 +46,7 @@ Outcome Fleetsim(const std::string& args) {
   const std::string stem = dir + "/fleetsim-diff-test-" + std::to_string(getpid());
   const std::string out = stem + ".out";
   const std::string err = stem + ".err";
-  const std::string command =
-      std::string(FLEETSIM_BIN) + " " + args + " >" + out + " 2>" + err;
+  const std::string command = std::string(FLEETSIM_BIN) + " " + args + " >" + out + " 2>" + err;
   const int status = std::system(command.c_str());
   Outcome outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
   std::filesystem::remove(out);
@@ -76,10 +75,12 @@ spec:
               selector:
                 matchLabels:
                   env: prod
-)" + sync_policy + R"(  template:
+)" + sync_policy +
+         R"(  template:
     metadata:
       name: "{{index .path.segments 0}}-{{.name}}"
-)" + template_extra + R"(    spec:
+)" + template_extra +
+         R"(    spec:
       project: default
       source:
         repoURL: https://github.com/acme/apps-gitops.git
@@ -143,13 +144,13 @@ class DiffCommandTest : public ::testing::Test {
                           {"checkout/overlays/prod/service.yaml", kCheckoutService},
                           {"checkout/overlays/prod/configmap.yaml", kCheckoutConfig}},
                          1767225600, "services");
-    head_ = repo_.Commit({{"payments/overlays/production/deployment.yaml", kDeployment},
-                          {"payments/overlays/production/service.yaml", kService},
-                          {"payments/overlays/production/pvc.yaml", kClaim}},
-                         1767229200, "payments: rename the prod overlay",
-                         {"payments/overlays/prod/deployment.yaml",
-                          "payments/overlays/prod/service.yaml", "payments/overlays/prod/pvc.yaml",
-                          "checkout/overlays/prod/configmap.yaml"});
+    head_ = repo_.Commit(
+        {{"payments/overlays/production/deployment.yaml", kDeployment},
+         {"payments/overlays/production/service.yaml", kService},
+         {"payments/overlays/production/pvc.yaml", kClaim}},
+        1767229200, "payments: rename the prod overlay",
+        {"payments/overlays/prod/deployment.yaml", "payments/overlays/prod/service.yaml",
+         "payments/overlays/prod/pvc.yaml", "checkout/overlays/prod/configmap.yaml"});
     fleet_ = (std::filesystem::path(repo_.path()).parent_path() /
               (std::filesystem::path(repo_.path()).filename().string() + "-fleet.yaml"))
                  .string();
@@ -232,8 +233,9 @@ TEST_F(DiffCommandTest, ArticleFixStillDeletesTheApplicationsButOrphansTheirReso
 
 // applicationsSync create-update keeps the Applications (reference 4.2).
 TEST_F(DiffCommandTest, CreateUpdatePolicyDeletesNothing) {
-  Build(AppSet("  syncPolicy: {applicationsSync: create-update, preserveResourcesOnDeletion: "
-               "true}\n"));
+  Build(
+      AppSet("  syncPolicy: {applicationsSync: create-update, preserveResourcesOnDeletion: "
+             "true}\n"));
   Outcome r = Fleetsim(Args("--max-app-deletions 0"));
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("  kept  payments-prod-3  (no longer generated; applicationsSync "
@@ -263,10 +265,10 @@ TEST_F(DiffCommandTest, BadFlagIsBadInput) {
 
 TEST_F(DiffCommandTest, BrokenApplicationSetAtHeadNamesFileLineAndColumn) {
   Build(AppSet(""));
-  std::string broken = repo_.Commit(
-      {{"appsets/tenants.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\n"
-                                "metadata: {name: tenants\nspec: {}\n"}},
-      1767232800, "break the set");
+  std::string broken = repo_.Commit({{"appsets/tenants.yaml",
+                                      "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\n"
+                                      "metadata: {name: tenants\nspec: {}\n"}},
+                                    1767232800, "break the set");
   Outcome r = Fleetsim("diff --git " + repo_.path() + " --base " + base_ + " --head " + broken);
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr(broken + ":appsets/tenants.yaml:4:5: "));
@@ -285,7 +287,7 @@ TEST_F(DiffCommandTest, TemplateErrorAtHeadNamesTheTemplateString) {
                        " --fleet " + fleet_);
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_THAT(r.err, HasSubstr(broken + ":appsets/tenants.yaml:23:13: ApplicationSet "
-                               "argocd/tenants: "));
+                                        "argocd/tenants: "));
   EXPECT_THAT(r.err, HasSubstr("bad character U+005B '['"));
 }
 
@@ -317,8 +319,8 @@ spec:
                         {"payments/overlays/prod/deployment.yaml", kDeployment}},
                        1767225600, "root");
   head_ = repo_.Commit({}, 1767229200, "drop payments", {"children/payments.yaml"});
-  Outcome r = Fleetsim("diff --git " + repo_.path() + " --base " + base_ + " --head " + head_ +
-                       " -o json");
+  Outcome r =
+      Fleetsim("diff --git " + repo_.path() + " --base " + base_ + " --head " + head_ + " -o json");
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["clusters"].size(), 1u);

@@ -94,7 +94,8 @@ class AnalysisRunControllerTest : public ::testing::Test {
           {"canary", {{"podTemplateHash", canary}, {"weight", canary_weight}}},
           {"stable", {{"podTemplateHash", stable}, {"weight", 100 - canary_weight}}}};
     }
-    ASSERT_TRUE(store_.UpdateStatus({"argoproj.io", "Rollout", "default", "checkout"}, status).ok());
+    ASSERT_TRUE(
+        store_.UpdateStatus({"argoproj.io", "Rollout", "default", "checkout"}, status).ok());
   }
 
   // The article's canary mid-way: 6 stable pods and 1 canary pod behind `checkout`.
@@ -116,10 +117,10 @@ class AnalysisRunControllerTest : public ::testing::Test {
   }
 
   static json Metric(const std::string& query, json fields = json::object()) {
-    json m = {{"name", "success-rate"},
-              {"provider",
-               {{"prometheus", {{"address", "http://prometheus.monitoring:9090"},
-                                {"query", query}}}}}};
+    json m = {
+        {"name", "success-rate"},
+        {"provider",
+         {{"prometheus", {{"address", "http://prometheus.monitoring:9090"}, {"query", query}}}}}};
     m.update(fields);
     return m;
   }
@@ -162,13 +163,14 @@ TEST_F(AnalysisRunControllerTest, ArticleQueryBlendsVersionsByReadyPods) {
   Start();
   ArticleCanary();
   sim_.RunUntil(At(300));
-  Result<PromValue> v = Ask(
-      "sum(rate(http_requests_total{app=\"checkout\",code!~\"5..\"}[2m])) / "
-      "sum(rate(http_requests_total{app=\"checkout\"}[2m]))");
+  Result<PromValue> v =
+      Ask("sum(rate(http_requests_total{app=\"checkout\",code!~\"5..\"}[2m])) / "
+          "sum(rate(http_requests_total{app=\"checkout\"}[2m]))");
   ASSERT_TRUE(v.ok()) << v.error();
   ASSERT_EQ(v->vector.size(), 1u);
   EXPECT_NEAR(v->vector[0].value, (6 * 0.999 + 0.9) / 7, 1e-12);
-  std::vector<TrafficModel::Version> split = traffic_->Split({"", "Service", "default", "checkout"});
+  std::vector<TrafficModel::Version> split =
+      traffic_->Split({"", "Service", "default", "checkout"});
   ASSERT_EQ(split.size(), 2u);
   EXPECT_EQ(split[0].hash, "canary1");
   EXPECT_NEAR(split[0].rps, 100.0 / 7, 1e-9);
@@ -248,7 +250,9 @@ TEST_F(AnalysisRunControllerTest, FailureLimitOneFailsOnTheSecondFailure) {
   Run("checkout-canary1-2-2",
       {Metric("sum(rate(http_requests_total{rollouts_pod_template_hash=\"canary1\",code!~\"5..\"}"
               "[2m])) / sum(rate(http_requests_total{rollouts_pod_template_hash=\"canary1\"}[2m]))",
-              {{"interval", "1m"}, {"count", 5}, {"successCondition", "result[0] >= 0.99"},
+              {{"interval", "1m"},
+               {"count", 5},
+               {"successCondition", "result[0] >= 0.99"},
                {"failureLimit", 1}})});
   sim_.RunUntil(At(359));
   EXPECT_EQ(Status("checkout-canary1-2-2")["phase"], "Running");
@@ -279,8 +283,11 @@ TEST_F(AnalysisRunControllerTest, FailureLimitOneFailsOnTheSecondFailure) {
 TEST_F(AnalysisRunControllerTest, InitialDelayIntervalAndCount) {
   Start();
   ArticleCanary();
-  Run("timing", {Metric(kArticleQuery, {{"interval", "1m"}, {"count", 3}, {"initialDelay", "30s"},
-                                        {"successCondition", "result[0] >= 0.98"}})},
+  Run("timing",
+      {Metric(kArticleQuery, {{"interval", "1m"},
+                              {"count", 3},
+                              {"initialDelay", "30s"},
+                              {"successCondition", "result[0] >= 0.98"}})},
       {{"args", {{{"name", "service-name"}, {"value", "checkout"}}}}});
   sim_.RunUntil(At(3600));
   std::vector<std::string> m = Events("AnalysisMeasurement");
@@ -301,9 +308,8 @@ TEST_F(AnalysisRunControllerTest, InitialDelayIntervalAndCount) {
 TEST_F(AnalysisRunControllerTest, EmptyResultErrorsRetryEveryTenSecondsUntilTheLimit) {
   Start();
   ArticleCanary();
-  Run("no-data",
-      {Metric("sum(rate(http_requests_total{rollouts_pod_template_hash=\"nope\"}[2m]))",
-              {{"interval", "5m"}, {"successCondition", "result[0] >= 0.99"}})});
+  Run("no-data", {Metric("sum(rate(http_requests_total{rollouts_pod_template_hash=\"nope\"}[2m]))",
+                         {{"interval", "5m"}, {"successCondition", "result[0] >= 0.99"}})});
   sim_.RunUntil(At(3600));
   std::vector<std::string> m = Events("AnalysisMeasurement");
   ASSERT_EQ(m.size(), 5u);
@@ -336,12 +342,14 @@ TEST_F(AnalysisRunControllerTest, BothConditionsUndecidedIsInconclusive) {
 TEST_F(AnalysisRunControllerTest, DryRunMetricDoesNotFailTheRun) {
   Start();
   ArticleCanary();
-  json strict = Metric("sum(rate(http_requests_total{code!~\"5..\"}[2m])) / "
-                       "sum(rate(http_requests_total[2m]))",
-                       {{"name", "strict"}, {"successCondition", "result[0] >= 0.999"}});
-  json loose = Metric("sum(rate(http_requests_total{code!~\"5..\"}[2m])) / "
-                      "sum(rate(http_requests_total[2m]))",
-                      {{"name", "loose"}, {"successCondition", "result[0] >= 0.9"}});
+  json strict = Metric(
+      "sum(rate(http_requests_total{code!~\"5..\"}[2m])) / "
+      "sum(rate(http_requests_total[2m]))",
+      {{"name", "strict"}, {"successCondition", "result[0] >= 0.999"}});
+  json loose = Metric(
+      "sum(rate(http_requests_total{code!~\"5..\"}[2m])) / "
+      "sum(rate(http_requests_total[2m]))",
+      {{"name", "loose"}, {"successCondition", "result[0] >= 0.9"}});
   Run("dry", {strict, loose}, {{"dryRun", {{{"metricName", "strict"}}}}});
   sim_.RunUntil(At(360));
   json s = Status("dry");
@@ -373,8 +381,7 @@ TEST_F(AnalysisRunControllerTest, ArgsAreSubstitutedAndUnresolvedArgsErrorTheRun
 TEST_F(AnalysisRunControllerTest, UnparseableConditionErrorsEveryMeasurement) {
   Start();
   ArticleCanary();
-  Run("bad-expr",
-      {Metric(kArticleQuery, {{"successCondition", "result[0] >= >= 0.99"}})},
+  Run("bad-expr", {Metric(kArticleQuery, {{"successCondition", "result[0] >= >= 0.99"}})},
       {{"args", {{{"name", "service-name"}, {"value", "checkout"}}}}});
   sim_.RunUntil(At(600));
   json s = Status("bad-expr");
@@ -387,8 +394,8 @@ TEST_F(AnalysisRunControllerTest, UnparseableConditionErrorsEveryMeasurement) {
 TEST_F(AnalysisRunControllerTest, TerminateEndsAnIndefiniteRun) {
   Start();
   ArticleCanary();
-  Run("background", {Metric(kArticleQuery, {{"interval", "1m"},
-                                            {"successCondition", "result[0] >= 0.98"}})},
+  Run("background",
+      {Metric(kArticleQuery, {{"interval", "1m"}, {"successCondition", "result[0] >= 0.98"}})},
       {{"args", {{{"name", "service-name"}, {"value", "checkout"}}}}});
   sim_.RunUntil(At(450));
   EXPECT_EQ(Status("background")["phase"], "Running");
@@ -442,9 +449,11 @@ TEST_F(AnalysisRunControllerTest, BadRequestsAndCanaryExposureFromTheTrace) {
   // 300 s of 50 rps at 0.9.
   EXPECT_EQ(m["bad_requests"], MetricValue::Int(1500));
   EXPECT_EQ(m["canary_exposure_seconds"], MetricValue::Real(300));
-  EXPECT_THAT(Events("TrafficShifted")[1],
-              HasSubstr("100 rps=100 canary=0.5 bad_rps=5: canary canary1 ghcr.io/acme/checkout:1.9.0 50% (0.9), "
-                        "stable stable1"));
+  EXPECT_THAT(
+      Events("TrafficShifted")[1],
+      HasSubstr(
+          "100 rps=100 canary=0.5 bad_rps=5: canary canary1 ghcr.io/acme/checkout:1.9.0 50% (0.9), "
+          "stable stable1"));
 }
 
 }  // namespace

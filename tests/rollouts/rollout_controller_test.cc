@@ -86,7 +86,9 @@ TEST_F(CanaryTest, TimedPauseEndsAfterDuration) {
 
 // Reference 1.8 promote --full: remaining steps skipped, straight to 100%.
 TEST_F(CanaryTest, PromoteFullSkipsEverything) {
-  Start(Basic({{{"setWeight", 25}}, {{"pause", Json::object()}}, {{"setWeight", 50}},
+  Start(Basic({{{"setWeight", 25}},
+               {{"pause", Json::object()}},
+               {{"setWeight", 50}},
                {{"pause", Json::object()}}}));
   ASSERT_EQ(Phase("web"), "Paused");
   ASSERT_TRUE(controller.Promote(Key("web"), true).ok());
@@ -153,7 +155,8 @@ TEST_F(CanaryTest, AnalysisStepSuccessfulMovesOn) {
   EXPECT_EQ(StringAt(ar->doc(), {"metadata", "labels", "rollout-type"}), "Step");
   EXPECT_EQ(StringAt(ar->doc(), {"metadata", "labels", "step-index"}), "1");
   EXPECT_EQ(StringAt(ar->doc(), {"metadata", "labels", "rollouts-pod-template-hash"}), canary);
-  EXPECT_EQ(JsonAt(ar->doc(), {"spec", "args"}), Json::parse(R"([{"name":"service","value":"web"}])"));
+  EXPECT_EQ(JsonAt(ar->doc(), {"spec", "args"}),
+            Json::parse(R"([{"name":"service","value":"web"}])"));
   EXPECT_EQ(ar->doc()["spec"]["metrics"][0].value("name", ""), "success-rate");
   EXPECT_EQ(Phase("web"), "Progressing");  // analysis runs: not Paused
   FinishRun(run, "Successful");
@@ -193,8 +196,10 @@ TEST_F(CanaryTest, AnalysisStepInconclusivePauses) {
 // Reference 1.7: background analysis starts at startingStep; Failed → abort.
 TEST_F(CanaryTest, BackgroundAnalysisFromStartingStep) {
   Apply(Template("success-rate"));
-  Json strategy = Basic({{{"setWeight", 25}}, {{"pause", Json::object()}},
-                         {{"setWeight", 50}}, {{"pause", Json::object()}}});
+  Json strategy = Basic({{{"setWeight", 25}},
+                         {{"pause", Json::object()}},
+                         {{"setWeight", 50}},
+                         {{"pause", Json::object()}}});
   strategy["canary"]["analysis"] = {{"templates", {{{"templateName", "success-rate"}}}},
                                     {"startingStep", 2},
                                     {"args", {{{"name", "service"}, {"value", "web"}}}}};
@@ -250,8 +255,8 @@ TEST_F(CanaryTest, TrafficRoutedSetWeightAndScaleDownDelay) {
 
 // Reference 1.6 setCanaryScale replicas (trafficRouting only).
 TEST_F(CanaryTest, SetCanaryScaleWithRouter) {
-  Json strategy = Basic({{{"setCanaryScale", {{"replicas", 3}}}}, {{"setWeight", 10}},
-                         {{"pause", Json::object()}}});
+  Json strategy = Basic(
+      {{{"setCanaryScale", {{"replicas", 3}}}}, {{"setWeight", 10}}, {{"pause", Json::object()}}});
   strategy["canary"]["trafficRouting"] = {{"nginx", {{"stableIngress", "web"}}}};
   Start(strategy);
   EXPECT_EQ(StepIndex("web"), 2);
@@ -282,8 +287,9 @@ TEST_F(CanaryTest, MissingTemplateIsInvalidSpec) {
   Apply(Rollout("web", 2, "web:1", Basic({{{"analysis", analysis}}})));
   Run(10);
   EXPECT_EQ(Phase("web"), "Degraded");
-  EXPECT_NE(StringAt(Status("web"), {"message"}).find("InvalidSpec: The Rollout \"web\" is invalid"),
-            std::string::npos);
+  EXPECT_NE(
+      StringAt(Status("web"), {"message"}).find("InvalidSpec: The Rollout \"web\" is invalid"),
+      std::string::npos);
   EXPECT_EQ(Health("web"), "Degraded");
 }
 

@@ -99,9 +99,7 @@ class RolloutFixture : public ::testing::Test {
     Apply(desired);
   }
   Json Status(const std::string& name) const { return store.Find(Key(name))->status(); }
-  std::string Phase(const std::string& name) const {
-    return StringAt(Status(name), {"phase"});
-  }
+  std::string Phase(const std::string& name) const { return StringAt(Status(name), {"phase"}); }
   int64_t StepIndex(const std::string& name) const {
     return IntAt(Status(name), {"currentStepIndex"}, -1);
   }
@@ -129,7 +127,8 @@ class RolloutFixture : public ::testing::Test {
     return out;
   }
   // Writes an AnalysisRun's status as the AnalysisRun controller would.
-  void FinishRun(const std::string& run, const std::string& phase, const std::string& message = "") {
+  void FinishRun(const std::string& run, const std::string& phase,
+                 const std::string& message = "") {
     ObjectKey k{"argoproj.io", "AnalysisRun", "default", run};
     ASSERT_NE(store.Find(k), nullptr) << run;
     Json status = {{"phase", phase}};
@@ -138,7 +137,8 @@ class RolloutFixture : public ::testing::Test {
   }
   std::vector<std::string> RunNames() const {
     std::vector<std::string> out;
-    Result<std::vector<LiveObject>> runs = store.List({"argoproj.io", "AnalysisRun", "default", {}});
+    Result<std::vector<LiveObject>> runs =
+        store.List({"argoproj.io", "AnalysisRun", "default", {}});
     if (!runs.ok()) return out;
     for (const LiveObject& r : *runs) out.push_back(r.key().name);
     return out;

@@ -123,8 +123,7 @@ const std::map<std::string, std::string>& Expected() {
       {"traffic_image_rps.yaml",
        "broken/traffic_image_rps.yaml:4:42: rps is a Service's request rate: set it in "
        "traffic.default or traffic.services, not per image"},
-      {"traffic_service_rps.yaml",
-       "broken/traffic_service_rps.yaml:4:21: rps must be at least 0"},
+      {"traffic_service_rps.yaml", "broken/traffic_service_rps.yaml:4:21: rps must be at least 0"},
       {"traffic_success_rate.yaml",
        "broken/traffic_success_rate.yaml:3:26: successRate must be between 0 and 1"},
       {"unknown_key_no_suggestion.yaml",

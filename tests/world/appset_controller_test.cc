@@ -362,11 +362,11 @@ int64_t StatusAt(const WorldRun& run, const std::string& app, const std::string&
   return -1;
 }
 
-// Step N syncs only once every Application of the earlier steps is Healthy (getAppsToSync): at every
-// Pending transition, the statuses of the earlier steps' apps are Healthy. A step counts as done
-// by the revision the application controller has compared, so after a push an app whose refresh
-// comes later is still Healthy at the old revision, as in Argo CD. An Application no step selects
-// (qa) is never synced; automated sync is disabled on the generated Applications.
+// Step N syncs only once every Application of the earlier steps is Healthy (getAppsToSync): at
+// every Pending transition, the statuses of the earlier steps' apps are Healthy. A step counts as
+// done by the revision the application controller has compared, so after a push an app whose
+// refresh comes later is still Healthy at the old revision, as in Argo CD. An Application no step
+// selects (qa) is never synced; automated sync is disabled on the generated Applications.
 TEST(AppSetRollingSyncTest, StepsSyncInOrder) {
   WorldRun run = RunScenario(RollingFiles(), RollingHeader(true));
   ASSERT_TRUE(run.error.empty()) << run.error;
