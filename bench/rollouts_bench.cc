@@ -29,43 +29,18 @@
 
 #include <fmt/format.h>
 
+#include "bench/scenario_bench.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/world/world.h"
 
 namespace fleetsim {
 namespace {
 
+using bench::PeakRssMiB;
+using bench::Seconds;
+using bench::WriteFile;
+
 namespace fs = std::filesystem;
-
-bool keep_scenarios = false;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "rollouts-bench-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    if (path_.empty()) return;
-    if (keep_scenarios) {
-      fmt::print(stderr, "kept {}\n", (path_ / "scenario.yaml").string());
-    } else {
-      fs::remove_all(path_, ignored);
-    }
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void WriteFile(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << content;
-}
 
 std::string ServiceName(int s) { return fmt::format("svc-{:02d}", s); }
 
@@ -228,20 +203,10 @@ std::string WriteScenario(const fs::path& dir, int clusters, int services) {
   return path;
 }
 
-double PeakRssMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-double Seconds(std::chrono::steady_clock::duration d) {
-  return std::chrono::duration<double>(d).count();
-}
-
 void BM_RolloutsCanary(benchmark::State& state) {
   const int clusters = static_cast<int>(state.range(0));
   const int services = static_cast<int>(state.range(1));
-  TempDir dir;
+  bench::ScenarioDir dir("rollouts-bench");
   if (dir.path().empty()) return state.SkipWithError("mkdtemp failed");
   const std::string path = WriteScenario(dir.path(), clusters, services);
   for (auto _ : state) {
@@ -283,19 +248,4 @@ BENCHMARK(BM_RolloutsCanary)
 }  // namespace
 }  // namespace fleetsim
 
-int main(int argc, char** argv) {
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--keep_scenarios") {
-      fleetsim::keep_scenarios = true;
-    } else {
-      args.push_back(argv[i]);
-    }
-  }
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
-  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return fleetsim::bench::ScenarioBenchMain(argc, argv); }
