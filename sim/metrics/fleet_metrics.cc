@@ -43,6 +43,8 @@ void FleetMetrics::Observe(const TraceRecord& r) {
     if (!first_change_) first_change_ = r.t;
   } else if (e == "FaultHealed") {
     OnFaultHealed(r);
+  } else if (e == "ClusterDestroyed" || e == "ClusterRebuilt") {
+    OnRto(r);
   } else if (e == "ApplicationCreated") {
     ++apps_created_;
     auto [it, inserted] = apps_.try_emplace(r.app);
@@ -56,6 +58,11 @@ void FleetMetrics::Observe(const TraceRecord& r) {
     if (it != apps_.end()) {
       if (!Good(it->second)) --not_good_;
       for (Recovery& rec : recoveries_) rec.waiting.erase(r.app);
+      for (Rto& rto : rtos_) {
+        if (rto.waiting.erase(r.app) > 0 && rto.waiting.empty() && rto.rebuilt_at &&
+            !rto.recovered_at)
+          rto.recovered_at = r.t;
+      }
       apps_.erase(it);
       CheckFleet(r.t);
     }
@@ -95,6 +102,32 @@ void FleetMetrics::Observe(const TraceRecord& r) {
   }
 }
 
+void FleetMetrics::OnRto(const TraceRecord& r) {
+  if (r.event == "ClusterDestroyed") {
+    Rto rto{r.cluster, r.t, std::nullopt, {}, std::nullopt};
+    for (const auto& [app, cluster] : app_cluster_) {
+      if (cluster == r.cluster && apps_.count(app) > 0) rto.waiting.insert(app);
+    }
+    rtos_.push_back(std::move(rto));
+    return;
+  }
+  for (Rto& rto : rtos_) {
+    if (rto.cluster == r.cluster && !rto.rebuilt_at) rto.rebuilt_at = r.t;
+  }
+}
+
+// An app leaves the wait when it reports Synced and Healthy after the rebuild; an app that
+// turns up (or turns bad) meanwhile joins it.
+void FleetMetrics::CheckRto(Rto& rto, const std::string& app, bool good, SimTime t) {
+  if (rto.recovered_at) return;
+  if (!good || !rto.rebuilt_at || t < *rto.rebuilt_at) {
+    rto.waiting.insert(app);
+    return;
+  }
+  rto.waiting.erase(app);
+  if (rto.waiting.empty()) rto.recovered_at = t;
+}
+
 void FleetMetrics::NoteImpact(const TraceRecord& r) {
   affected_clusters_.insert(r.cluster);
   if (first_change_ && !first_impact_ && r.t >= *first_change_) first_impact_ = r.t;
@@ -123,6 +156,12 @@ void FleetMetrics::OnComparison(const TraceRecord& r) {
   size_t space = r.detail.find(' ');
   bool healthy = space != std::string::npos && r.detail.compare(space + 1, 7, "Healthy") == 0;
   SetGood(it->second, synced, healthy, r.t);
+  if (!r.cluster.empty()) {
+    app_cluster_[r.app] = r.cluster;
+    for (Rto& rto : rtos_) {
+      if (rto.cluster == r.cluster) CheckRto(rto, r.app, Good(it->second), r.t);
+    }
+  }
   for (auto& rec : recoveries_) {
     if (!rec.recovered_at && Good(it->second)) {
       rec.waiting.erase(r.app);
@@ -284,6 +323,17 @@ MetricMap FleetMetrics::Compute(SimTime now, uint64_t events_processed) const {
   m["recovery_p50_seconds"] = rec(50);
   m["recovery_p99_seconds"] = rec(99);
   m["recovery_max_seconds"] = rec(100);
+  if (!rtos_.empty()) {
+    std::optional<double> worst = 0.0;
+    for (const Rto& rto : rtos_) {
+      if (!rto.recovered_at) {
+        worst.reset();
+        break;
+      }
+      worst = std::max(*worst, Seconds(*rto.recovered_at - rto.destroyed_at));
+    }
+    m["rto_seconds"] = worst ? MetricValue::Real(*worst) : MetricValue::Null(false);
+  }
   double bad = bad_requests_;
   for (const auto& [service, view] : traffic_) bad += view.bad_rps * Seconds(now - view.since);
   m["bad_requests"] = MetricValue::Int(std::llround(bad));

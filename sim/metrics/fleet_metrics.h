@@ -45,6 +45,18 @@ class FleetMetrics {
     std::optional<SimTime> recovered_at;
   };
 
+  // rto_seconds: a cluster destroyed at `destroyed_at`, recovered once, after its rebuild, every
+  // Application targeting it has reported Synced and Healthy.
+  struct Rto {
+    std::string cluster;
+    SimTime destroyed_at;
+    std::optional<SimTime> rebuilt_at;
+    std::set<std::string> waiting;
+    std::optional<SimTime> recovered_at;
+  };
+  void OnRto(const TraceRecord& r);
+  void CheckRto(Rto& rto, const std::string& app, bool good, SimTime t);
+
   void OnComparison(const TraceRecord& r);
   void OnManifestsChanged(const TraceRecord& r);
   void OnFaultHealed(const TraceRecord& r);
@@ -70,6 +82,8 @@ class FleetMetrics {
   size_t not_good_ = 0;
   std::vector<Pair> pairs_;
   std::vector<Recovery> recoveries_;
+  std::vector<Rto> rtos_;
+  std::map<std::string, std::string> app_cluster_;  // app → its destination cluster
 
   int64_t apps_created_ = 0, apps_deleted_ = 0, objects_deleted_ = 0, orphaned_ = 0;
   int64_t pvcs_deleted_ = 0, syncs_ = 0, sync_failures_ = 0, selfheals_ = 0, refreshes_ = 0;

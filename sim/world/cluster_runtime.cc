@@ -2,14 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/argocd/hooks.h"
 
 namespace fleetsim {
 
 ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace,
                                uint64_t run_seed, int64_t start_unix,
-                               const std::vector<std::string>& addons, const TrafficSpec& traffic)
-    : sim_(sim), trace_(trace) {
+                               const std::vector<std::string>& addons, const TrafficSpec& traffic,
+                               const SealedSecretsContext& sealed)
+    : sim_(sim), trace_(trace), addons_(addons), in_cluster_(info.in_cluster) {
   store_ = std::make_unique<ObjectStore>(info.name, sim, start_unix);
   store_->Bootstrap(addons);
   WorkloadConfig config;
@@ -30,12 +33,52 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
       std::make_unique<rollouts::TrafficModel>(info.name, sim, *store_, trace, traffic, run_seed);
   analysis_runs_ =
       std::make_unique<rollouts::AnalysisRunController>(info.name, sim, *store_, trace, *traffic_);
+  if (std::find(addons.begin(), addons.end(), "sealed-secrets") != addons.end()) {
+    secrets::SealedSecretsConfig sealed_config{info.name, sealed.shared_keys, sealed.renewal,
+                                               start_unix};
+    sealed_ = std::make_unique<secrets::SealedSecretController>(
+        sim, *store_, *sealed.keys, *sealed.ciphertexts, sealed_config,
+        [this](std::string_view event, const ObjectKey& key, std::string detail) {
+          Report(std::string(event), key, std::move(detail));
+        });
+    sealed_->Start(/*quiet=*/true);
+  }
 }
 
 ClusterRuntime::~ClusterRuntime() {
+  sealed_.reset();
   analysis_runs_.reset();
   traffic_.reset();
   store_->RemoveObserver(watch_);
+}
+
+void ClusterRuntime::Destroy() {
+  network_->set_unreachable(true);
+  if (sealed_) sealed_->Stop();
+  wiping_ = true;
+  store_->Wipe(kCauseFault);
+  wiping_ = false;
+  destroyed_ = true;
+}
+
+void ClusterRuntime::Rebuild(const std::vector<nlohmann::json>& keys) {
+  store_->Bootstrap(addons_);
+  for (const nlohmann::json& key : keys) (void)store_->Create(Object(key));
+  destroyed_ = false;
+  if (sealed_) sealed_->Start();
+  network_->set_unreachable(false);
+}
+
+void ClusterRuntime::LoseSealingKeys(const std::vector<nlohmann::json>& restored) {
+  if (!sealed_) return;
+  DeleteOptions options;
+  options.cause = std::string(kCauseFault);
+  for (const nlohmann::json& key : sealed_->KeySecrets()) {
+    ObjectKey k{"", "Secret", std::string(secrets::kKeyNamespace), key["metadata"]["name"]};
+    (void)store_->Delete(k, options);
+  }
+  for (const nlohmann::json& key : restored) (void)store_->Create(Object(key));
+  sealed_->Restart();
 }
 
 void ClusterRuntime::Report(const std::string& event, const ObjectKey& key, std::string detail) {
@@ -53,7 +96,7 @@ void ClusterRuntime::Report(const std::string& event, const ObjectKey& key, std:
 void ClusterRuntime::OnEvent(const WatchEvent& event) {
   const ObjectKey& key = event.object.key();
   if (event.type == WatchEventType::kDeleted) {
-    if (event.cause != kCauseGc && !IsHook(*event.object.object)) {
+    if (event.cause != kCauseGc && !wiping_ && !IsHook(*event.object.object)) {
       Report("ObjectDeleted", key, event.cause);
     }
     if (key.group.empty() && key.kind == "Service") {

@@ -22,16 +22,27 @@
 #include "sim/rollouts/rollout_controller.h"
 #include "sim/rollouts/traffic_model.h"
 #include "sim/scenario/scenario.h"
+#include "sim/secrets/sealed_controller.h"
 
 namespace fleetsim {
+
+// What every cluster's Sealed Secrets controller shares with the fleet (world-owned).
+struct SealedSecretsContext {
+  secrets::KeyAuthority* keys = nullptr;
+  secrets::CiphertextIndex* ciphertexts = nullptr;
+  bool shared_keys = false;
+  SimDuration renewal = SimDuration::Days(30);
+};
 
 class ClusterRuntime {
  public:
   // REQUIRES: sim, trace and traffic outlive the runtime. The cluster runs the AnalysisRun
-  // controller and the traffic model it queries (both idle until Argo Rollouts' CRDs exist).
+  // controller and the traffic model it queries (both idle until Argo Rollouts' CRDs exist), and
+  // the Sealed Secrets controller when `addons` has sealed-secrets (started at once: its first
+  // key is the cluster's at t=0). REQUIRES: the objects in `sealed` outlive the runtime.
   ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& trace, uint64_t run_seed,
                  int64_t start_unix, const std::vector<std::string>& addons,
-                 const TrafficSpec& traffic);
+                 const TrafficSpec& traffic, const SealedSecretsContext& sealed);
   ~ClusterRuntime();
 
   ObjectStore& store() { return *store_; }
@@ -40,6 +51,21 @@ class ClusterRuntime {
   rollouts::RolloutController& rollouts() { return *rollouts_; }
   const ClusterEndpoint& endpoint() const { return endpoint_; }
   rollouts::TrafficModel* traffic() { return traffic_.get(); }
+  // nullptr when Sealed Secrets is not installed.
+  secrets::SealedSecretController* sealed_secrets() { return sealed_.get(); }
+  const secrets::SealedSecretController* sealed_secrets() const { return sealed_.get(); }
+  bool in_cluster() const { return in_cluster_; }
+  bool destroyed() const { return destroyed_; }
+
+  // cluster-destroyed: the API server stops answering and every object is gone (one
+  // ClusterDestroyed record, not an ObjectDeleted per object), the sealing keys with them.
+  void Destroy();
+  // rebuild: the cluster comes back empty with its namespaces and add-on CRDs, `keys` (key
+  // Secrets from a backup) applied before the Sealed Secrets controller starts, and answers again.
+  void Rebuild(const std::vector<nlohmann::json>& keys);
+  // sealing-key-lost: the key Secrets are deleted, `restored` (from a backup) applied, and the
+  // controller restarts with what is there.
+  void LoseSealingKeys(const std::vector<nlohmann::json>& restored);
 
  private:
   void OnEvent(const WatchEvent& event);
@@ -56,6 +82,11 @@ class ClusterRuntime {
   ClusterEndpoint endpoint_;
   std::unique_ptr<rollouts::TrafficModel> traffic_;
   std::unique_ptr<rollouts::AnalysisRunController> analysis_runs_;
+  std::unique_ptr<secrets::SealedSecretController> sealed_;
+  std::vector<std::string> addons_;
+  bool in_cluster_ = false;
+  bool destroyed_ = false;
+  bool wiping_ = false;
   WatchId watch_ = 0;
   std::map<ObjectKey, Availability> workload_state_;
   std::map<ObjectKey, bool> service_ready_;

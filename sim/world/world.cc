@@ -104,6 +104,7 @@ Result<std::unique_ptr<World>> World::Build(const Scenario& scenario, uint64_t s
   if (Status s = world->ImportRepos(); !s.ok()) return s;
   if (Status s = world->CheckBootstrapPaths(); !s.ok()) return s;
   if (Status s = world->CheckHistory(); !s.ok()) return s;
+  world->SetUpSealedSecrets();
   world->BuildClusters();
   world->ScheduleTimeline();
   return world;
@@ -195,8 +196,12 @@ void World::BuildClusters() {
   for (const ClusterInfo& info : registry_.clusters()) {
     std::vector<std::string> addons =
         info.in_cluster ? std::vector<std::string>{"argo-cd"} : scenario_.fleet.preinstalled;
-    clusters_.push_back(std::make_unique<ClusterRuntime>(
-        info, sim_, trace_, seed_, scenario_.start_unix_seconds, addons, scenario_.traffic));
+    SealedSecretsContext sealed{&sealing_keys_, &ciphertexts_,
+                                scenario_.fleet.sealed_secrets_shared_keys,
+                                scenario_.fleet.sealed_secrets_key_renewal};
+    clusters_.push_back(std::make_unique<ClusterRuntime>(info, sim_, trace_, seed_,
+                                                         scenario_.start_unix_seconds, addons,
+                                                         scenario_.traffic, sealed));
   }
   // Argo CD is installed in the management cluster.
   nlohmann::json ns = {
@@ -305,6 +310,8 @@ MetricMap World::Metrics() const {
   }
   for (auto& [name, value] : metrics_.Compute(now(), sim_.events_processed()))
     metrics[name] = value;
+  // Only a run that saw a SealedSecret has a count (the others keep null).
+  if (!ciphertexts_.empty()) metrics["secrets_unrecoverable"] = MetricValue::Int(SecretsUnrecoverable());
   return metrics;
 }
 

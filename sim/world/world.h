@@ -25,6 +25,8 @@
 #include "sim/metrics/metric_value.h"
 #include "sim/scenario/scenario.h"
 #include "sim/world/appset_sources.h"
+#include "sim/secrets/sealed_ciphertexts.h"
+#include "sim/secrets/sealed_keys.h"
 #include "sim/world/cluster_runtime.h"
 
 namespace fleetsim {
@@ -96,6 +98,16 @@ class World {
                       const std::string& file);
   void Record(TraceRecord r);  // stamps r with now()
 
+  // world_secrets.cc: Sealed Secrets and disaster recovery.
+  void SetUpSealedSecrets();
+  Status DestroyCluster(const std::string& name);
+  Status RebuildCluster(const std::string& name, bool restore_keys);
+  Status BackupSealingKeys(const std::string& name);
+  Status LoseSealingKeys(const std::string& name, bool restore);
+  Status RestartController(const std::string& cluster, const std::string& controller);
+  Status ReEncrypt(const std::string& repo, const std::string& path, const std::string& cluster);
+  int64_t SecretsUnrecoverable() const;
+
   const Scenario& scenario_;
   uint64_t seed_;
   ToolRunner* tools_;
@@ -107,6 +119,16 @@ class World {
   UnreachableGit git_remote_;
   // The commits each replayed repository (by name) has yet to land, oldest first.
   std::map<std::string, std::vector<ReplayedCommit>> replays_;
+  // Sealed Secrets: declared before the clusters, whose controllers point into them.
+  struct KeyBackup {
+    SimTime at;
+    std::vector<nlohmann::json> secrets;  // the key Secrets as listed
+  };
+  secrets::KeyAuthority sealing_keys_;
+  // Mutable: dating a ciphertext on first sight is bookkeeping, also done by const queries.
+  mutable secrets::CiphertextIndex ciphertexts_;
+  std::map<std::string, KeyBackup> key_backups_;  // cluster → its last backup
+  std::map<std::string, SimTime> destroyed_at_;
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;

@@ -2,6 +2,7 @@
 // already talk to) and people's actions (the commands they type).
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -185,6 +186,11 @@ void World::SetFault(const FaultSpec& fault, bool active) {
     }
     registry_.SetLabels(*index, std::move(labels));
     appset_controller_->OnClustersChanged();
+  } else if ((fault.kind == "cluster-destroyed" || fault.kind == "sealing-key-lost") && active) {
+    Status s = fault.kind == "cluster-destroyed"
+                   ? DestroyCluster(cluster)
+                   : LoseSealingKeys(cluster, ParamScalar(fault.params, "restore") == "true");
+    if (!s.ok()) Record({.event = "FaultFailed", .cluster = cluster, .detail = s.message()});
   } else if (fault.kind == "manual-drift" && active) {
     ActionSpec edit;
     edit.at = fault.at;
@@ -383,8 +389,22 @@ Status World::DoAction(const ActionSpec& action) {
     if (verb == "kubectl argo rollouts retry") return c->rollouts().Retry(key);
     return c->rollouts().Pause(key);
   }
-  // The rest of the catalog (secrets, DR) acts in later components; here the action is recorded
-  // on the timeline.
+  if (verb == "backup-sealed-secrets-key") return BackupSealingKeys(ParamScalar(p, "cluster"));
+  if (verb == "rebuild") {
+    auto restore = p.find("restore");
+    bool keys = restore != p.end() &&
+                std::find(restore->second.list.begin(), restore->second.list.end(),
+                          "sealed-secrets-key") != restore->second.list.end();
+    return RebuildCluster(ParamScalar(p, "cluster"), keys);
+  }
+  if (verb == "kubeseal --re-encrypt") {
+    return ReEncrypt(ParamScalar(p, "repo"), ParamScalar(p, "path"), ParamScalar(p, "cluster"));
+  }
+  if (verb == "kubectl rollout restart") {
+    return RestartController(ParamScalar(p, "cluster"), ParamScalar(p, "controller"));
+  }
+  // The rest of the catalog (External Secrets, argocd install) acts in later components; here the
+  // action is recorded on the timeline.
   return Status::Ok();
 }
 

@@ -93,6 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
         "{at: 1m, do: rebuild, cluster: prod-1, restore: [sealed-secrets-key]}",
         "{at: 1m, do: argocd install}",
         "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets}",
+        "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, cluster: prod-1}",
         "{at: 1m, do: kubectl rollout restart, cluster: prod-2, controller: sealed-secrets}",
         "{at: 1m, do: \"argocd  app   sync\", app: spaces-collapse}"));
 
@@ -155,6 +156,14 @@ TEST(ActionArgsTest, RequiredAndTyped) {
             "10: at 3h is after the end of the run (duration 2h)");
   EXPECT_EQ(ErrorOf("actions", "{at: 1m, do: kubectl delete, cluster: prod-9, object: A/b}"),
             "43: unknown cluster \"prod-9\" (did you mean \"prod-1\"?)");
+  // kubeseal --re-encrypt's optional cluster (the controller it talks to) must be a fleet cluster.
+  EXPECT_EQ(ErrorOf("actions",
+                    "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, "
+                    "cluster: prod-9}"),
+            "77: unknown cluster \"prod-9\" (did you mean \"prod-1\"?)");
+  EXPECT_EQ(ErrorOf("actions",
+                    "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, ns: x}"),
+            "68: unknown key \"ns\"; expected one of: at, cluster, do, path, repo");
 }
 
 TEST(ActionArgsTest, FileIsStoredAbsolute) {
