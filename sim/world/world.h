@@ -128,7 +128,6 @@ class World {
   // Mutable: dating a ciphertext on first sight is bookkeeping, also done by const queries.
   mutable secrets::CiphertextIndex ciphertexts_;
   std::map<std::string, KeyBackup> key_backups_;  // cluster → its last backup
-  std::map<std::string, SimTime> destroyed_at_;
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;

@@ -191,6 +191,13 @@ void World::SetFault(const FaultSpec& fault, bool active) {
                    ? DestroyCluster(cluster)
                    : LoseSealingKeys(cluster, ParamScalar(fault.params, "restore") == "true");
     if (!s.ok()) Record({.event = "FaultFailed", .cluster = cluster, .detail = s.message()});
+  } else if (fault.kind == "controller-restart" && active &&
+             ParamScalar(fault.params, "controller") == "sealed-secrets") {
+    for (auto& c : clusters_) {
+      if ((cluster.empty() || Matches(cluster, c->endpoint().name)) &&
+          c->sealed_secrets() != nullptr && !c->destroyed())
+        c->sealed_secrets()->Restart();
+    }
   } else if (fault.kind == "manual-drift" && active) {
     ActionSpec edit;
     edit.at = fault.at;

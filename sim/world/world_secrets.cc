@@ -70,13 +70,11 @@ Status World::DestroyCluster(const std::string& name) {
                          (c ? " is the management cluster (argocd-destroyed)" : " not found"));
   }
   if (c->destroyed()) return Status::Error("cluster " + name + " is already destroyed");
-  size_t objects = c->store().size();
-  c->Destroy();
-  destroyed_at_[name] = now();
   Record({.event = "ClusterDestroyed",
           .cluster = name,
           .detail = fmt::format("{} objects and the sealing keys lost; API server {} unreachable",
-                                objects, c->endpoint().server)});
+                                c->store().size(), c->endpoint().server)});
+  c->Destroy();
   return Status::Ok();
 }
 

@@ -208,10 +208,14 @@ TEST_F(SealedFixture, WiderScopesAllowRenameAndMove) {
   EXPECT_TRUE(index.Unseal(moved, "c2", {"c2-1"}, keys_, Day(1)).ok);
 }
 
-// 2.2: changing the scope annotation after sealing changes the label: nothing opens.
+// 2.2: changing the scope after sealing changes the label: nothing opens. (A change of the
+// object's own annotations alone is not a spec change, so it is not even retried: 2.3.)
 TEST_F(SealedFixture, ScopeChangedAfterSealingFails) {
   Apply(Sealed("shop", "db"));
-  Apply(Sealed("shop", "db", {{"sealedsecrets.bitnami.com/namespace-wide", "true"}}));
+  Json widened = Sealed("shop", "db");
+  widened["spec"]["template"]["metadata"]["annotations"] = {
+      {"sealedsecrets.bitnami.com/namespace-wide", "true"}};
+  Apply(widened);
   EXPECT_EQ(Condition("shop", "db")["status"], "False");
 }
 
@@ -234,6 +238,8 @@ TEST_F(SealedFixture, SealedForAnotherClusterFails) {
 // until a restart; the restart unseals.
 TEST_F(SealedFixture, GivesUpUntilRestart) {
   std::vector<Json> backup = controller_->KeySecrets();
+  ciphertexts_.RecordDocuments({Sealed("shop", "db")}, sim_.now());  // committed with key 1
+  Advance(SimDuration::Minutes(1));
   LoseKeys();
   Apply(Sealed("shop", "db"));
   uint64_t before = sim_.events_processed();
@@ -250,6 +256,8 @@ TEST_F(SealedFixture, GivesUpUntilRestart) {
 
 // 2.3: the retries: 5 requeues after the first attempt, 5 ms doubling.
 TEST_F(SealedFixture, RetriesFiveTimesThenStops) {
+  ciphertexts_.RecordDocuments({Sealed("shop", "db")}, sim_.now());
+  Advance(SimDuration::Minutes(1));
   LoseKeys();
   uint64_t before = sim_.events_processed();
   ASSERT_TRUE(store_.Apply(Object(Sealed("shop", "db"))).ok());
