@@ -20,7 +20,8 @@ std::string Base64Encode(std::string_view data) {
   std::string out;
   for (size_t i = 0; i < data.size(); i += 3) {
     uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16;
-    if (i + 1 < data.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8;
+    if (i + 1 < data.size())
+      n |= static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8;
     if (i + 2 < data.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(data[i + 2]));
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];

@@ -45,7 +45,9 @@ SealScope ScopeOf(const Json& ss) {
   if (ss.contains("spec") && ss["spec"].contains("template") &&
       ss["spec"]["template"].contains("metadata"))
     tmeta = &ss["spec"]["template"]["metadata"];
-  auto any = [&](const char* key) { return AnnotationTrue(meta, key) || AnnotationTrue(*tmeta, key); };
+  auto any = [&](const char* key) {
+    return AnnotationTrue(meta, key) || AnnotationTrue(*tmeta, key);
+  };
   if (any("sealedsecrets.bitnami.com/cluster-wide")) return SealScope::kClusterWide;
   if (any("sealedsecrets.bitnami.com/namespace-wide")) return SealScope::kNamespaceWide;
   return SealScope::kStrict;
@@ -105,8 +107,8 @@ const Seal& CiphertextIndex::SealOf(const std::string& value, const Json& ss, Si
 }
 
 UnsealResult CiphertextIndex::Unseal(const Json& ss, const std::string& cluster,
-                                     const std::set<std::string>& key_ids,
-                                     const KeyAuthority& keys, SimTime now) {
+                                     const std::set<std::string>& key_ids, const KeyAuthority& keys,
+                                     SimTime now) {
   UnsealResult result;
   std::string ns = StringField(ss, {"metadata", "namespace"});
   std::string name = StringField(ss, {"metadata", "name"});
@@ -114,9 +116,9 @@ UnsealResult CiphertextIndex::Unseal(const Json& ss, const std::string& cluster,
   std::string label = ScopeLabel(scope, ns, name);
   std::vector<std::string> failed;
   const Json empty = Json::object();
-  const Json& items =
-      ss.contains("spec") && ss["spec"].contains("encryptedData") ? ss["spec"]["encryptedData"]
-                                                                  : empty;
+  const Json& items = ss.contains("spec") && ss["spec"].contains("encryptedData")
+                          ? ss["spec"]["encryptedData"]
+                          : empty;
   for (const auto& [item, value] : items.items()) {  // nlohmann objects iterate sorted
     std::string text = value.is_string() ? value.get<std::string>() : "";
     std::string error;
@@ -127,8 +129,8 @@ UnsealResult CiphertextIndex::Unseal(const Json& ss, const std::string& cluster,
     const Seal& seal = SealOf(text, ss, now);
     std::optional<SealingKey> key =
         keys.ActiveAt(seal.sealed_for.empty() ? cluster : seal.sealed_for, seal.sealed_at);
-    bool opens = key && key_ids.count(key->id) > 0 &&
-                 ScopeLabel(seal.scope, seal.ns, seal.name) == label;
+    bool opens =
+        key && key_ids.count(key->id) > 0 && ScopeLabel(seal.scope, seal.ns, seal.name) == label;
     if (opens) {
       result.data[item] = seal.plaintext;
     } else {
@@ -148,7 +150,8 @@ std::string CiphertextIndex::Reseal(const std::string& value, SimTime t) {
   Seal seal = seals_.at(value);
   std::string fresh;
   for (int i = 0; i < 4; ++i) {
-    fresh += fmt::format("{:016x}", Fnv(fmt::format("{}|{}|{}", value, t.since_start().micros(), i)));
+    fresh +=
+        fmt::format("{:016x}", Fnv(fmt::format("{}|{}|{}", value, t.since_start().micros(), i)));
   }
   std::string out = Base64Encode(std::string("\x02\x00", 2) + fresh);  // "AgA...", as kubeseal
   seal.sealed_at = t;

@@ -12,7 +12,9 @@ using Json = nlohmann::json;
 constexpr int kMaxUnsealRetries = 5;  // --max-unseal-retries
 constexpr SimDuration kRetryBase = SimDuration::Millis(5);
 
-bool IsSealedSecret(const ObjectKey& k) { return k.group == "bitnami.com" && k.kind == "SealedSecret"; }
+bool IsSealedSecret(const ObjectKey& k) {
+  return k.group == "bitnami.com" && k.kind == "SealedSecret";
+}
 bool IsSecret(const ObjectKey& k) { return k.group.empty() && k.kind == "Secret"; }
 
 const Json& At(const Json& doc, std::initializer_list<const char*> path) {
@@ -68,7 +70,8 @@ void SealedSecretController::Start(bool quiet) {
   running_ = true;
   LoadKeys(quiet);
   ScheduleRenewal();
-  Result<std::vector<LiveObject>> all = store_.List({"bitnami.com", "SealedSecret", std::nullopt, {}});
+  Result<std::vector<LiveObject>> all =
+      store_.List({"bitnami.com", "SealedSecret", std::nullopt, {}});
   if (all.ok()) {
     for (const LiveObject& ss : *all) Enqueue(ss.key());
   }
@@ -250,7 +253,8 @@ void SealedSecretController::Reconcile(const ObjectKey& key) {
   });
 }
 
-std::string SealedSecretController::WriteSecret(const LiveObject& ss, const UnsealResult& unsealed) {
+std::string SealedSecretController::WriteSecret(const LiveObject& ss,
+                                                const UnsealResult& unsealed) {
   const Json& doc = ss.doc();
   const Json& tmeta = At(doc, {"spec", "template", "metadata"});
   std::string name = Str(tmeta, {"name"});
@@ -265,14 +269,13 @@ std::string SealedSecretController::WriteSecret(const LiveObject& ss, const Unse
   if (At(tmeta, {"labels"}).is_object()) secret["metadata"]["labels"] = tmeta["labels"];
   if (At(tmeta, {"annotations"}).is_object())
     secret["metadata"]["annotations"] = tmeta["annotations"];
-  if (Str(doc, {"metadata", "annotations", "sealedsecrets.bitnami.com/skip-set-owner-references"}) !=
-      "true") {
-    secret["metadata"]["ownerReferences"] = Json::array(
-        {{{"apiVersion", "bitnami.com/v1alpha1"},
-          {"kind", "SealedSecret"},
-          {"name", ss.key().name},
-          {"uid", ss.uid},
-          {"controller", true}}});
+  if (Str(doc, {"metadata", "annotations",
+                "sealedsecrets.bitnami.com/skip-set-owner-references"}) != "true") {
+    secret["metadata"]["ownerReferences"] = Json::array({{{"apiVersion", "bitnami.com/v1alpha1"},
+                                                          {"kind", "SealedSecret"},
+                                                          {"name", ss.key().name},
+                                                          {"uid", ss.uid},
+                                                          {"controller", true}}});
   }
   ObjectKey skey{"", "Secret", ss.key().ns, name};
   Result<LiveObject> existing = store_.Get(skey);
@@ -286,9 +289,10 @@ std::string SealedSecretController::WriteSecret(const LiveObject& ss, const Unse
   std::string managed = Str(live, {"metadata", "annotations", "sealedsecrets.bitnami.com/managed"});
   std::string patch = Str(live, {"metadata", "annotations", "sealedsecrets.bitnami.com/patch"});
   if (!owned && managed != "true" && patch != "true") {
-    return fmt::format("failed update: Resource \"{}\" already exists and is not managed by "
-                       "SealedSecret",
-                       name);
+    return fmt::format(
+        "failed update: Resource \"{}\" already exists and is not managed by "
+        "SealedSecret",
+        name);
   }
   Json next = live;
   if (patch == "true") {

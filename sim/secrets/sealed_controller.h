@@ -39,8 +39,8 @@ namespace fleetsim::secrets {
 
 struct SealedSecretsConfig {
   std::string cluster;
-  bool shared_keys = false;                           // fleet.sealedSecrets.sharedKeys
-  SimDuration renewal = SimDuration::Days(30);        // --key-renew-period; 0 = never
+  bool shared_keys = false;                     // fleet.sealedSecrets.sharedKeys
+  SimDuration renewal = SimDuration::Days(30);  // --key-renew-period; 0 = never
   int64_t start_unix = 0;
 };
 
@@ -103,7 +103,7 @@ class SealedSecretController {
   std::set<ObjectKey> queued_;
   EventId flush_ = 0;
   EventId renewal_ = 0;
-  std::map<ObjectKey, int> requeues_;            // failures so far in the current series
+  std::map<ObjectKey, int> requeues_;  // failures so far in the current series
   std::map<ObjectKey, EventId> retries_;
   std::map<ObjectKey, std::string> last_error_;  // the last failure put on the timeline
 };

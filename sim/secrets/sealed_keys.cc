@@ -83,10 +83,9 @@ void KeyAuthority::Hold(const std::string& cluster, const SealingKey& key) {
   for (const SealingKey& k : keys) {
     if (k.id == key.id) return;
   }
-  auto at = std::upper_bound(keys.begin(), keys.end(), key,
-                             [](const SealingKey& a, const SealingKey& b) {
-                               return a.not_before < b.not_before;
-                             });
+  auto at = std::upper_bound(
+      keys.begin(), keys.end(), key,
+      [](const SealingKey& a, const SealingKey& b) { return a.not_before < b.not_before; });
   keys.insert(at, key);
 }
 

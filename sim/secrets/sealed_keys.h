@@ -26,7 +26,7 @@ inline constexpr std::string_view kKeyNamespace = "kube-system";
 inline constexpr std::string_view kKeyLabel = "sealedsecrets.bitnami.com/sealed-secrets-key";
 
 struct SealingKey {
-  std::string id;     // "<owner>-<n>": owner is a cluster name, or "shared" (sharedKeys)
+  std::string id;      // "<owner>-<n>": owner is a cluster name, or "shared" (sharedKeys)
   SimTime not_before;  // when it was generated (orders keys: the newest seals)
 };
 

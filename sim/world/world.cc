@@ -311,7 +311,8 @@ MetricMap World::Metrics() const {
   for (auto& [name, value] : metrics_.Compute(now(), sim_.events_processed()))
     metrics[name] = value;
   // Only a run that saw a SealedSecret has a count (the others keep null).
-  if (!ciphertexts_.empty()) metrics["secrets_unrecoverable"] = MetricValue::Int(SecretsUnrecoverable());
+  if (!ciphertexts_.empty())
+    metrics["secrets_unrecoverable"] = MetricValue::Int(SecretsUnrecoverable());
   return metrics;
 }
 

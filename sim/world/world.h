@@ -24,9 +24,9 @@
 #include "sim/metrics/fleet_metrics.h"
 #include "sim/metrics/metric_value.h"
 #include "sim/scenario/scenario.h"
-#include "sim/world/appset_sources.h"
 #include "sim/secrets/sealed_ciphertexts.h"
 #include "sim/secrets/sealed_keys.h"
+#include "sim/world/appset_sources.h"
 #include "sim/world/cluster_runtime.h"
 
 namespace fleetsim {
@@ -127,7 +127,7 @@ class World {
   secrets::KeyAuthority sealing_keys_;
   // Mutable: dating a ciphertext on first sight is bookkeeping, also done by const queries.
   mutable secrets::CiphertextIndex ciphertexts_;
-  std::map<std::string, KeyBackup> key_backups_;  // cluster → its last backup
+  std::map<std::string, KeyBackup> key_backups_;           // cluster → its last backup
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;

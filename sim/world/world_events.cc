@@ -399,9 +399,9 @@ Status World::DoAction(const ActionSpec& action) {
   if (verb == "backup-sealed-secrets-key") return BackupSealingKeys(ParamScalar(p, "cluster"));
   if (verb == "rebuild") {
     auto restore = p.find("restore");
-    bool keys = restore != p.end() &&
-                std::find(restore->second.list.begin(), restore->second.list.end(),
-                          "sealed-secrets-key") != restore->second.list.end();
+    bool keys =
+        restore != p.end() && std::find(restore->second.list.begin(), restore->second.list.end(),
+                                        "sealed-secrets-key") != restore->second.list.end();
     return RebuildCluster(ParamScalar(p, "cluster"), keys);
   }
   if (verb == "kubeseal --re-encrypt") {

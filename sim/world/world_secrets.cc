@@ -90,8 +90,8 @@ Status World::RebuildCluster(const std::string& name, bool restore_keys) {
       restored = "no sealing-key backup of " + name + " to restore";
     } else {
       keys = backup->second.secrets;
-      restored = fmt::format("{} sealing key(s) restored from the backup taken at {}",
-                             keys.size(), FormatDuration(backup->second.at.since_start()));
+      restored = fmt::format("{} sealing key(s) restored from the backup taken at {}", keys.size(),
+                             FormatDuration(backup->second.at.since_start()));
     }
   }
   // The cluster secret is re-added with the same server and labels: the registry keeps it.
@@ -104,7 +104,9 @@ Status World::BackupSealingKeys(const std::string& name) {
   ClusterRuntime* c = FindCluster(name);
   if (c == nullptr || c->sealed_secrets() == nullptr)
     return Status::Error("cluster " + name + " runs no Sealed Secrets controller");
-  if (c->destroyed()) return Status::Error(c->network().TimeoutError("List", "/api/v1/namespaces/kube-system/secrets").message());
+  if (c->destroyed())
+    return Status::Error(
+        c->network().TimeoutError("List", "/api/v1/namespaces/kube-system/secrets").message());
   std::vector<nlohmann::json> secrets = c->sealed_secrets()->KeySecrets();
   if (secrets.empty()) return Status::Error("No resources found in kube-system namespace.");
   key_backups_[name] = {now(), std::move(secrets)};
@@ -216,8 +218,8 @@ int64_t World::SecretsUnrecoverable() const {
         c->store().List({"bitnami.com", "SealedSecret", std::nullopt, {}});
     if (!all.ok()) continue;
     for (const LiveObject& ss : *all) {
-      secrets::UnsealResult r = ciphertexts_.Unseal(ss.doc(), c->endpoint().name, ids,
-                                                    sealing_keys_, now());
+      secrets::UnsealResult r =
+          ciphertexts_.Unseal(ss.doc(), c->endpoint().name, ids, sealing_keys_, now());
       if (!r.ok) ++count;
     }
   }

@@ -35,14 +35,15 @@ std::string DrScenario(const std::string& name, const std::string& fleet_extra,
                        const std::string& extra) {
   std::string repos = std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/repos/dr";
   std::string path = ::testing::TempDir() + "/" + name + ".yaml";
-  std::ofstream(path) << "name: " << name << "\nseed: 3\nduration: 2h\nfleet:\n"
-                      << "  clusters:\n    - {name: prod-eastus}\n    - {name: prod-westeu}\n"
-                      << fleet_extra << "repos:\n  platform: {url: "
-                      << "https://github.com/acme/platform-gitops.git, tree: " << repos
-                      << "/platform-gitops}\n  apps: {url: https://github.com/acme/apps-gitops.git, "
-                      << "tree: " << repos << "/apps-gitops, webhook: true}\n"
-                      << "bootstrap:\n  - {repo: platform, path: bootstrap/root-app.yaml}\n"
-                      << extra;
+  std::ofstream(path)
+      << "name: " << name << "\nseed: 3\nduration: 2h\nfleet:\n"
+      << "  clusters:\n    - {name: prod-eastus}\n    - {name: prod-westeu}\n"
+      << fleet_extra << "repos:\n  platform: {url: "
+      << "https://github.com/acme/platform-gitops.git, tree: " << repos
+      << "/platform-gitops}\n  apps: {url: https://github.com/acme/apps-gitops.git, "
+      << "tree: " << repos << "/apps-gitops, webhook: true}\n"
+      << "bootstrap:\n  - {repo: platform, path: bootstrap/root-app.yaml}\n"
+      << extra;
   return path;
 }
 
@@ -163,8 +164,8 @@ TEST(DrScenariosTest, ReEncryptAfterRenewal) {
             std::string::npos);
   int synced = Find(tl, commit, "ComparisonChanged", "prod-westeu", "checkout-prod-westeu",
                     "Synced Healthy");
-  int restarted = Find(tl, synced, "SealingKeysLoaded", "prod-westeu", "",
-                       "controller started with 2 key(s)");
+  int restarted =
+      Find(tl, synced, "SealingKeysLoaded", "prod-westeu", "", "controller started with 2 key(s)");
   EXPECT_GT(renewed, 0);
   EXPECT_GT(synced, commit);
   EXPECT_GT(restarted, synced);

@@ -161,9 +161,9 @@ TEST(ActionArgsTest, RequiredAndTyped) {
                     "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, "
                     "cluster: prod-9}"),
             "77: unknown cluster \"prod-9\" (did you mean \"prod-1\"?)");
-  EXPECT_EQ(ErrorOf("actions",
-                    "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, ns: x}"),
-            "68: unknown key \"ns\"; expected one of: at, cluster, do, path, repo");
+  EXPECT_EQ(
+      ErrorOf("actions", "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, ns: x}"),
+      "68: unknown key \"ns\"; expected one of: at, cluster, do, path, repo");
 }
 
 TEST(ActionArgsTest, FileIsStoredAbsolute) {

@@ -31,8 +31,9 @@ Json Sealed(const std::string& ns, const std::string& name, Json annotations = J
               {"metadata", {{"name", name}, {"namespace", ns}}},
               {"spec",
                {{"encryptedData", {{"password", kPassword}, {"username", kUser}}},
-                {"template", {{"type", "kubernetes.io/basic-auth"},
-                              {"metadata", {{"labels", {{"app", "checkout"}}}}}}}}}};
+                {"template",
+                 {{"type", "kubernetes.io/basic-auth"},
+                  {"metadata", {{"labels", {{"app", "checkout"}}}}}}}}}};
   if (!annotations.empty()) doc["metadata"]["annotations"] = annotations;
   return doc;
 }
@@ -48,9 +49,8 @@ class SealedFixture : public ::testing::Test {
  protected:
   SealedFixture() : store_("c1", sim_, kStart) {
     store_.Bootstrap({"sealed-secrets"});
-    (void)store_.Create(Object(Json{{"apiVersion", "v1"},
-                                    {"kind", "Namespace"},
-                                    {"metadata", {{"name", "shop"}}}}));
+    (void)store_.Create(Object(
+        Json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "shop"}}}}));
     MakeController(SimDuration::Days(30));
   }
 
@@ -185,10 +185,11 @@ TEST_F(SealedFixture, StrictScopeBindsNamespaceAndName) {
 
 // 2.2: namespace-wide may be renamed, not moved; cluster-wide may be moved anywhere.
 TEST_F(SealedFixture, WiderScopesAllowRenameAndMove) {
-  ASSERT_TRUE(store_.Create(Object(Json{{"apiVersion", "v1"},
-                                        {"kind", "Namespace"},
-                                        {"metadata", {{"name", "other"}}}}))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          .Create(Object(
+              Json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "other"}}}}))
+          .ok());
   Json ns_wide = {{"sealedsecrets.bitnami.com/namespace-wide", "true"}};
   Apply(Sealed("shop", "a", ns_wide));
   Apply(Sealed("shop", "b", ns_wide));
@@ -197,8 +198,9 @@ TEST_F(SealedFixture, WiderScopesAllowRenameAndMove) {
   EXPECT_EQ(Condition("other", "a")["status"], "False");
 
   CiphertextIndex index;
-  Json cluster_wide = Sealed("shop", "a", {{"sealedsecrets.bitnami.com/cluster-wide", "true"},
-                                           {"sealedsecrets.bitnami.com/namespace-wide", "true"}});
+  Json cluster_wide = Sealed("shop", "a",
+                             {{"sealedsecrets.bitnami.com/cluster-wide", "true"},
+                              {"sealedsecrets.bitnami.com/namespace-wide", "true"}});
   EXPECT_EQ(ScopeOf(cluster_wide), SealScope::kClusterWide);  // cluster-wide wins
   index.RecordDocuments({cluster_wide}, Day(0));
   keys_.Hold("c2", {"c2-1", Day(0)});
