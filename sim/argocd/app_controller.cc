@@ -98,6 +98,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
     app_index_.Erase(it->second.get());
     apps_by_id_[it->second->id] = nullptr;
     apps_.erase(it);
+    resync_order_.clear();
     return;
   }
   auto [it, created] = apps_.try_emplace(name);
@@ -105,6 +106,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   AppState& app = *it->second;
   app.name = name;
   if (created) {
+    resync_order_.clear();
     app_index_.Insert(&app);
     app.id = IdOf(name);
     apps_by_id_[app.id] = &app;
@@ -113,6 +115,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   app.key_text = app.key.ToString();
   app.object = event.object.object;
   Result<ApplicationSpec> spec = ParseApplicationSpec(*app.object);
+  app.destination_generation = 0;
   if (spec.ok()) {
     app.spec = std::move(spec).value();
     app.spec_error.clear();
@@ -146,13 +149,17 @@ void ApplicationController::OnLiveChange(const std::string& /*cluster*/, const s
 // The informer's resync: every app gets an event every reconcile interval and is queued after a
 // uniform jitter in [0, jitter); the refresh then compares only if the last one has expired.
 void ApplicationController::ResyncTick() {
-  for (auto& [name, app] : apps_) {
+  if (resync_order_.empty()) {
+    resync_order_.reserve(apps_.size());
+    for (const auto& [name, app] : apps_) resync_order_.push_back(app->id);
+  }
+  for (uint32_t id : resync_order_) {
     SimDuration delay =
         settings_.reconcile_jitter > SimDuration::Zero()
             ? jitter_.UniformDuration(SimDuration::Zero(),
                                       settings_.reconcile_jitter - SimDuration::Micros(1))
             : SimDuration::Zero();
-    sim_.After(delay, [this, id = app->id] {
+    sim_.After(delay, [this, id] {
       if (AppById(id) == nullptr) return;
       refresh_queue_.Add(id);
     });
@@ -185,8 +192,12 @@ void ApplicationController::OnPush(const std::string& repo_url) {
 
 const ClusterEndpoint* ApplicationController::Destination(const AppState& app) const {
   if (!app.spec) return nullptr;
-  if (!app.spec->dest_server.empty()) return clusters_.FindByServer(app.spec->dest_server);
-  return clusters_.FindByName(app.spec->dest_name);
+  const uint64_t generation = clusters_.generation();
+  if (app.destination_generation == generation) return app.destination;
+  app.destination = app.spec->dest_server.empty() ? clusters_.FindByName(app.spec->dest_name)
+                                                  : clusters_.FindByServer(app.spec->dest_server);
+  app.destination_generation = generation;
+  return app.destination;
 }
 
 }  // namespace fleetsim

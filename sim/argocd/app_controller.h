@@ -110,6 +110,8 @@ class ApplicationController final : public ProgressiveSyncHost {
   // keeps its id), so queued ids mean what queued names would; apps_by_id_ holds the live ones.
   std::unordered_map<std::string, uint32_t> app_ids_;  // only looked up, never iterated
   std::vector<AppState*> apps_by_id_;                  // null: no such app now
+  // The ids of apps_ in its (name) order, for the resync; emptied whenever an app comes or goes.
+  std::vector<uint32_t> resync_order_;
   WatchId app_watch_ = 0;
   std::unique_ptr<PeriodicTimer> resync_;
   RandomStream resync_stream_;
