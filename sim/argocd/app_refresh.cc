@@ -84,12 +84,12 @@ void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>:
     return;
   }
   bool force = level >= RefreshLevel::kForceResolve;
-  repo_server_.GenerateManifests(
-      app.spec->sources, force, level == RefreshLevel::kHard, {},
-      [this, id, level, done](Result<ManifestResult> result) {
-        FinishRefresh(id, level, std::move(result), done, /*cached_targets=*/false);
-      },
-      {.client = id, .sources_hash = app.spec->source_hash});
+  repo_server_.GenerateManifests(app.spec->sources, force, level == RefreshLevel::kHard, {},
+                                 [this, id, level, done](Result<ManifestResult> result) {
+                                   FinishRefresh(id, level, std::move(result), done,
+                                                 /*cached_targets=*/false);
+                                 },
+                                 {.client = id, .sources_hash = app.spec->source_hash});
 }
 
 void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,

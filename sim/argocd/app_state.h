@@ -70,8 +70,8 @@ struct AppState {
   std::string key_text;  // key.ToString(), the object column of the app's trace records
   std::optional<ApplicationSpec> spec;
 
-  ObjectKey key;    // of the Application object in the management cluster
-  ObjectPtr object;  // the live Application
+  ObjectKey key;           // of the Application object in the management cluster
+  ObjectPtr object;        // the live Application
   std::string spec_error;  // InvalidSpecError
 
   // status

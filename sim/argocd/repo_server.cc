@@ -195,8 +195,7 @@ Result<ManifestResult> RepoServer::Generate(const std::vector<ApplicationSource>
     }
     Result<const CommitInfo*> info = git_.Fetch(source.repo_url, commit);
     if (!info.ok()) return info.status();
-    Status rendered =
-        RenderSource(source, **info, hard, &result.parts, &result.warnings, cost, m);
+    Status rendered = RenderSource(source, **info, hard, &result.parts, &result.warnings, cost, m);
     if (!rendered.ok()) return rendered;
     result.revisions.push_back(commit);
   }

@@ -80,8 +80,7 @@ class RepoServer {
   // bypasses the manifest cache. `pinned` (one per source, or empty) renders those commits instead
   // of resolving the targetRevision.
   void GenerateManifests(const std::vector<ApplicationSource>& sources, bool force_resolve,
-                         bool hard, std::vector<CommitId> pinned, Callback done,
-                         Memo memo = {});
+                         bool hard, std::vector<CommitId> pinned, Callback done, Memo memo = {});
 
   // The same work, done at once with no virtual time (validation, tools).
   Result<ManifestResult> GenerateNow(const std::vector<ApplicationSource>& sources,
@@ -151,8 +150,8 @@ class RepoServer {
   };
 
   Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources, bool force_resolve,
-                                  bool hard, const std::vector<CommitId>& pinned,
-                                  SimDuration* cost, Memo memo = {});
+                                  bool hard, const std::vector<CommitId>& pinned, SimDuration* cost,
+                                  Memo memo = {});
   // The client's memo for these sources (reset when they changed); null without a client.
   ClientMemo* MemoFor(Memo memo, size_t sources);
   // Appends the source's rendered manifests to `parts`.
