@@ -50,10 +50,27 @@ EventId Simulator::After(SimDuration d, Handler h) {
 
 EventId Simulator::Schedule(SimTime t, Handler&& h) {
   if (next_seq_ > kMaxSequence) Renumber();
+  return ScheduleWithSequence(t, next_seq_++, std::move(h));
+}
+
+uint64_t Simulator::ReserveSequences(uint64_t n) {
+  if (n > kMaxSequence - next_seq_) Renumber();
+  const uint64_t first = next_seq_;
+  next_seq_ += n;
+  return first;
+}
+
+EventId Simulator::AtReserved(SimTime t, uint64_t seq, Handler h) {
+  assert(t >= now_ && "Simulator::AtReserved: time in the past");
+  assert(seq < next_seq_ && "Simulator::AtReserved: sequence not reserved");
+  return ScheduleWithSequence(t < now_ ? now_ : t, seq, std::move(h));
+}
+
+EventId Simulator::ScheduleWithSequence(SimTime t, uint64_t seq, Handler&& h) {
   const uint32_t index = AllocateSlot();
   Slot& slot = slots_[index];
   slot.handler = std::move(h);
-  slot.order = (next_seq_++ << kSlotBits) | index;
+  slot.order = (seq << kSlotBits) | index;
   heap_.Push(HeapEntry{t.micros(), slot.order});
   ++live_;
   return (generations_[index] << kSlotBits) | index;
@@ -157,6 +174,7 @@ void Simulator::CompactIfMostlyStale() {
 // Gives the pending events the sequences 1..n in their current order, so that sequences fit in
 // 40 bits however long the run. Happens once per ~10^12 events.
 void Simulator::Renumber() {
+  ++renumberings_;
   heap_.Filter([this](const HeapEntry& e) { return IsLive(e); });
   stale_ = 0;
   uint64_t seq = 1;

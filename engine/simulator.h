@@ -42,6 +42,18 @@ class Simulator {
   // Schedules h to run at now() + d. REQUIRES: d >= 0. Saturates at SimTime::Max().
   EventId After(SimDuration d, Handler h);
 
+  // Reserves n consecutive insertion sequences and returns the first: an event scheduled later
+  // with AtReserved(t, seq) runs where an event scheduled now at t would have run. This lets a
+  // component that plans many events at once keep them outside the queue and hand them over one at
+  // a time, in the same order and at the same cost as scheduling them all now.
+  uint64_t ReserveSequences(uint64_t n);
+  // Schedules h at t with a sequence from ReserveSequences. REQUIRES: t >= now(); seq reserved
+  // since the last renumbering (renumberings() unchanged) and not used before.
+  EventId AtReserved(SimTime t, uint64_t seq, Handler h);
+  // Counts the renumberings of pending events' sequences, which void earlier reservations (one
+  // per ~10^12 events).
+  uint64_t renumberings() const { return renumberings_; }
+
   // Removes a pending event and destroys its handler. Returns true if it was pending; false for an
   // event that has run, is running, or was already cancelled. O(1) amortised.
   bool Cancel(EventId id);
@@ -74,6 +86,7 @@ class Simulator {
 
   // REQUIRES: t >= now().
   EventId Schedule(SimTime t, Handler&& h);
+  EventId ScheduleWithSequence(SimTime t, uint64_t seq, Handler&& h);
   bool IsLive(const HeapEntry& e) const;
   uint32_t AllocateSlot();
   void FreeSlot(uint32_t index);
@@ -91,6 +104,7 @@ class Simulator {
   std::vector<uint64_t> generations_;
   std::vector<uint32_t> free_slots_;  // LIFO, so a busy loop keeps reusing warm slots
   size_t stale_ = 0;                  // entries in heap_ whose event was cancelled
+  uint64_t renumberings_ = 0;
 };
 
 }  // namespace fleetsim

@@ -3,7 +3,9 @@
 // WorkQueue<Key> has the semantics of k8s.io/client-go/util/workqueue: a key is queued at most once
 // while waiting; a key added while it is being processed is marked dirty and queued again only when
 // Done(key) is called, so one key is never processed by two workers at once. Order is FIFO.
-// Key needs equality and a hash (Hash); key states are only looked up, never iterated.
+// Key needs equality and a hash (Hash); key states are only looked up, never iterated. Keys of
+// type uint32_t are taken to be dense ids (e.g. indexes into a table) and keep their states in a
+// vector indexed by the key, which spares the hash table's allocation per Add.
 #ifndef FLEETSIM_ENGINE_WORK_QUEUE_H_
 #define FLEETSIM_ENGINE_WORK_QUEUE_H_
 
@@ -12,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -28,7 +31,7 @@ class WorkQueue {
   // Returns true if the key was queued now (false: already waiting, or dirty while processing).
   // `now`, when the key was not dirty, is remembered as the time it became dirty (see Get).
   bool Add(const Key& key, SimTime now = SimTime::Zero()) {
-    State& state = states_[key];
+    State& state = states_.At(key);
     if (state.dirty) return false;
     state.dirty = true;
     state.dirty_since = now;
@@ -43,7 +46,7 @@ class WorkQueue {
     if (queue_.empty()) return std::nullopt;
     Key key = std::move(queue_.front());
     queue_.pop_front();
-    State& state = states_[key];
+    State& state = states_.At(key);
     if (!state.processing) ++processing_;
     state.processing = true;
     state.dirty = false;
@@ -54,12 +57,12 @@ class WorkQueue {
   // Ends processing of key; if it was added meanwhile it is queued again (at the back). Returns
   // true in that case.
   bool Done(const Key& key) {
-    auto it = states_.find(key);
-    if (it == states_.end()) return false;
-    if (it->second.processing) --processing_;
-    it->second.processing = false;
-    if (!it->second.dirty) {
-      states_.erase(it);
+    State* state = states_.Find(key);
+    if (state == nullptr) return false;
+    if (state->processing) --processing_;
+    state->processing = false;
+    if (!state->dirty) {
+      states_.Erase(key);
       return false;
     }
     queue_.push_back(key);
@@ -70,13 +73,13 @@ class WorkQueue {
   size_t Len() const { return queue_.size(); }
   bool empty() const { return queue_.empty(); }
   bool IsProcessing(const Key& key) const {
-    auto it = states_.find(key);
-    return it != states_.end() && it->second.processing;
+    const State* state = states_.Find(key);
+    return state != nullptr && state->processing;
   }
   // True if key is waiting, or was added again while being processed.
   bool IsDirty(const Key& key) const {
-    auto it = states_.find(key);
-    return it != states_.end() && it->second.dirty;
+    const State* state = states_.Find(key);
+    return state != nullptr && state->dirty;
   }
   size_t processing() const { return processing_; }
 
@@ -86,9 +89,44 @@ class WorkQueue {
     bool processing = false;
     SimTime dirty_since;
   };
+  // The states of the keys that are dirty or processing: one lookup per operation.
+  class HashedStates {
+   public:
+    State& At(const Key& key) { return map_[key]; }
+    State* Find(const Key& key) {
+      auto it = map_.find(key);
+      return it == map_.end() ? nullptr : &it->second;
+    }
+    const State* Find(const Key& key) const {
+      auto it = map_.find(key);
+      return it == map_.end() ? nullptr : &it->second;
+    }
+    void Erase(const Key& key) { map_.erase(key); }
+
+   private:
+    std::unordered_map<Key, State, Hash> map_;  // only looked up, never iterated
+  };
+  // Dense ids: a state per id up to the largest seen; an idle key's state is all false.
+  class DenseStates {
+   public:
+    State& At(uint32_t key) {
+      if (key >= states_.size()) states_.resize(size_t{key} + 1);
+      return states_[key];
+    }
+    State* Find(uint32_t key) {
+      return key < states_.size() && Active(states_[key]) ? &states_[key] : nullptr;
+    }
+    const State* Find(uint32_t key) const {
+      return key < states_.size() && Active(states_[key]) ? &states_[key] : nullptr;
+    }
+    void Erase(uint32_t key) { states_[key] = State{}; }
+
+   private:
+    static bool Active(const State& s) { return s.dirty || s.processing; }
+    std::vector<State> states_;
+  };
   std::deque<Key> queue_;
-  // Keys that are dirty or processing: one lookup per operation. Only looked up, never iterated.
-  std::unordered_map<Key, State, Hash> states_;
+  std::conditional_t<std::is_same_v<Key, uint32_t>, DenseStates, HashedStates> states_;
   size_t processing_ = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/argocd/hooks.h"
 #include "sim/argocd/tracking.h"
 #include "sim/scenario/repo_url.h"
@@ -98,6 +100,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
     app_index_.Erase(it->second.get());
     apps_by_id_[it->second->id] = nullptr;
     apps_.erase(it);
+    resync_order_.clear();
     return;
   }
   auto [it, created] = apps_.try_emplace(name);
@@ -105,6 +108,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   AppState& app = *it->second;
   app.name = name;
   if (created) {
+    resync_order_.clear();
     app_index_.Insert(&app);
     app.id = IdOf(name);
     apps_by_id_[app.id] = &app;
@@ -113,6 +117,7 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
   app.key_text = app.key.ToString();
   app.object = event.object.object;
   Result<ApplicationSpec> spec = ParseApplicationSpec(*app.object);
+  app.destination_generation = 0;
   if (spec.ok()) {
     app.spec = std::move(spec).value();
     app.spec_error.clear();
@@ -145,18 +150,64 @@ void ApplicationController::OnLiveChange(const std::string& /*cluster*/, const s
 
 // The informer's resync: every app gets an event every reconcile interval and is queued after a
 // uniform jitter in [0, jitter); the refresh then compares only if the last one has expired.
+// The queueing events are planned here (their sequences reserved, so they run exactly where events
+// scheduled now would) and handed to the simulator one at a time, which keeps its queue small.
 void ApplicationController::ResyncTick() {
-  for (auto& [name, app] : apps_) {
+  if (resync_order_.empty()) {
+    resync_order_.reserve(apps_.size());
+    for (const auto& [name, app] : apps_) resync_order_.push_back(app->id);
+  }
+  if (resync_event_ != 0 && sim_.Cancel(resync_event_)) {
+    resync_plan_.push_back(resync_due_);  // planned by an earlier tick, not run yet
+  }
+  resync_event_ = 0;
+  resync_plan_.erase(resync_plan_.begin(),
+                     resync_plan_.begin() + static_cast<std::ptrdiff_t>(resync_next_));
+  resync_next_ = 0;
+  if (!resync_plan_.empty() && resync_epoch_ != sim_.renumberings()) {
+    // Sequences reserved before a renumbering mean nothing now: schedule the rest plainly.
+    std::sort(resync_plan_.begin(), resync_plan_.end());
+    for (const PlannedResync& p : resync_plan_) sim_.At(p.at, [this, id = p.id] { Resync(id); });
+    resync_plan_.clear();
+  }
+  const uint64_t first = sim_.ReserveSequences(resync_order_.size());
+  resync_epoch_ = sim_.renumberings();
+  for (size_t i = 0; i < resync_order_.size(); ++i) {
     SimDuration delay =
         settings_.reconcile_jitter > SimDuration::Zero()
             ? jitter_.UniformDuration(SimDuration::Zero(),
                                       settings_.reconcile_jitter - SimDuration::Micros(1))
             : SimDuration::Zero();
-    sim_.After(delay, [this, id = app->id] {
-      if (AppById(id) == nullptr) return;
-      refresh_queue_.Add(id);
-    });
+    resync_plan_.push_back({sim_.now() + delay, first + i, resync_order_[i]});
   }
+  std::sort(resync_plan_.begin(), resync_plan_.end());
+  ScheduleNextResync();
+}
+
+void ApplicationController::ScheduleNextResync() {
+  if (resync_next_ == resync_plan_.size()) {
+    resync_plan_.clear();
+    resync_next_ = 0;
+    return;
+  }
+  resync_due_ = resync_plan_[resync_next_++];
+  if (resync_epoch_ != sim_.renumberings()) {
+    resync_event_ = sim_.At(resync_due_.at, [this] { OnResyncDue(); });
+    return;
+  }
+  resync_event_ = sim_.AtReserved(resync_due_.at, resync_due_.seq, [this] { OnResyncDue(); });
+}
+
+void ApplicationController::OnResyncDue() {
+  const uint32_t id = resync_due_.id;
+  resync_event_ = 0;
+  ScheduleNextResync();
+  Resync(id);
+}
+
+void ApplicationController::Resync(uint32_t id) {
+  if (AppById(id) == nullptr) return;
+  refresh_queue_.Add(id);
 }
 
 void ApplicationController::RequestRefresh(AppState& app, RefreshLevel level) {
@@ -185,8 +236,12 @@ void ApplicationController::OnPush(const std::string& repo_url) {
 
 const ClusterEndpoint* ApplicationController::Destination(const AppState& app) const {
   if (!app.spec) return nullptr;
-  if (!app.spec->dest_server.empty()) return clusters_.FindByServer(app.spec->dest_server);
-  return clusters_.FindByName(app.spec->dest_name);
+  const uint64_t generation = clusters_.generation();
+  if (app.destination_generation == generation) return app.destination;
+  app.destination = app.spec->dest_server.empty() ? clusters_.FindByName(app.spec->dest_name)
+                                                  : clusters_.FindByServer(app.spec->dest_server);
+  app.destination_generation = generation;
+  return app.destination;
 }
 
 }  // namespace fleetsim

@@ -68,6 +68,9 @@ class ApplicationController final : public ProgressiveSyncHost {
   void OnApplicationEvent(const WatchEvent& event);
   void OnLiveChange(const std::string& cluster, const std::string& app, const ObjectKey& key);
   void ResyncTick();
+  void ScheduleNextResync();
+  void OnResyncDue();
+  void Resync(uint32_t id);
   void RequestRefresh(AppState& app, RefreshLevel level);
   void ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>::Completion done);
   void FinishRefresh(uint32_t id, RefreshLevel level, Result<ManifestResult> manifests,
@@ -110,6 +113,23 @@ class ApplicationController final : public ProgressiveSyncHost {
   // keeps its id), so queued ids mean what queued names would; apps_by_id_ holds the live ones.
   std::unordered_map<std::string, uint32_t> app_ids_;  // only looked up, never iterated
   std::vector<AppState*> apps_by_id_;                  // null: no such app now
+  // The ids of apps_ in its (name) order, for the resync; emptied whenever an app comes or goes.
+  std::vector<uint32_t> resync_order_;
+  // The resync's queueing events (see ResyncTick): planned in run order, handed to the simulator
+  // one at a time from resync_next_; resync_due_ is the one scheduled as resync_event_.
+  struct PlannedResync {
+    SimTime at;
+    uint64_t seq = 0;
+    uint32_t id = 0;
+    bool operator<(const PlannedResync& o) const {
+      return at < o.at || (at == o.at && seq < o.seq);
+    }
+  };
+  std::vector<PlannedResync> resync_plan_;
+  size_t resync_next_ = 0;
+  PlannedResync resync_due_;
+  EventId resync_event_ = 0;
+  uint64_t resync_epoch_ = 0;  // the simulator's renumberings() when the sequences were reserved
   WatchId app_watch_ = 0;
   std::unique_ptr<PeriodicTimer> resync_;
   RandomStream resync_stream_;

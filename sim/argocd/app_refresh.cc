@@ -88,7 +88,8 @@ void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>:
                                  [this, id, level, done](Result<ManifestResult> result) {
                                    FinishRefresh(id, level, std::move(result), done,
                                                  /*cached_targets=*/false);
-                                 });
+                                 },
+                                 {.client = id, .sources_hash = app.spec->source_hash});
 }
 
 void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,

@@ -10,6 +10,7 @@
 
 #include "engine/simulator.h"
 #include "sim/argocd/application_spec.h"
+#include "sim/argocd/cluster_directory.h"
 #include "sim/argocd/comparison.h"
 #include "sim/argocd/live_state_cache.h"
 #include "sim/argocd/sync_operation.h"
@@ -43,41 +44,49 @@ struct SyncRecord {
   SimTime started_at;
 };
 
+// The fields every refresh reads come first, so that an unchanged app's refresh touches few
+// cache lines; the rest follow by topic.
 struct AppState {
+  // read by every refresh
+  uint32_t id = 0;        // the controller's id of `name` (see ApplicationController::IdOf)
+  int refresh_level = 0;  // the highest level requested since the last refresh started
+  SyncStatusCode sync = SyncStatusCode::kUnknown;
+  std::optional<SimTime> deletion_timestamp;
+  std::optional<SimTime> reconciled_at;
+  std::optional<SimTime> repo_error_since;
+  uint64_t compared_source_hash = 0;
+  uint64_t compared_destination_hash = 0;
+  uint64_t comparison_fingerprint = 0;
+  std::vector<CommitId> revisions;
+  // The last Destination() answer, valid while the spec and the directory's generation are the
+  // ones it was found for (0: none kept).
+  mutable const ClusterEndpoint* destination = nullptr;
+  mutable uint64_t destination_generation = 0;
+  LiveStateCache::Hint live_hint;  // of the last refresh's lookup of the tracked objects
+  std::string comparison_error;    // ComparisonError condition
+  HealthStatus health{HealthCode::kMissing, ""};
+  std::string destination_cluster;  // cluster name of the resolved destination
   std::string name;
-  uint32_t id = 0;       // the controller's id of `name` (see ApplicationController::IdOf)
-  ObjectKey key;         // of the Application object in the management cluster
   std::string key_text;  // key.ToString(), the object column of the app's trace records
-  ObjectPtr object;      // the live Application
   std::optional<ApplicationSpec> spec;
+
+  ObjectKey key;           // of the Application object in the management cluster
+  ObjectPtr object;        // the live Application
   std::string spec_error;  // InvalidSpecError
 
   // status
-  SyncStatusCode sync = SyncStatusCode::kUnknown;
-  HealthStatus health{HealthCode::kMissing, ""};
-  std::vector<CommitId> revisions;
-  std::optional<SimTime> reconciled_at;
-  uint64_t compared_source_hash = 0;
-  uint64_t compared_destination_hash = 0;
   ComparisonResult comparison;
   std::vector<ObjectPtr> targets;  // the rendered manifests of the last comparison
-  uint64_t comparison_fingerprint = 0;
-  uint64_t targets_digest = 0;   // of the rendered manifests: a change is a ManifestsChanged
-  std::string comparison_error;  // ComparisonError condition
-  std::optional<SimTime> repo_error_since;
-  std::string sync_error;  // SyncError condition
+  uint64_t targets_digest = 0;     // of the rendered manifests: a change is a ManifestsChanged
+  std::string sync_error;          // SyncError condition
   std::optional<Operation> operation;
   std::optional<SyncRecord> last_sync;
 
   // deletion
-  std::optional<SimTime> deletion_timestamp;
   bool deletion_finalized = false;  // the cascade ran to its end (leftovers already reported)
 
   // controller bookkeeping
-  int refresh_level = 0;  // the highest level requested since the last refresh started
   EventId delayed_refresh = 0;
-  std::string destination_cluster;  // cluster name of the resolved destination
-  LiveStateCache::Hint live_hint;   // of the last refresh's lookup of the tracked objects
 };
 
 }  // namespace fleetsim

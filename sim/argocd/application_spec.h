@@ -48,6 +48,9 @@ struct RetryPolicy {
 };
 
 struct ApplicationSpec {
+  // First: what every refresh compares.
+  uint64_t source_hash = 0;  // of spec.source(s): a change is a reason to refresh
+  uint64_t destination_hash = 0;
   std::string project = "default";
   std::vector<ApplicationSource> sources;  // spec.source, or spec.sources in order
   std::string dest_server;
@@ -60,8 +63,6 @@ struct ApplicationSpec {
   std::optional<RetryPolicy> retry;  // spec.syncPolicy.retry; automated syncs default to {limit 5}
   std::vector<std::string> sync_option_entries;
   SyncOptions sync_options;
-  uint64_t source_hash = 0;  // of spec.source(s): a change is a reason to refresh
-  uint64_t destination_hash = 0;
 };
 
 // Reads `app` (an argoproj.io Application). Errors read as Argo CD's InvalidSpecError messages,

@@ -4,6 +4,7 @@
 #ifndef FLEETSIM_SIM_ARGOCD_CLUSTER_DIRECTORY_H_
 #define FLEETSIM_SIM_ARGOCD_CLUSTER_DIRECTORY_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ class ClusterDirectory {
   virtual const ClusterEndpoint* FindByName(std::string_view name) const = 0;
   // Every registered cluster, in registration order (in-cluster first).
   virtual std::vector<const ClusterEndpoint*> All() const = 0;
+  // Changes (and is never 0) whenever a lookup could answer differently or an endpoint could move:
+  // a caller may keep a lookup's answer while the generation stays the same.
+  virtual uint64_t generation() const = 0;
 };
 
 }  // namespace fleetsim

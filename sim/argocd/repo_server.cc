@@ -35,6 +35,13 @@ size_t RepoServer::TreePathHash::operator()(const TreePath& k) const {
 
 Result<CommitId> RepoServer::ResolveRevision(const std::string& url, const std::string& revision,
                                              bool force, bool* cache_hit) {
+  RevisionCache::iterator entry;
+  return Resolve(url, revision, force, cache_hit, &entry);
+}
+
+Result<CommitId> RepoServer::Resolve(const std::string& url, const std::string& revision,
+                                     bool force, bool* cache_hit, RevisionCache::iterator* entry) {
+  *entry = revisions_.end();
   std::string scratch;
   std::string_view normalized;
   RevisionCache::iterator it;
@@ -46,6 +53,7 @@ Result<CommitId> RepoServer::ResolveRevision(const std::string& url, const std::
     it = revisions_.find(std::make_pair(normalized, std::string_view(revision)));
     if (it != revisions_.end()) Remember(url, revision, it);
   }
+  *entry = it;
   if (!force && it != revisions_.end() && it->second.expires > sim_.now()) {
     if (cache_hit) *cache_hit = true;
     return it->second.commit;
@@ -53,13 +61,14 @@ Result<CommitId> RepoServer::ResolveRevision(const std::string& url, const std::
   if (cache_hit) *cache_hit = false;
   Result<CommitId> resolved = git_.LsRemote(url, revision);
   if (!resolved.ok()) return resolved;
-  CachedRevision entry{*resolved, sim_.now() + settings_.revision_cache_ttl};
+  CachedRevision cached{*resolved, sim_.now() + settings_.revision_cache_ttl};
   if (it != revisions_.end()) {
-    it->second = entry;
+    it->second = cached;
   } else {
-    it = revisions_.emplace(std::make_pair(std::string(normalized), revision), entry).first;
+    it = revisions_.emplace(std::make_pair(std::string(normalized), revision), cached).first;
     Remember(url, revision, it);
   }
+  *entry = it;
   return resolved;
 }
 
@@ -88,11 +97,28 @@ RepoServer::SourceType RepoServer::DetectType(const ApplicationSource& s, const 
 
 Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInfo& commit,
                                 bool hard, std::vector<RenderedManifestsPtr>* parts,
-                                std::vector<std::string>* warnings, SimDuration* cost) {
+                                std::vector<std::string>* warnings, SimDuration* cost,
+                                SourceMemo* memo) {
+  const bool same_tree = memo != nullptr && memo->has_type && memo->tree == commit.tree.id();
+  if (same_tree && !hard && memo->rendered != nullptr) {
+    // The manifest cache's answer for this tree and source (its entries are never removed).
+    const RenderedManifests& m = *memo->rendered;
+    *cost += settings_.cache_hit_cost;
+    warnings->insert(warnings->end(), m.warnings.begin(), m.warnings.end());
+    parts->push_back(memo->rendered);
+    return Status::Ok();
+  }
+  const SourceType type = same_tree ? memo->type : DetectType(source, commit.tree);
+  if (memo != nullptr) {
+    memo->has_type = true;
+    memo->tree = commit.tree.id();
+    memo->type = type;
+    memo->rendered = nullptr;
+  }
   uint64_t misses_before = 0;
   Result<RenderedManifestsPtr> rendered = Status::Error("");
   bool generated = false;
-  switch (DetectType(source, commit.tree)) {
+  switch (type) {
     case SourceType::kKustomize:
       // A hard refresh regenerates in Argo CD; the tools are deterministic, so fleetsim charges the
       // render's cost and keeps the cached result.
@@ -114,6 +140,7 @@ Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInf
       rendered = hard ? RenderDirectory(commit.tree, source.path, dir)
                       : render_cache_.RenderDirectory(commit.tree, source.path, dir);
       generated = hard || render_cache_.misses() != misses_before;
+      if (memo != nullptr && !hard && rendered.ok()) memo->rendered = *rendered;
       break;
     }
   }
@@ -127,27 +154,48 @@ Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInf
   return Status::Ok();
 }
 
+RepoServer::ClientMemo* RepoServer::MemoFor(Memo memo, size_t sources) {
+  if (memo.client == Memo::kNone) return nullptr;
+  if (memo.client >= memos_.size()) memos_.resize(size_t{memo.client} + 1);
+  ClientMemo& m = memos_[memo.client];
+  if (m.sources_hash != memo.sources_hash || m.sources.size() != sources) {
+    m.sources_hash = memo.sources_hash;
+    m.sources.assign(sources, SourceMemo{});
+  }
+  return &m;
+}
+
 Result<ManifestResult> RepoServer::Generate(const std::vector<ApplicationSource>& sources,
                                             bool force_resolve, bool hard,
-                                            const std::vector<CommitId>& pinned,
-                                            SimDuration* cost) {
+                                            const std::vector<CommitId>& pinned, SimDuration* cost,
+                                            Memo memo) {
+  ClientMemo* client = MemoFor(memo, sources.size());
   ManifestResult result;
   for (size_t i = 0; i < sources.size(); ++i) {
     const ApplicationSource& source = sources[i];
+    SourceMemo* m = client == nullptr ? nullptr : &client->sources[i];
     CommitId commit;
     if (i < pinned.size()) {
       commit = pinned[i];
+    } else if (m != nullptr && m->has_revision && !force_resolve &&
+               m->revision->second.expires > sim_.now()) {
+      commit = m->revision->second.commit;  // what the revision cache answers
     } else {
       bool hit = false;
+      RevisionCache::iterator entry;
       Result<CommitId> resolved =
-          ResolveRevision(source.repo_url, source.target_revision, force_resolve, &hit);
+          Resolve(source.repo_url, source.target_revision, force_resolve, &hit, &entry);
+      if (m != nullptr && entry != revisions_.end()) {
+        m->has_revision = true;
+        m->revision = entry;
+      }
       if (!hit) *cost += settings_.ls_remote_cost;
       if (!resolved.ok()) return resolved.status();
       commit = *resolved;
     }
     Result<const CommitInfo*> info = git_.Fetch(source.repo_url, commit);
     if (!info.ok()) return info.status();
-    Status rendered = RenderSource(source, **info, hard, &result.parts, &result.warnings, cost);
+    Status rendered = RenderSource(source, **info, hard, &result.parts, &result.warnings, cost, m);
     if (!rendered.ok()) return rendered;
     result.revisions.push_back(commit);
   }
@@ -161,22 +209,22 @@ bool RepoServer::HasCapacity() const {
 
 void RepoServer::GenerateManifests(const std::vector<ApplicationSource>& sources,
                                    bool force_resolve, bool hard, std::vector<CommitId> pinned,
-                                   Callback done) {
+                                   Callback done, Memo memo) {
   ++requests_;
   if (queue_.empty() && HasCapacity()) {
     // StartNext would take it from the queue at once: start it without copying the sources.
-    Start(sources, force_resolve, hard, pinned, std::move(done));
+    Start(sources, force_resolve, hard, pinned, std::move(done), memo);
     return;
   }
-  queue_.push_back({sources, force_resolve, hard, std::move(pinned), std::move(done)});
+  queue_.push_back({sources, force_resolve, hard, std::move(pinned), std::move(done), memo});
   StartNext();
 }
 
 void RepoServer::Start(const std::vector<ApplicationSource>& sources, bool force_resolve, bool hard,
-                       const std::vector<CommitId>& pinned, Callback done) {
+                       const std::vector<CommitId>& pinned, Callback done, Memo memo) {
   ++in_flight_;
   SimDuration cost = SimDuration::Zero();
-  Finished finished{Generate(sources, force_resolve, hard, pinned, &cost), std::move(done)};
+  Finished finished{Generate(sources, force_resolve, hard, pinned, &cost, memo), std::move(done)};
   uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<uint32_t>(finished_.size());
@@ -203,7 +251,7 @@ void RepoServer::StartNext() {
     Pending request = std::move(queue_.front());
     queue_.pop_front();
     Start(request.sources, request.force_resolve, request.hard, request.pinned,
-          std::move(request.done));
+          std::move(request.done), request.memo);
   }
 }
 
@@ -211,7 +259,7 @@ Result<ManifestResult> RepoServer::GenerateNow(const std::vector<ApplicationSour
                                                bool force_resolve, bool hard,
                                                const std::vector<CommitId>& pinned) {
   SimDuration ignored;
-  return Generate(sources, force_resolve, hard, pinned, &ignored);
+  return Generate(sources, force_resolve, hard, pinned, &ignored, {});
 }
 
 }  // namespace fleetsim

@@ -53,6 +53,16 @@ struct ManifestResult {
   std::vector<ObjectPtr> Objects() const;
 };
 
+// Who asks the repo-server, for a client that repeats the same request (an Application's
+// refreshes): `client` is a small dense id and `sources_hash` changes whenever the sources do. The
+// repo-server then remembers where its caches answered last time and goes there directly; the
+// answer, its cost and every cache's state are exactly those of a request without a memo.
+struct RepoRequestMemo {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t client = kNone;
+  uint64_t sources_hash = 0;
+};
+
 class RepoServer {
  public:
   // Move-only; a callback capturing a few pointers and integers is stored without allocating.
@@ -63,12 +73,14 @@ class RepoServer {
   RepoServer(Simulator& sim, GitRemote& git, const RepoServerSettings& settings,
              ToolRunner* tools = nullptr);
 
+  using Memo = RepoRequestMemo;
+
   // Resolves and renders `sources`, then calls `done` at the virtual time the work finishes.
   // `force_resolve` bypasses the revision cache (refresh annotation, manual sync); `hard` also
   // bypasses the manifest cache. `pinned` (one per source, or empty) renders those commits instead
   // of resolving the targetRevision.
   void GenerateManifests(const std::vector<ApplicationSource>& sources, bool force_resolve,
-                         bool hard, std::vector<CommitId> pinned, Callback done);
+                         bool hard, std::vector<CommitId> pinned, Callback done, Memo memo = {});
 
   // The same work, done at once with no virtual time (validation, tools).
   Result<ManifestResult> GenerateNow(const std::vector<ApplicationSource>& sources,
@@ -91,6 +103,7 @@ class RepoServer {
     bool hard;
     std::vector<CommitId> pinned;
     Callback done;
+    Memo memo;
   };
   struct CachedRevision {
     CommitId commit;
@@ -122,20 +135,37 @@ class RepoServer {
     Callback done;
   };
   enum class SourceType { kDirectory, kKustomize, kHelm, kPlugin };
+  // Where the caches answered one source of a client's last request.
+  struct SourceMemo {
+    bool has_revision = false;
+    RevisionCache::iterator revision;  // the revision cache never erases an entry
+    bool has_type = false;
+    TreeId tree;  // the commit's root tree the type (and the render) was found for
+    SourceType type = SourceType::kDirectory;
+    RenderedManifestsPtr rendered;  // a directory source's cached render; null: none kept
+  };
+  struct ClientMemo {
+    uint64_t sources_hash = 0;
+    std::vector<SourceMemo> sources;
+  };
 
   Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources, bool force_resolve,
-                                  bool hard, const std::vector<CommitId>& pinned,
-                                  SimDuration* cost);
+                                  bool hard, const std::vector<CommitId>& pinned, SimDuration* cost,
+                                  Memo memo = {});
+  // The client's memo for these sources (reset when they changed); null without a client.
+  ClientMemo* MemoFor(Memo memo, size_t sources);
   // Appends the source's rendered manifests to `parts`.
   Status RenderSource(const ApplicationSource& source, const CommitInfo& commit, bool hard,
                       std::vector<RenderedManifestsPtr>* parts, std::vector<std::string>* warnings,
-                      SimDuration* cost);
+                      SimDuration* cost, SourceMemo* memo);
+  Result<CommitId> Resolve(const std::string& url, const std::string& revision, bool force,
+                           bool* cache_hit, RevisionCache::iterator* entry);
   SourceType DetectType(const ApplicationSource& source, const Tree& tree);
   void Remember(const std::string& url, const std::string& revision, RevisionCache::iterator entry);
   bool HasCapacity() const;
   // Generates now and hands the result to `done` `cost` later.
   void Start(const std::vector<ApplicationSource>& sources, bool force_resolve, bool hard,
-             const std::vector<CommitId>& pinned, Callback done);
+             const std::vector<CommitId>& pinned, Callback done, Memo memo);
   void Finish(uint32_t slot);
   void StartNext();
 
@@ -153,6 +183,7 @@ class RepoServer {
   // The type detected from the files, per (tree, path); trees are immutable, so it never changes.
   // Only looked up, never iterated.
   std::unordered_map<TreePath, SourceType, TreePathHash> detected_;
+  std::vector<ClientMemo> memos_;  // by client id
   std::deque<Pending> queue_;
   std::vector<std::optional<Finished>> finished_;  // by slot
   std::vector<uint32_t> free_slots_;

@@ -33,6 +33,13 @@ class World::Directory final : public ClusterDirectory {
     for (const auto& c : clusters_) out.push_back(&c->endpoint());
     return out;
   }
+  uint64_t generation() const override { return generation_; }
+  // To be called after the clusters or their endpoints change.
+  void Changed() {
+    ++generation_;
+    by_server_.clear();
+    by_name_.clear();
+  }
 
  private:
   struct NameHash {
@@ -60,6 +67,7 @@ class World::Directory final : public ClusterDirectory {
   std::vector<std::unique_ptr<ClusterRuntime>>& clusters_;
   mutable Index by_server_;
   mutable Index by_name_;
+  uint64_t generation_ = 1;
 };
 
 namespace {

@@ -227,6 +227,57 @@ TEST(SimulatorTest, RenumberingSequencesKeepsInsertionOrder) {
   EXPECT_THAT(order, ElementsAre(2, 0, 1, 3, 4));
 }
 
+// A planner that reserves sequences and hands its events over one at a time gets exactly the
+// order it would have had by scheduling them all at the reservation, ties included.
+TEST(SimulatorTest, ReservedSequencesRunWhereEventsScheduledAtTheReservationWould) {
+  auto run = [](bool reserved) {
+    Simulator sim;
+    std::vector<int> order;
+    sim.At(T(5), [&] { order.push_back(100); });  // before the reservation: runs first at t=5
+    const std::vector<int64_t> times = {7, 5, 5, 9};
+    if (reserved) {
+      const uint64_t first = sim.ReserveSequences(times.size());
+      // Handed over out of order and late, from other events.
+      sim.At(T(1), [&sim, &order, first] {
+        sim.AtReserved(T(5), first + 2, [&order] { order.push_back(2); });
+        sim.AtReserved(T(9), first + 3, [&order] { order.push_back(3); });
+      });
+      sim.At(T(2), [&sim, &order, first] {
+        sim.AtReserved(T(5), first + 1, [&order] { order.push_back(1); });
+        sim.AtReserved(T(7), first, [&order] { order.push_back(0); });
+      });
+    } else {
+      for (size_t i = 0; i < times.size(); ++i) {
+        sim.At(T(times[i]), [&order, i] { order.push_back(static_cast<int>(i)); });
+      }
+      sim.At(T(1), [] {});
+      sim.At(T(2), [] {});
+    }
+    sim.At(T(5), [&] { order.push_back(200); });  // after the reservation: runs last at t=5
+    sim.RunAll();
+    return std::make_pair(order, sim.events_processed());
+  };
+  auto [plain, plain_events] = run(false);
+  auto [planned, planned_events] = run(true);
+  EXPECT_THAT(plain, ElementsAre(100, 1, 2, 200, 0, 3));
+  EXPECT_EQ(planned, plain);
+  EXPECT_EQ(planned_events, plain_events);
+}
+
+TEST(SimulatorTest, ReservingPastTheSequenceLimitRenumbersFirst) {
+  Simulator sim;
+  std::vector<int> order;
+  sim.At(T(3), [&] { order.push_back(0); });
+  sim.SetNextSequenceForTesting((uint64_t{1} << 40) - 2);
+  EXPECT_EQ(sim.renumberings(), 0u);
+  const uint64_t first = sim.ReserveSequences(4);
+  EXPECT_EQ(sim.renumberings(), 1u);
+  sim.At(T(3), [&] { order.push_back(2); });
+  sim.AtReserved(T(3), first, [&] { order.push_back(1); });
+  sim.RunAll();
+  EXPECT_THAT(order, ElementsAre(0, 1, 2));
+}
+
 TEST(SimulatorTest, CancellingMostEventsKeepsTheSurvivorsInOrder) {
   Simulator sim;
   std::vector<int> ran;

@@ -74,9 +74,50 @@ TEST(WorkQueueTest, MultipleAddsWhileProcessingRequeueOnce) {
   EXPECT_EQ(q.Len(), 1u);
 }
 
-using Pool = ProcessorPool<int>;
-
 SimTime Sec(int64_t s) { return SimTime::Zero() + SimDuration::Seconds(s); }
+
+// uint32_t keys keep their states in a vector indexed by the key instead of a hash table; the
+// queue must not be able to tell: the same operations give the same answers as with int keys.
+TEST(WorkQueueTest, DenseIdKeysBehaveLikeHashedKeys) {
+  WorkQueue<int> hashed;
+  WorkQueue<uint32_t> dense;
+  uint64_t x = 88172645463325252ULL;
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const uint32_t key = static_cast<uint32_t>(next() % 40);
+    const auto k = static_cast<int>(key);
+    switch (next() % 4) {
+      case 0:
+      case 1:
+        ASSERT_EQ(hashed.Add(k, Sec(step)), dense.Add(key, Sec(step))) << step;
+        break;
+      case 2: {
+        SimTime a, b;
+        std::optional<int> h = hashed.Get(&a);
+        std::optional<uint32_t> d = dense.Get(&b);
+        ASSERT_EQ(h.has_value(), d.has_value()) << step;
+        if (h) {
+          ASSERT_EQ(static_cast<uint32_t>(*h), *d) << step;
+          ASSERT_EQ(a, b) << step;
+        }
+        break;
+      }
+      default:
+        ASSERT_EQ(hashed.Done(k), dense.Done(key)) << step;
+    }
+    ASSERT_EQ(hashed.Len(), dense.Len());
+    ASSERT_EQ(hashed.processing(), dense.processing());
+    ASSERT_EQ(hashed.IsDirty(k), dense.IsDirty(key));
+    ASSERT_EQ(hashed.IsProcessing(k), dense.IsProcessing(key));
+  }
+}
+
+using Pool = ProcessorPool<int>;
 
 // A pool whose every item takes `cost` of virtual time, recording start times and concurrency.
 struct Harness {
