@@ -21,6 +21,11 @@ bool StartsWith(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace
 
 FleetMetrics::FleetMetrics(std::map<std::string, std::string> repo_names, bool bootstrap_is_commit)
@@ -84,6 +89,7 @@ void FleetMetrics::Observe(const TraceRecord& r) {
   } else if (e == "WorkloadAvailable") {
     unavailable_.erase(r.cluster + "/" + r.object);
   } else if (e == "ServiceUnavailable") {
+    if (EndsWith(r.detail, kNotUserFacing)) return;
     service_down_since_.try_emplace(r.cluster + "/" + r.object, r.t);
     NoteImpact(r);
   } else if (e == "ServiceAvailable") {

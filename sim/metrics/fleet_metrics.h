@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/sim_time.h"
@@ -15,6 +16,10 @@
 #include "sim/metrics/metric_value.h"
 
 namespace fleetsim {
+
+// Ends the detail of a ServiceUnavailable record about a Service no user reaches
+// (a Rollout's previewService or canaryService): its outages are not downtime, nor an impact.
+inline constexpr std::string_view kNotUserFacing = "not user-facing";
 
 class FleetMetrics {
  public:
