@@ -32,6 +32,7 @@ FleetMetrics::FleetMetrics(std::map<std::string, std::string> repo_names, bool b
     : repo_names_(std::move(repo_names)), bootstrap_is_commit_(bootstrap_is_commit) {}
 
 void FleetMetrics::Observe(const TraceRecord& r) {
+  notifications_.Observe(r);
   const std::string& e = r.event;
   if (e == "RefreshStarted") {
     ++refreshes_;
@@ -301,6 +302,14 @@ MetricMap FleetMetrics::Compute(SimTime now, uint64_t events_processed) const {
   m["selfheal_reverts"] = MetricValue::Int(selfheals_);
   m["refreshes"] = MetricValue::Int(refreshes_);
   m["rollbacks"] = MetricValue::Int(rollbacks_);
+  int64_t sent = 0;
+  for (const auto& [trigger, count] : notifications_.Counts()) {
+    std::string name = "notifications_" + trigger;
+    std::replace(name.begin(), name.end(), '-', '_');
+    m[name] = MetricValue::Int(count);
+    sent += count;
+  }
+  m["notifications_sent"] = MetricValue::Int(sent);
   m["events_processed"] = MetricValue::Int(static_cast<int64_t>(events_processed));
   m["sim_seconds"] = MetricValue::Real(Seconds(now.since_start()));
   return m;

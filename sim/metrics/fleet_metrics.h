@@ -14,6 +14,7 @@
 #include "engine/sim_time.h"
 #include "engine/trace.h"
 #include "sim/metrics/metric_value.h"
+#include "sim/metrics/notifications.h"
 
 namespace fleetsim {
 
@@ -95,6 +96,7 @@ class FleetMetrics {
   };
   void OnTrafficShifted(const TraceRecord& r);
   std::map<std::string, TrafficView> traffic_;
+  NotificationCounter notifications_;
   double bad_requests_ = 0;  // integrated up to each view's `since`
   size_t canaries_serving_ = 0;
   SimTime canary_since_;
