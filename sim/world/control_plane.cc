@@ -8,8 +8,8 @@ namespace fleetsim {
 
 // argocd-destroyed: the management cluster in-cluster is lost with the control plane in it. The
 // controllers stop first, so nobody reacts to the loss (no finalizer runs, no cascade reaches a
-// workload cluster); then every object of in-cluster is gone, the Applications, ApplicationSets,
-// AppProjects and cluster Secrets with the rest (ObjectDeleted, cause argocd-destroyed). Each
+// workload cluster); then every object of in-cluster is gone, the Applications, ApplicationSets
+// and AppProjects with the rest (ObjectDeleted, cause argocd-destroyed). Each
 // Application is recorded deleted (apps_deleted counts objects gone however they went). The
 // workload clusters keep running what they run, and nothing reconciles them.
 void World::DestroyArgoCd() {
