@@ -41,6 +41,10 @@ class ApplicationController final : public ProgressiveSyncHost {
 
   // Starts the watches and the resync ticker.
   void Start();
+  // The control plane is lost (argocd-destroyed): the watches and the resync end and the
+  // controller forgets every Application, so work already queued or scheduled finds nothing to do.
+  // It is not started again: a new controller replaces it.
+  void Stop();
 
   // People's actions (argocd CLI). Each returns an error for an unknown app.
   Status Sync(const std::string& app);

@@ -71,7 +71,7 @@ ApplicationSetController::ApplicationSetController(Simulator& sim, Trace& trace,
       sources_(sources),
       queue_(sim, kConcurrentReconciliations,
              [this](const std::string& name, ProcessorPool<std::string>::Completion done) {
-               Reconcile(name);
+               if (!stopped_) Reconcile(name);
                done();
              }) {}
 
@@ -84,6 +84,16 @@ ApplicationSetController::~ApplicationSetController() {
 
 void ApplicationSetController::Start() {
   watch_ = management_.Watch([this](const WatchEvent& e) { OnEvent(e); });
+}
+
+void ApplicationSetController::Stop() {
+  stopped_ = true;
+  if (watch_ != 0) management_.Unwatch(watch_);
+  watch_ = 0;
+  for (auto& [name, state] : states_) {
+    if (state.requeue != 0) sim_.Cancel(state.requeue);
+  }
+  states_.clear();
 }
 
 void ApplicationSetController::OnEvent(const WatchEvent& e) {

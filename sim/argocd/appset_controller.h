@@ -47,6 +47,10 @@ class ApplicationSetController {
   ~ApplicationSetController();
 
   void Start();
+  // The control plane is lost (argocd-destroyed): the watch ends, requeues are cancelled, the
+  // controller forgets every ApplicationSet and reconciles nothing more. A new controller
+  // replaces it.
+  void Stop();
   // The ApplicationSet webhook: reconciles, with a fresh revision, every ApplicationSet whose git
   // generators read `repo_url`.
   void OnPush(const std::string& repo_url);
@@ -128,6 +132,7 @@ class ApplicationSetController {
   ProcessorPool<std::string> queue_;
   std::map<std::string, AppSetState> states_;  // by ApplicationSet name
   WatchId watch_ = 0;
+  bool stopped_ = false;
   uint64_t reconciles_ = 0;
   ProgressiveSyncHost* progressive_ = nullptr;  // null: progressive syncs disabled
   int64_t start_unix_ = 0;

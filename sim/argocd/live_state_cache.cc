@@ -1,6 +1,7 @@
 #include "sim/argocd/live_state_cache.h"
 
 #include "sim/argocd/tracking.h"
+#include "sim/manifest/kinds.h"
 
 namespace fleetsim {
 
@@ -17,6 +18,33 @@ void LiveStateCache::Watch(ClusterApi& api) {
   cluster_index_.Insert(&state);
   state.api = &api;
   state.watch = api.Watch([this, &state](const WatchEvent& e) { OnEvent(state, e); });
+  Prime(state);
+}
+
+// The built-in kinds, then the kinds of the CustomResourceDefinitions, each listed once.
+void LiveStateCache::Prime(ClusterState& state) {
+  std::vector<std::pair<std::string, std::string>> kinds;
+  for (const KindInfo& k : BuiltInKinds()) kinds.emplace_back(k.group, k.kind);
+  Result<std::vector<LiveObject>> crds =
+      state.api->List({.group = "apiextensions.k8s.io", .kind = "CustomResourceDefinition"});
+  if (crds.ok()) {
+    for (const LiveObject& crd : *crds) {
+      Result<CustomResourceInfo> info = ReadCustomResourceDefinition(*crd.object);
+      if (info.ok()) kinds.emplace_back(info->group, info->kind);
+    }
+  }
+  for (const auto& [group, kind] : kinds) {
+    Result<std::vector<LiveObject>> objects = state.api->List({.group = group, .kind = kind});
+    if (!objects.ok()) continue;
+    for (const LiveObject& object : *objects) {
+      if (!TrackedBy(*object.object)) continue;
+      WatchEvent event;
+      event.type = WatchEventType::kAdded;
+      event.cluster = state.name;
+      event.object = object;
+      OnEvent(state, event);
+    }
+  }
 }
 
 void LiveStateCache::Forget(const std::string& cluster) {

@@ -32,8 +32,11 @@ class LiveStateCache {
   explicit LiveStateCache(ChangeObserver on_change) : on_change_(std::move(on_change)) {}
   ~LiveStateCache();
 
-  // Starts watching `api` (idempotent per cluster name). REQUIRES: `api` outlives the watch or is
-  // removed with Forget first.
+  // Starts watching `api` (idempotent per cluster name) after listing what it holds, as the
+  // cluster cache's informers list every served kind before they watch: objects that already
+  // carry a tracking id are the apps' from the start (a controller installed again adopts them).
+  // A kind that cannot be listed (the cluster unreachable) is left to the watch. REQUIRES: `api`
+  // outlives the watch or is removed with Forget first.
   void Watch(ClusterApi& api);
   void Forget(const std::string& cluster);
 
@@ -74,6 +77,7 @@ class LiveStateCache {
   };
   AppObjects& SetFor(ClusterState& state, const std::string& app);
   void OnEvent(ClusterState& state, const WatchEvent& event);
+  void Prime(ClusterState& state);
 
   ChangeObserver on_change_;
   std::map<std::string, ClusterState, std::less<>> clusters_;

@@ -21,12 +21,18 @@ bool StartsWith(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace
 
 FleetMetrics::FleetMetrics(std::map<std::string, std::string> repo_names, bool bootstrap_is_commit)
     : repo_names_(std::move(repo_names)), bootstrap_is_commit_(bootstrap_is_commit) {}
 
 void FleetMetrics::Observe(const TraceRecord& r) {
+  notifications_.Observe(r);
   const std::string& e = r.event;
   if (e == "RefreshStarted") {
     ++refreshes_;
@@ -91,6 +97,7 @@ void FleetMetrics::Observe(const TraceRecord& r) {
   } else if (e == "WorkloadAvailable") {
     unavailable_.erase(r.cluster + "/" + r.object);
   } else if (e == "ServiceUnavailable") {
+    if (EndsWith(r.detail, kNotUserFacing)) return;
     service_down_since_.try_emplace(r.cluster + "/" + r.object, r.t);
     NoteImpact(r);
   } else if (e == "ServiceAvailable") {
@@ -345,6 +352,14 @@ MetricMap FleetMetrics::Compute(SimTime now, uint64_t events_processed) const {
   m["selfheal_reverts"] = MetricValue::Int(selfheals_);
   m["refreshes"] = MetricValue::Int(refreshes_);
   m["rollbacks"] = MetricValue::Int(rollbacks_);
+  int64_t sent = 0;
+  for (const auto& [trigger, count] : notifications_.Counts()) {
+    std::string name = "notifications_" + trigger;
+    std::replace(name.begin(), name.end(), '-', '_');
+    m[name] = MetricValue::Int(count);
+    sent += count;
+  }
+  m["notifications_sent"] = MetricValue::Int(sent);
   m["events_processed"] = MetricValue::Int(static_cast<int64_t>(events_processed));
   m["sim_seconds"] = MetricValue::Real(Seconds(now.since_start()));
   return m;

@@ -8,13 +8,19 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/sim_time.h"
 #include "engine/trace.h"
 #include "sim/metrics/metric_value.h"
+#include "sim/metrics/notifications.h"
 
 namespace fleetsim {
+
+// Ends the detail of a ServiceUnavailable record about a Service no user reaches
+// (a Rollout's previewService or canaryService): its outages are not downtime, nor an impact.
+inline constexpr std::string_view kNotUserFacing = "not user-facing";
 
 class FleetMetrics {
  public:
@@ -104,6 +110,7 @@ class FleetMetrics {
   };
   void OnTrafficShifted(const TraceRecord& r);
   std::map<std::string, TrafficView> traffic_;
+  NotificationCounter notifications_;
   double bad_requests_ = 0;  // integrated up to each view's `since`
   size_t canaries_serving_ = 0;
   SimTime canary_since_;

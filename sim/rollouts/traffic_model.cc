@@ -93,6 +93,22 @@ double Seconds(SimDuration d) { return static_cast<double>(d.micros()) / 1e6; }
 
 }  // namespace
 
+std::string TestOnlyServiceRole(const ObjectStore& store, const ObjectKey& service) {
+  Result<std::vector<LiveObject>> rollouts =
+      store.List({.group = "argoproj.io", .kind = "Rollout", .ns = service.ns});
+  if (!rollouts.ok()) return "";
+  for (const LiveObject& r : *rollouts) {
+    const json& strategy = At(r.doc(), {"spec", "strategy"});
+    if (Str(At(strategy, {"canary", "canaryService"})) == service.name) {
+      return "canary Service of Rollout " + r.key().name;
+    }
+    if (Str(At(strategy, {"blueGreen", "previewService"})) == service.name) {
+      return "preview Service of Rollout " + r.key().name;
+    }
+  }
+  return "";
+}
+
 TrafficModel::TrafficModel(std::string cluster, Simulator& sim, ObjectStore& store, Trace& trace,
                            const TrafficSpec& spec, uint64_t run_seed)
     : cluster_(std::move(cluster)),

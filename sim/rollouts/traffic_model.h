@@ -49,6 +49,13 @@
 
 namespace fleetsim::rollouts {
 
+// The Rollout that uses `service` as a test-only Service (its canary strategy's canaryService or
+// its blue-green strategy's previewService), as "<preview|canary> Service of Rollout NAME"; empty
+// when no Rollout of the Service's namespace does. Users reach the stable and active Services, so
+// such a Service carries no user traffic (unless traffic.services names it) and its outages are
+// not user-facing downtime.
+std::string TestOnlyServiceRole(const ObjectStore& store, const ObjectKey& service);
+
 class TrafficModel : public SeriesSource {
  public:
   // One version's slice of a Service's traffic.

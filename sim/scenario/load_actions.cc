@@ -41,7 +41,7 @@ const std::vector<CommandSpec>& ActionCatalog() {
       {"rebuild",
        {{"cluster", T::kCluster}, {"restore", T::kChoiceList, {"sealed-secrets-key"}}},
        {{"cluster"}}},
-      {"argocd install", {}},
+      {"argocd install", {{"bootstrap", T::kBool}}},
       {"kubeseal --re-encrypt",
        {{"repo", T::kRepo}, {"path", T::kRepoPath}, {"cluster", T::kCluster}},
        {{"repo", "path"}}},

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/argocd/hooks.h"
+#include "sim/metrics/fleet_metrics.h"
 
 namespace fleetsim {
 
@@ -101,7 +102,9 @@ void ClusterRuntime::OnEvent(const WatchEvent& event) {
     }
     if (key.group.empty() && key.kind == "Service") {
       auto svc = service_ready_.find(key);
-      if (svc != service_ready_.end() && svc->second) Report("ServiceUnavailable", key, "deleted");
+      if (svc != service_ready_.end() && svc->second) {
+        Report("ServiceUnavailable", key, WithServiceRole(key, "deleted"));
+      }
       if (svc != service_ready_.end()) service_ready_.erase(svc);
     }
     if (IsWorkloadKind(key)) {
@@ -132,8 +135,20 @@ void ClusterRuntime::OnEndpoints(const ObjectKey& service, int ready) {
   bool is = ready > 0;
   it->second = is;
   if (is == was) return;
-  Report(is ? "ServiceAvailable" : "ServiceUnavailable", service,
-         fmt::format("{} ready endpoint(s)", ready));
+  std::string detail = fmt::format("{} ready endpoint(s)", ready);
+  if (is) {
+    Report("ServiceAvailable", service, std::move(detail));
+  } else {
+    Report("ServiceUnavailable", service, WithServiceRole(service, std::move(detail)));
+  }
+}
+
+// A Rollout's preview or canary Service is no user's way in: its outages say so, and the
+// availability metrics leave them out (kNotUserFacing, sim/metrics/fleet_metrics.h).
+std::string ClusterRuntime::WithServiceRole(const ObjectKey& service, std::string detail) const {
+  std::string role = rollouts::TestOnlyServiceRole(*store_, service);
+  if (role.empty()) return detail;
+  return detail + "; " + role + ", " + std::string(kNotUserFacing);
 }
 
 }  // namespace fleetsim

@@ -71,6 +71,7 @@ class ClusterRuntime {
   void OnEvent(const WatchEvent& event);
   void OnEndpoints(const ObjectKey& service, int ready);
   void Report(const std::string& event, const ObjectKey& key, std::string detail);
+  std::string WithServiceRole(const ObjectKey& service, std::string detail) const;
 
   Simulator& sim_;
   Trace& trace_;

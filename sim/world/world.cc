@@ -216,6 +216,18 @@ void World::BuildClusters() {
       {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
   (void)clusters_.front()->store().Apply(Object(ns));
   directory_ = std::make_unique<Directory>(clusters_);
+  BuildControlPlane();
+  git_.AddPushObserver([this](const std::string& repo, const CommitId&) {
+    if (argocd_down_) return;
+    for (const RepoSpec& spec : scenario_.repos) {
+      if (spec.name != repo || !spec.webhook) continue;
+      app_controller_->OnPush(spec.url);
+      appset_controller_->OnPush(spec.url);
+    }
+  });
+}
+
+void World::BuildControlPlane() {
   RepoServerSettings repo_settings;
   repo_settings.parallelism = scenario_.argocd.repo_server_parallelism;
   repo_settings.revision_cache_ttl = scenario_.argocd.reconcile_interval;
@@ -232,13 +244,6 @@ void World::BuildClusters() {
     app_controller_->set_status_listener(
         [this](const std::string& app) { appset_controller_->OnApplicationStatusChanged(app); });
   }
-  git_.AddPushObserver([this](const std::string& repo, const CommitId&) {
-    for (const RepoSpec& spec : scenario_.repos) {
-      if (spec.name != repo || !spec.webhook) continue;
-      app_controller_->OnPush(spec.url);
-      appset_controller_->OnPush(spec.url);
-    }
-  });
 }
 
 const ClusterDirectory& World::cluster_directory() const { return *directory_; }
@@ -263,13 +268,7 @@ void World::ScheduleTimeline() {
     }
     app_controller_->Start();
     appset_controller_->Start();
-    for (const BootstrapEntry& b : scenario_.bootstrap) {
-      Status s = KubectlApply(b.cluster, b.repo, b.path, "");
-      Record({.event = "ManifestApplied",
-              .cluster = b.cluster,
-              .object = b.repo + ":" + b.path,
-              .detail = s.ok() ? "kubectl apply (bootstrap)" : s.message()});
-    }
+    ApplyBootstrap();
   });
   for (size_t i = 0; i < scenario_.history.size(); ++i) SchedulePush(i);
   for (const auto& [repo, commits] : replays_) {
@@ -278,6 +277,16 @@ void World::ScheduleTimeline() {
   for (const FaultSpec& fault : scenario_.faults) ScheduleFault(fault);
   for (const RandomFaultSpec& spec : scenario_.random_faults) ScheduleRandomFaults(spec);
   for (const ActionSpec& action : scenario_.actions) ScheduleAction(action);
+}
+
+void World::ApplyBootstrap() {
+  for (const BootstrapEntry& b : scenario_.bootstrap) {
+    Status s = KubectlApply(b.cluster, b.repo, b.path, "");
+    Record({.event = "ManifestApplied",
+            .cluster = b.cluster,
+            .object = b.repo + ":" + b.path,
+            .detail = s.ok() ? "kubectl apply (bootstrap)" : s.message()});
+  }
 }
 
 void World::SchedulePush(size_t history_index) {

@@ -86,6 +86,14 @@ class World {
   Status CheckBootstrapPaths() const;
   Status CheckHistory() const;
   void BuildClusters();
+  // Argo CD's control plane in the management cluster: repo-server, application and
+  // ApplicationSet controllers, built from the scenario's settings (not started).
+  void BuildControlPlane();
+  // argocd-destroyed: the controllers stop and the management cluster loses every object.
+  void DestroyArgoCd();
+  // argocd install: a new, empty control plane; see world_events.cc.
+  Status InstallArgoCd(bool apply_bootstrap);
+  void ApplyBootstrap();
   void ScheduleTimeline();
   void SchedulePush(size_t history_index);
   void ScheduleReplay(const std::string& repo, size_t index);
@@ -135,6 +143,17 @@ class World {
   std::unique_ptr<WorldAppSetSources> appset_sources_;
   std::map<std::string, std::map<std::string, std::string>> labels_before_relabel_;
   std::unique_ptr<ApplicationSetController> appset_controller_;
+  // Between argocd-destroyed and argocd install: no control plane answers.
+  bool argocd_down_ = false;
+  // Control planes replaced by `argocd install`, stopped; kept until the world goes because
+  // events already scheduled still name them. Declared last: destroyed first.
+  struct RetiredControlPlane {
+    std::unique_ptr<RepoServer> repo_server;
+    std::unique_ptr<ApplicationController> app_controller;
+    std::unique_ptr<WorldAppSetSources> appset_sources;
+    std::unique_ptr<ApplicationSetController> appset_controller;
+  };
+  std::vector<RetiredControlPlane> retired_;
 };
 
 }  // namespace fleetsim

@@ -198,6 +198,8 @@ void World::SetFault(const FaultSpec& fault, bool active) {
           c->sealed_secrets() != nullptr && !c->destroyed())
         c->sealed_secrets()->Restart();
     }
+  } else if (fault.kind == "argocd-destroyed" && active) {
+    DestroyArgoCd();
   } else if (fault.kind == "manual-drift" && active) {
     ActionSpec edit;
     edit.at = fault.at;
@@ -313,6 +315,14 @@ Status World::DoAction(const ActionSpec& action) {
     return names;
   };
   ClusterApi& management = *clusters_.front()->endpoint().api;
+  if (verb == "argocd install") return InstallArgoCd(ParamScalar(p, "bootstrap") != "false");
+  // The argocd CLI reaches the API server in the management cluster; while it is lost, nothing
+  // answers (the address comes from argocd login).
+  if (argocd_down_ && verb.rfind("argocd ", 0) == 0) {
+    return Status::Error(
+        "rpc error: code = Unavailable desc = connection error: dial tcp: lookup argocd-server: "
+        "no such host");
+  }
   if (verb == "kubectl apply") {
     return KubectlApply(ParamScalar(p, "cluster"), ParamScalar(p, "repo"), ParamScalar(p, "path"),
                         ParamScalar(p, "file"));

@@ -92,6 +92,7 @@ INSTANTIATE_TEST_SUITE_P(
         "{at: 1m, do: backup-sealed-secrets-key, cluster: prod-1}",
         "{at: 1m, do: rebuild, cluster: prod-1, restore: [sealed-secrets-key]}",
         "{at: 1m, do: argocd install}",
+        "{at: 1m, do: argocd install, bootstrap: false}",
         "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets}",
         "{at: 1m, do: kubeseal --re-encrypt, repo: apps, path: secrets, cluster: prod-1}",
         "{at: 1m, do: kubectl rollout restart, cluster: prod-2, controller: sealed-secrets}",
@@ -144,6 +145,8 @@ TEST(ActionArgsTest, RequiredAndTyped) {
             "5: argocd app delete needs \"app\"");
   EXPECT_EQ(ErrorOf("actions", "{at: 1m, do: argocd app delete, app: a, cascade: no}"),
             "54: expected true or false, found \"no\"");
+  EXPECT_EQ(ErrorOf("actions", "{at: 1m, do: argocd install, bootstrap: later}"),
+            "45: expected true or false, found \"later\"");
   EXPECT_EQ(ErrorOf("actions", "{at: 1m, do: rebuild, cluster: prod-1, restore: [keys]}"),
             "54: unknown restore \"keys\"; expected one of: sealed-secrets-key");
   EXPECT_EQ(ErrorOf("actions",
