@@ -33,9 +33,26 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
 }
 
 ClusterRuntime::~ClusterRuntime() {
+  external_secrets_.reset();
   analysis_runs_.reset();
   traffic_.reset();
   store_->RemoveObserver(watch_);
+}
+
+void ClusterRuntime::StartExternalSecrets(const eso::SecretProviders& providers,
+                                          int64_t start_unix) {
+  external_secrets_ = std::make_unique<eso::ExternalSecretsController>(
+      sim_, *store_, providers, start_unix,
+      [this](std::string_view event, const ObjectKey& key, std::string detail, bool change) {
+        TraceRecord r;
+        r.t = sim_.now();
+        r.event = std::string(event);
+        r.cluster = endpoint_.name;
+        r.object = key.ToString();
+        r.detail = std::move(detail);
+        r.change = change;
+        trace_.Append(std::move(r));
+      });
 }
 
 void ClusterRuntime::Report(const std::string& event, const ObjectKey& key, std::string detail) {

@@ -22,6 +22,7 @@
 #include "sim/rollouts/rollout_controller.h"
 #include "sim/rollouts/traffic_model.h"
 #include "sim/scenario/scenario.h"
+#include "sim/secrets/external_secrets_controller.h"
 
 namespace fleetsim {
 
@@ -40,6 +41,10 @@ class ClusterRuntime {
   rollouts::RolloutController& rollouts() { return *rollouts_; }
   const ClusterEndpoint& endpoint() const { return endpoint_; }
   rollouts::TrafficModel* traffic() { return traffic_.get(); }
+  // Starts the External Secrets Operator of this cluster (idle until its CRDs serve objects).
+  // REQUIRES: providers outlives the runtime.
+  void StartExternalSecrets(const eso::SecretProviders& providers, int64_t start_unix);
+  eso::ExternalSecretsController* external_secrets() { return external_secrets_.get(); }
 
  private:
   void OnEvent(const WatchEvent& event);
@@ -56,6 +61,7 @@ class ClusterRuntime {
   ClusterEndpoint endpoint_;
   std::unique_ptr<rollouts::TrafficModel> traffic_;
   std::unique_ptr<rollouts::AnalysisRunController> analysis_runs_;
+  std::unique_ptr<eso::ExternalSecretsController> external_secrets_;
   WatchId watch_ = 0;
   std::map<ObjectKey, Availability> workload_state_;
   std::map<ObjectKey, bool> service_ready_;

@@ -107,6 +107,7 @@ class World {
   UnreachableGit git_remote_;
   // The commits each replayed repository (by name) has yet to land, oldest first.
   std::map<std::string, std::vector<ReplayedCommit>> replays_;
+  std::unique_ptr<eso::SecretProviders> secret_providers_;  // outlives the clusters' controllers
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;

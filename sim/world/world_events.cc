@@ -185,6 +185,14 @@ void World::SetFault(const FaultSpec& fault, bool active) {
     }
     registry_.SetLabels(*index, std::move(labels));
     appset_controller_->OnClustersChanged();
+  } else if (fault.kind == "secret-store-down") {
+    // The provider behind the stores matching `store` fails for the clusters matching `cluster`
+    // (both default to every one); the controllers notice at their next call (reference 3.4).
+    secret_providers_->SetDown(cluster, ParamScalar(fault.params, "store"),
+                               ParamScalar(fault.params, "mode"), active);
+  } else if (fault.kind == "secret-key-deleted") {
+    secret_providers_->SetKeyDeleted(cluster, ParamScalar(fault.params, "store"),
+                                     ParamScalar(fault.params, "key"), active);
   } else if (fault.kind == "manual-drift" && active) {
     ActionSpec edit;
     edit.at = fault.at;
@@ -382,6 +390,12 @@ Status World::DoAction(const ActionSpec& action) {
     if (verb == "kubectl argo rollouts abort") return c->rollouts().Abort(key);
     if (verb == "kubectl argo rollouts retry") return c->rollouts().Retry(key);
     return c->rollouts().Pause(key);
+  }
+  if (verb == "kubectl rollout restart" && ParamScalar(p, "controller") == "external-secrets") {
+    ClusterRuntime* c = FindCluster(ParamScalar(p, "cluster"));
+    if (c == nullptr) return Status::Error("cluster " + ParamScalar(p, "cluster") + " not found");
+    c->external_secrets()->Restart();
+    return Status::Ok();
   }
   // The rest of the catalog (secrets, DR) acts in later components; here the action is recorded
   // on the timeline.
