@@ -14,6 +14,7 @@
 #include "sim/cluster/json_fields.h"
 #include "sim/cluster/workload_util.h"
 #include "sim/scenario/rfc3339.h"
+#include "sim/template/go_template.h"
 
 namespace fleetsim::eso {
 namespace {
@@ -349,6 +350,26 @@ bool ExternalSecretsController::FetchData(Sync& s) {
   return true;
 }
 
+// target.template.data (engine v2): each value is a Go template executed with the fetched keys
+// as dot (missingkey=error, Sprig functions); mergePolicy Replace (default) keeps only the
+// templated keys, Merge adds them to the fetched ones.
+static Result<std::map<std::string, std::string>> ApplyTemplate(const Json& tpl,
+                                                         std::map<std::string, std::string> data) {
+  const Json& entries = JsonAt(tpl, {"data"});
+  if (!entries.is_object()) return data;
+  Json dot(data);
+  std::map<std::string, std::string> out;
+  if (StringAt(tpl, {"mergePolicy"}) == "Merge") out = data;
+  for (const auto& [key, text] : entries.items()) {
+    Result<GoTemplate> parsed = GoTemplate::Parse(text.is_string() ? text.get<std::string>() : "", key);
+    if (!parsed.ok()) return Status::Error("could not apply template: " + parsed.error());
+    Result<std::string> value = parsed->Execute(dot, {MissingKey::kError});
+    if (!value.ok()) return Status::Error("could not apply template: " + value.error());
+    out[key] = *value;
+  }
+  return out;
+}
+
 // createOrUpdateSecret (Owner, Orphan, CreateOrMerge when absent) or patchSecret (Merge,
 // CreateOrMerge when present).
 bool ExternalSecretsController::WriteSecret(Sync& s) {
@@ -383,7 +404,12 @@ bool ExternalSecretsController::WriteSecret(Sync& s) {
     for (const std::string& k : s.missing) drop.insert(k);
     for (const std::string& k : drop) data.erase(k);
   }
-  for (const auto& [k, v] : s.data) data[k] = Base64(v);
+  Result<std::map<std::string, std::string>> produced = ApplyTemplate(tpl, s.data);
+  if (!produced.ok()) {
+    Fail(s, kErrUpdate, produced.error());
+    return false;
+  }
+  for (const auto& [k, v] : *produced) data[k] = Base64(v);
   if (s.existing && BoolAt(doc, {"immutable"}) && data != JsonAt(doc, {"data"})) {
     Fail(s, "could not update secret, target is immutable",
          fmt::format("Secret {} is immutable", s.target));
@@ -411,7 +437,7 @@ bool ExternalSecretsController::WriteSecret(Sync& s) {
   meta["annotations"][std::string(kDataHash)] = DataHash(data);
 
   std::set<std::string> written;
-  for (const auto& [k, v] : s.data) written.insert(k);
+  for (const auto& [k, v] : *produced) written.insert(k);
   written_keys_[es_key] = std::move(written);
   if (s.existing && doc == before) return true;
   Result<LiveObject> r = s.existing ? store_.Update(Object(doc)) : store_.Create(Object(doc));

@@ -29,8 +29,8 @@
 // binds at fleet sizes of interest, so it is not modelled); keys a Merge target received earlier
 // are remembered in memory (upstream reads managedFields), so after a restart only the current
 // spec's keys are known; dataFrom.find and generators read nothing and give an empty result;
-// target.template applies type, metadata.labels and metadata.annotations (template.data is
-// not rendered); the admission webhook's checks are not run.
+// target.template applies type, metadata and data (Go templates with the fetched keys as dot;
+// templateFrom is not read); the admission webhook's checks are not run.
 #ifndef FLEETSIM_SIM_SECRETS_EXTERNAL_SECRETS_CONTROLLER_H_
 #define FLEETSIM_SIM_SECRETS_EXTERNAL_SECRETS_CONTROLLER_H_
 

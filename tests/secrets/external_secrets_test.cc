@@ -185,6 +185,24 @@ TEST_F(EsoTest, DeletedTargetOwnerAtOnceOrphanAtRefresh) {
   EXPECT_NE(Secret("orphan"), nullptr);
 }
 
+// Reference 3.1 target.template (engine v2, mergePolicy Replace): only the templated keys, Go
+// templates over the fetched keys; type and labels from the template.
+TEST_F(EsoTest, TemplateDataTypeAndLabels) {
+  Start({{"template",
+          {{"type", "kubernetes.io/basic-auth"},
+           {"metadata", {{"labels", {{"team", "payments"}}}}},
+           {"data", {{"dsn", "postgres://app:{{ .PASSWORD | upper }}@db"}}}}}});
+  ASSERT_NE(Secret(), nullptr);
+  EXPECT_EQ(Data("dsn"), "cG9zdGdyZXM6Ly9hcHA6UFcxQGRi");  // base64("postgres://app:PW1@db")
+  EXPECT_EQ(Data("PASSWORD"), "");
+  EXPECT_EQ(StringAt(Secret()->doc(), {"type"}), "kubernetes.io/basic-auth");
+  EXPECT_EQ(StringAt(Secret()->doc(), {"metadata", "labels", "team"}), "payments");
+  Apply(EsDoc({{"template", {{"data", {{"dsn", "{{ .NOPE }}"}}}}}}));
+  Run(20);
+  EXPECT_EQ(Reason(), "SecretSyncedError");
+  EXPECT_EQ(Message(), "could not update secret");
+}
+
 // Reference 3.6 Merge: never creates (Ready True SecretMissing); merges into an existing Secret,
 // keeping its other keys and taking no ownership. None: writes nothing.
 TEST_F(EsoTest, MergeAndNonePolicies) {
@@ -267,6 +285,34 @@ TEST_F(EsoTest, RefreshIntervalZeroSyncsOncePerSpecChange) {
   Run(20001);
   EXPECT_EQ(Secret(), nullptr);
   EXPECT_EQ(Reason(), "SecretDeleted");
+}
+
+// Reference 3.1 / 3.5 refreshPolicy: OnChange and CreatedOnce never refresh on a timer (a
+// deleted key is not noticed); OnChange syncs on a spec change, CreatedOnce does not.
+TEST_F(EsoTest, RefreshPolicyOnChangeAndCreatedOnce) {
+  Start({{"deletionPolicy", "Delete"}}, {{"refreshPolicy", "OnChange"}, {"refreshInterval", "1m"}});
+  providers.SetKeyDeleted("", "vault", "db", true);
+  providers.SetKeyDeleted("", "vault", "token", true);
+  Run(7200);
+  EXPECT_NE(Secret(), nullptr);
+  Apply(EsDoc({{"deletionPolicy", "Delete"}}, {{"refreshPolicy", "CreatedOnce"}}));
+  Run(7201);
+  EXPECT_NE(Secret(), nullptr);  // CreatedOnce: synced once already
+  Apply(EsDoc({{"deletionPolicy", "Delete"}}, {{"refreshPolicy", "OnChange"}}));
+  Run(7202);
+  EXPECT_EQ(Secret(), nullptr);
+  EXPECT_EQ(Reason(), "SecretDeleted");
+}
+
+// Reference 3.1: a store's own spec.refreshInterval (seconds) replaces the 5 min re-validation.
+TEST_F(EsoTest, StoreRefreshInterval) {
+  Apply(StoreDoc("SecretStore", "vault", {{"refreshInterval", 60}}));
+  Run(1);
+  providers.SetDown("", "vault", "network", true);
+  Run(59);
+  EXPECT_EQ(StringAt(Ready("SecretStore", "vault"), {"status"}), "True");
+  Run(60);
+  EXPECT_EQ(StringAt(Ready("SecretStore", "vault"), {"status"}), "False");
 }
 
 // Reference 3.5: a deleted remote key with Retain (default): SecretSyncedError, Secret kept.
