@@ -92,7 +92,7 @@ TEST(ExternalSecretsWorldTest, AuthFailureAndRestart) {
   EXPECT_EQ(store.back()->t, SimTime::Zero() + SimDuration::Seconds(3901));
   EXPECT_TRUE(run.Find("SecretDeleted").empty());
   EXPECT_EQ(run.Find("SecretCreated").size(), 1u);
-  EXPECT_EQ(run.metrics().at("downtime_seconds").value(), 0);
+  EXPECT_EQ(run.metrics().at("downtime_seconds").value, 0.0);
 }
 
 }  // namespace
