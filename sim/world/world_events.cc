@@ -190,6 +190,11 @@ void World::SetFault(const FaultSpec& fault, bool active) {
     // (both default to every one); the controllers notice at their next call (reference 3.4).
     secret_providers_->SetDown(cluster, ParamScalar(fault.params, "store"),
                                ParamScalar(fault.params, "mode"), active);
+  } else if (fault.kind == "controller-restart" && active &&
+             ParamScalar(fault.params, "controller") == "external-secrets") {
+    for (auto& c : clusters_) {
+      if (cluster.empty() || Matches(cluster, c->endpoint().name)) c->external_secrets()->Restart();
+    }
   } else if (fault.kind == "secret-key-deleted") {
     secret_providers_->SetKeyDeleted(cluster, ParamScalar(fault.params, "store"),
                                      ParamScalar(fault.params, "key"), active);
