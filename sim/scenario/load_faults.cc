@@ -47,6 +47,11 @@ const std::vector<CommandSpec>& FaultCatalog() {
         {"mode", T::kChoice, {"network", "auth"}}},
        {{"mode"}},
        true},
+      // A remote key deleted in the provider (restored when the fault heals).
+      {"secret-key-deleted",
+       {{"store", T::kPattern}, {"key", T::kText}, {"cluster", T::kCluster}},
+       {{"store", "key"}},
+       true},
       {"manual-drift",
        {{"cluster", T::kCluster},
         {"object", T::kObject},

@@ -33,6 +33,7 @@ void LoadFaults(const YamlNode& node, const LoadScope& scope, std::vector<FaultS
                 std::vector<RandomFaultSpec>* random_faults);
 std::vector<ActionSpec> LoadActions(const YamlNode& node, const LoadScope& scope);
 TrafficSpec LoadTraffic(const YamlNode& node);
+std::vector<SecretStoreSpec> LoadSecretStores(const YamlNode& node);
 std::vector<Expectation> LoadExpect(const YamlNode& node);
 
 // The required `at` of a history entry, fault or action: a duration within [0, duration].

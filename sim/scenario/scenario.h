@@ -178,6 +178,23 @@ struct TrafficSpec {
   std::string seed_stream = "traffic";
 };
 
+// One remote secret of an External Secrets provider (secretStores.<store>.keys.<key>): a plain
+// value, or a map of properties (what remoteRef.property picks and dataFrom.extract expands).
+struct RemoteSecretSpec {
+  std::string value;                              // when !is_map
+  std::map<std::string, std::string> properties;  // when is_map
+  bool is_map = false;
+};
+
+// What one provider store holds: the keys a SecretStore / ClusterSecretStore of that name (on any
+// cluster, in any namespace) can read. A store the scenario does not declare has every key it is
+// asked for (sim/secrets/eso_provider.h).
+struct SecretStoreSpec {
+  std::string name;
+  std::map<std::string, RemoteSecretSpec> keys;
+  SourcePos pos;
+};
+
 struct Expectation {
   enum class Op { kEq, kMin, kMax, kNull };
   std::string metric;
@@ -203,6 +220,7 @@ struct Scenario {
   std::vector<RandomFaultSpec> random_faults;
   std::vector<ActionSpec> actions;  // sorted by (at, file order)
   TrafficSpec traffic;
+  std::vector<SecretStoreSpec> secret_stores;  // sorted by name
   std::vector<Expectation> expectations;  // in file order; {min, max} gives two
 };
 

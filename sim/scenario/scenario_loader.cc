@@ -19,7 +19,7 @@ namespace {
 
 const std::vector<std::string_view> kTopLevelKeys = {
     "name",  "description", "seed",    "start",  "duration", "fleet",   "argocd",
-    "repos", "bootstrap",   "history", "faults", "actions",  "traffic", "expect"};
+    "repos", "bootstrap",   "history", "faults", "actions",  "traffic", "secretStores", "expect"};
 
 constexpr SimDuration kMaxDuration = SimDuration::Days(366);
 
@@ -116,6 +116,7 @@ Scenario ReadScenario(const YamlNode& root, const std::string& path) {
   if (root.ok()) LoadFaults(root.Get("faults"), scope, &s.faults, &s.random_faults);
   if (root.ok()) s.actions = LoadActions(root.Get("actions"), scope);
   if (root.ok()) s.traffic = LoadTraffic(root.Get("traffic"));
+  if (root.ok()) s.secret_stores = LoadSecretStores(root.Get("secretStores"));
   if (root.ok()) s.expectations = LoadExpect(root.Get("expect"));
   return s;
 }

@@ -48,6 +48,7 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
 
 ClusterRuntime::~ClusterRuntime() {
   sealed_.reset();
+  external_secrets_.reset();
   analysis_runs_.reset();
   traffic_.reset();
   store_->RemoveObserver(watch_);
@@ -80,6 +81,22 @@ void ClusterRuntime::LoseSealingKeys(const std::vector<nlohmann::json>& restored
   }
   for (const nlohmann::json& key : restored) (void)store_->Create(Object(key));
   sealed_->Restart();
+}
+
+void ClusterRuntime::StartExternalSecrets(const eso::SecretProviders& providers,
+                                          int64_t start_unix) {
+  external_secrets_ = std::make_unique<eso::ExternalSecretsController>(
+      sim_, *store_, providers, start_unix,
+      [this](std::string_view event, const ObjectKey& key, std::string detail, bool change) {
+        TraceRecord r;
+        r.t = sim_.now();
+        r.event = std::string(event);
+        r.cluster = endpoint_.name;
+        r.object = key.ToString();
+        r.detail = std::move(detail);
+        r.change = change;
+        trace_.Append(std::move(r));
+      });
 }
 
 void ClusterRuntime::Report(const std::string& event, const ObjectKey& key, std::string detail) {

@@ -23,6 +23,7 @@
 #include "sim/rollouts/traffic_model.h"
 #include "sim/scenario/scenario.h"
 #include "sim/secrets/sealed_controller.h"
+#include "sim/secrets/external_secrets_controller.h"
 
 namespace fleetsim {
 
@@ -66,6 +67,10 @@ class ClusterRuntime {
   // sealing-key-lost: the key Secrets are deleted, `restored` (from a backup) applied, and the
   // controller restarts with what is there.
   void LoseSealingKeys(const std::vector<nlohmann::json>& restored);
+  // Starts the External Secrets Operator of this cluster (idle until its CRDs serve objects).
+  // REQUIRES: providers outlives the runtime.
+  void StartExternalSecrets(const eso::SecretProviders& providers, int64_t start_unix);
+  eso::ExternalSecretsController* external_secrets() { return external_secrets_.get(); }
 
  private:
   void OnEvent(const WatchEvent& event);
@@ -88,6 +93,7 @@ class ClusterRuntime {
   bool in_cluster_ = false;
   bool destroyed_ = false;
   bool wiping_ = false;
+  std::unique_ptr<eso::ExternalSecretsController> external_secrets_;
   WatchId watch_ = 0;
   std::map<ObjectKey, Availability> workload_state_;
   std::map<ObjectKey, bool> service_ready_;

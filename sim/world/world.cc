@@ -201,6 +201,7 @@ Status World::CheckHistory() const {
 }
 
 void World::BuildClusters() {
+  secret_providers_ = std::make_unique<eso::SecretProviders>(scenario_.secret_stores);
   for (const ClusterInfo& info : registry_.clusters()) {
     std::vector<std::string> addons =
         info.in_cluster ? std::vector<std::string>{"argo-cd"} : scenario_.fleet.preinstalled;
@@ -210,6 +211,7 @@ void World::BuildClusters() {
     clusters_.push_back(std::make_unique<ClusterRuntime>(info, sim_, trace_, seed_,
                                                          scenario_.start_unix_seconds, addons,
                                                          scenario_.traffic, sealed));
+    clusters_.back()->StartExternalSecrets(*secret_providers_, scenario_.start_unix_seconds);
   }
   // Argo CD is installed in the management cluster.
   nlohmann::json ns = {

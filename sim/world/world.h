@@ -136,6 +136,7 @@ class World {
   // Mutable: dating a ciphertext on first sight is bookkeeping, also done by const queries.
   mutable secrets::CiphertextIndex ciphertexts_;
   std::map<std::string, KeyBackup> key_backups_;           // cluster → its last backup
+  std::unique_ptr<eso::SecretProviders> secret_providers_;  // outlives the clusters' controllers
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<RepoServer> repo_server_;

@@ -200,6 +200,19 @@ void World::SetFault(const FaultSpec& fault, bool active) {
     }
   } else if (fault.kind == "argocd-destroyed" && active) {
     DestroyArgoCd();
+  } else if (fault.kind == "secret-store-down") {
+    // The provider behind the stores matching `store` fails for the clusters matching `cluster`
+    // (both default to every one); the controllers notice at their next call (reference 3.4).
+    secret_providers_->SetDown(cluster, ParamScalar(fault.params, "store"),
+                               ParamScalar(fault.params, "mode"), active);
+  } else if (fault.kind == "controller-restart" && active &&
+             ParamScalar(fault.params, "controller") == "external-secrets") {
+    for (auto& c : clusters_) {
+      if (cluster.empty() || Matches(cluster, c->endpoint().name)) c->external_secrets()->Restart();
+    }
+  } else if (fault.kind == "secret-key-deleted") {
+    secret_providers_->SetKeyDeleted(cluster, ParamScalar(fault.params, "store"),
+                                     ParamScalar(fault.params, "key"), active);
   } else if (fault.kind == "manual-drift" && active) {
     ActionSpec edit;
     edit.at = fault.at;
@@ -420,8 +433,7 @@ Status World::DoAction(const ActionSpec& action) {
   if (verb == "kubectl rollout restart") {
     return RestartController(ParamScalar(p, "cluster"), ParamScalar(p, "controller"));
   }
-  // The rest of the catalog (External Secrets, argocd install) acts in later components; here the
-  // action is recorded on the timeline.
+  // Restarts of the other controllers (argo-rollouts, Argo CD's) are recorded on the timeline.
   return Status::Ok();
 }
 

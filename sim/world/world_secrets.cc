@@ -131,6 +131,13 @@ Status World::LoseSealingKeys(const std::string& name, bool restore) {
 Status World::RestartController(const std::string& cluster, const std::string& controller) {
   ClusterRuntime* c = FindCluster(cluster);
   if (c == nullptr) return Status::Error("cluster " + cluster + " not found");
+  if (controller == "external-secrets") {
+    if (c->external_secrets() == nullptr || c->destroyed())
+      return Status::Error(
+          "Error from server (NotFound): deployments.apps \"external-secrets\" not found");
+    c->external_secrets()->Restart();
+    return Status::Ok();
+  }
   if (controller != "sealed-secrets") return Status::Ok();
   if (c->sealed_secrets() == nullptr || c->destroyed())
     return Status::Error(

@@ -68,6 +68,8 @@ const std::map<std::string, std::string>& Expected() {
       {"fault_for_not_healing.yaml",
        "broken/fault_for_not_healing.yaml:5:56: a cluster-destroyed fault does not heal by "
        "itself; remove \"for\""},
+      {"fault_key_deleted_no_key.yaml",
+       "broken/fault_key_deleted_no_key.yaml:3:5: secret-key-deleted needs \"key\""},
       {"fault_missing_arg.yaml", "broken/fault_missing_arg.yaml:3:5: api-throttle needs \"qps\""},
       {"fault_mixed_forms.yaml",
        "broken/fault_mixed_forms.yaml:5:66: \"glob\" cannot be used with from and to: "
@@ -113,6 +115,15 @@ const std::map<std::string, std::string>& Expected() {
       {"reserved_cluster.yaml",
        "broken/reserved_cluster.yaml:4:13: cluster name \"in-cluster\" is reserved for the "
        "management cluster"},
+      {"secret_stores_bad_name.yaml",
+       "broken/secret_stores_bad_name.yaml:3:3: store name \"Vault_Backend\" is not a valid "
+       "Kubernetes object name (a DNS-1123 subdomain)"},
+      {"secret_stores_list_value.yaml",
+       "broken/secret_stores_list_value.yaml:5:16: expected a value or a map of properties, "
+       "found a list"},
+      {"secret_stores_unknown_field.yaml",
+       "broken/secret_stores_unknown_field.yaml:3:11: unknown key \"key\" (did you mean "
+       "\"keys\"?)"},
       {"seed_negative.yaml",
        "broken/seed_negative.yaml:2:7: expected an unsigned 64-bit integer, found \"-1\""},
       {"sync_policy.yaml",

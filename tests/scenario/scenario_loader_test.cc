@@ -202,6 +202,22 @@ TEST(ScenarioLoaderTest, TrafficProfilesKeepUnsetFieldsEmpty) {
   EXPECT_FALSE(image.rps.has_value());
 }
 
+// secretStores (README "External Secrets"): stores sorted by name; a key is a plain value or a
+// map of properties.
+TEST(ScenarioLoaderTest, SecretStoresKeysAndProperties) {
+  Result<Scenario> s = LoadText(
+      "name: s\nsecretStores:\n  vault:\n    keys:\n      db: {user: u, password: p}\n"
+      "      token: t\n  aws-sm: {keys: {}}\n");
+  ASSERT_TRUE(s.ok()) << s.error();
+  ASSERT_EQ(s->secret_stores.size(), 2u);
+  EXPECT_EQ(s->secret_stores[0].name, "aws-sm");
+  const SecretStoreSpec& vault = s->secret_stores[1];
+  EXPECT_TRUE(vault.keys.at("db").is_map);
+  EXPECT_EQ(vault.keys.at("db").properties.at("password"), "p");
+  EXPECT_FALSE(vault.keys.at("token").is_map);
+  EXPECT_EQ(vault.keys.at("token").value, "t");
+}
+
 TEST(ScenarioLoaderTest, ExpectationsInFileOrderMinMaxGivesTwo) {
   Scenario s = LoadOk("full.yaml");
   const std::vector<Expectation>& e = s.expectations;
