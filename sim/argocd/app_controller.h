@@ -21,6 +21,7 @@
 #include "engine/timer.h"
 #include "engine/trace.h"
 #include "engine/work_queue.h"
+#include "sim/argocd/app_project.h"
 #include "sim/argocd/app_state.h"
 #include "sim/argocd/cluster_directory.h"
 #include "sim/argocd/live_state_cache.h"
@@ -57,6 +58,9 @@ class ApplicationController final : public ProgressiveSyncHost {
   void set_status_listener(std::function<void(const std::string&)> listener) {
     status_listener_ = std::move(listener);
   }
+  // Where sync windows' time zones come from; without one every zone reads as UTC.
+  // REQUIRES: `zones` outlives the controller; set before Start().
+  void set_time_zones(TimeZoneDatabase* zones) { zones_ = zones; }
 
   const std::map<std::string, std::unique_ptr<AppState>>& apps() const { return apps_; }
   const AppState* Find(const std::string& app) const;
@@ -66,6 +70,17 @@ class ApplicationController final : public ProgressiveSyncHost {
   enum class RefreshLevel { kNone, kRecent, kLatest, kForceResolve, kHard };
 
   void OnApplicationEvent(const WatchEvent& event);
+  void OnProjectEvent(const WatchEvent& event);
+  // getAppProj: the app's AppProject, or the condition ("InvalidSpecError: Application
+  // referencing project P which does not exist", "UnknownError: ...").
+  Result<const AppProject*> ProjectOf(const AppState& app) const;
+  // refreshAppConditions: the project's and ValidatePermissions' conditions, formatted as
+  // FormatAppConditions does; empty when there are none.
+  std::string ProjectConditions(const AppState& app, const ClusterEndpoint* dest) const;
+  // The sync windows' verdict for `app` now (CanSync): ok(true|false) or the windows' error.
+  Result<bool> WindowsAllow(const AppState& app, bool manual,
+                            std::optional<SimTime> op_started) const;
+  int64_t NowUnixMicros(SimTime t) const;
   void OnLiveChange(const std::string& cluster, const std::string& app, const ObjectKey& key);
   void ResyncTick();
   void RequestRefresh(AppState& app, RefreshLevel level);
@@ -111,6 +126,11 @@ class ApplicationController final : public ProgressiveSyncHost {
   std::unordered_map<std::string, uint32_t> app_ids_;  // only looked up, never iterated
   std::vector<AppState*> apps_by_id_;                  // null: no such app now
   WatchId app_watch_ = 0;
+  WatchId project_watch_ = 0;
+  // AppProjects in namespace argocd by name, as parsed (or the parse error).
+  std::map<std::string, Result<AppProject>> projects_;
+  AppProject default_project_ = AppProject::Default();  // when no AppProject named default exists
+  TimeZoneDatabase* zones_ = nullptr;
   std::unique_ptr<PeriodicTimer> resync_;
   RandomStream resync_stream_;
   std::map<std::string, TokenBucket> limiters_;  // the kube client of each destination cluster

@@ -66,6 +66,7 @@ struct AppState {
   std::string comparison_error;  // ComparisonError condition
   std::optional<SimTime> repo_error_since;
   std::string sync_error;  // SyncError condition
+  bool window_blocked = false;  // the last automated sync decision was refused by a sync window
   std::optional<Operation> operation;
   std::optional<SyncRecord> last_sync;
 

@@ -26,6 +26,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/world/appset_sources.h"
 #include "sim/world/cluster_runtime.h"
+#include "sim/world/system_time_zones.h"
 
 namespace fleetsim {
 
@@ -109,6 +110,7 @@ class World {
   std::map<std::string, std::vector<ReplayedCommit>> replays_;
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
+  SystemTimeZones time_zones_;  // sync windows' timeZone
   std::unique_ptr<RepoServer> repo_server_;
   std::unique_ptr<ApplicationController> app_controller_;
   std::unique_ptr<WorldAppSetSources> appset_sources_;
