@@ -81,6 +81,9 @@ class ApplicationController final : public ProgressiveSyncHost {
   Result<bool> WindowsAllow(const AppState& app, bool manual,
                             std::optional<SimTime> op_started) const;
   int64_t NowUnixMicros(SimTime t) const;
+  // For the timeline: the active deny windows selecting `app` ("deny 0 17 * * * 2h
+  // Europe/Berlin"), else "outside " and its inactive allow windows.
+  std::string BlockingWindows(const AppState& app) const;
   void OnLiveChange(const std::string& cluster, const std::string& app, const ObjectKey& key);
   void ResyncTick();
   void RequestRefresh(AppState& app, RefreshLevel level);

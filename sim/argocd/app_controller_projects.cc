@@ -74,4 +74,20 @@ Result<bool> ApplicationController::WindowsAllow(const AppState& app, bool manua
   return CanSync(windows, manual, NowUnixMicros(sim_.now()), started);
 }
 
+std::string ApplicationController::BlockingWindows(const AppState& app) const {
+  Result<const AppProject*> project = ProjectOf(app);
+  if (!project.ok()) return "";
+  WindowTarget target{app.name, app.spec->dest_name, app.spec->dest_server,
+                      app.spec->dest_namespace};
+  std::string deny, outside;
+  for (const SyncWindow* w : MatchWindows((*project)->sync_windows, target)) {
+    Result<bool> active = WindowActive(*w, NowUnixMicros(sim_.now()));
+    if (!active.ok()) continue;
+    if (*active && w->kind == "deny") deny += (deny.empty() ? "" : ", ") + w->Describe();
+    if (!*active && w->kind == "allow") outside += (outside.empty() ? "" : ", ") + w->Describe();
+  }
+  if (!deny.empty()) return deny;
+  return outside.empty() ? "" : "outside " + outside;
+}
+
 }  // namespace fleetsim

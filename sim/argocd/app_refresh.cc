@@ -187,8 +187,9 @@ void ApplicationController::AutoSync(AppState& app) {
   Result<bool> window = WindowsAllow(app, /*manual=*/false, std::nullopt);
   if (!window.ok() || !*window) {
     if (!app.window_blocked) {
+      std::string why = window.ok() ? BlockingWindows(app) : window.error();
       Record("SyncBlocked", app, app.key_text,
-             "Sync prevented by sync window" + (window.ok() ? "" : ": " + window.error()));
+             "Sync prevented by sync window" + (why.empty() ? "" : ": " + why));
     }
     app.window_blocked = true;
     return;
