@@ -66,7 +66,9 @@ class World {
   const ApplicationSetController& appset_controller() const { return *appset_controller_; }
   ClusterRuntime* FindCluster(std::string_view name);
 
-  // `fleetsim validate`: generates every ApplicationSet found in the bootstrap files and in the
+  // `fleetsim validate`: checks every AppProject (field types, sync windows' kind, schedule and
+  // duration, as argocd-server's ValidateProject) and generates every ApplicationSet found in the
+  // bootstrap files and in the
   // repositories' initial trees, and returns each template, generator or validation error as
   // "file:line:column: ApplicationSet NAME: message" (file as the scenario names it, or
   // "repo:path"). Empty when all generate.
