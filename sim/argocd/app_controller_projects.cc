@@ -24,12 +24,13 @@ Result<const AppProject*> ApplicationController::ProjectOf(const AppState& app) 
   auto it = projects_.find(name);
   if (it == projects_.end()) {
     if (name == "default") return &default_project_;  // argocd-server creates it
-    return Status::Error("InvalidSpecError: Application referencing project " +
-                         app.spec->project + " which does not exist");
+    return Status::Error("InvalidSpecError: Application referencing project " + app.spec->project +
+                         " which does not exist");
   }
   if (!it->second.ok()) {
-    return Status::Error(fmt::format("UnknownError: could not retrieve AppProject '{}' from cache: {}",
-                                     name, it->second.error()));
+    return Status::Error(
+        fmt::format("UnknownError: could not retrieve AppProject '{}' from cache: {}", name,
+                    it->second.error()));
   }
   return &*it->second;
 }
@@ -44,8 +45,8 @@ std::string ApplicationController::ProjectConditions(const AppState& app,
   std::vector<std::string> conditions;
   for (const std::string& url : repos) {
     if (!IsSourcePermitted(**project, url)) {
-      conditions.push_back(fmt::format("application repo {} is not permitted in project '{}'",
-                                       url, (*project)->name));
+      conditions.push_back(fmt::format("application repo {} is not permitted in project '{}'", url,
+                                       (*project)->name));
     }
   }
   if (dest != nullptr) {
@@ -54,7 +55,8 @@ std::string ApplicationController::ProjectConditions(const AppState& app,
   }
   // FormatAppConditions: "Type: message" joined by ";".
   std::string out;
-  for (const std::string& c : conditions) out += (out.empty() ? "" : ";") + ("InvalidSpecError: " + c);
+  for (const std::string& c : conditions)
+    out += (out.empty() ? "" : ";") + ("InvalidSpecError: " + c);
   return out;
 }
 

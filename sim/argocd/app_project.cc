@@ -95,17 +95,21 @@ Status ReadGroupKind(const json& item, const std::string& path, ProjectGroupKind
 }
 
 Status ReadWindow(const json& item, const std::string& path, SyncWindow* w) {
-  for (auto [key, out] : {std::pair{"kind", &w->kind}, {"schedule", &w->schedule},
-                          {"duration", &w->duration}, {"timeZone", &w->time_zone},
+  for (auto [key, out] : {std::pair{"kind", &w->kind},
+                          {"schedule", &w->schedule},
+                          {"duration", &w->duration},
+                          {"timeZone", &w->time_zone},
                           {"description", &w->description}}) {
     if (Status s = ReadString(item, key, path, out); !s.ok()) return s;
   }
   for (auto [key, out] : {std::pair{"applications", &w->applications},
-                          {"namespaces", &w->namespaces}, {"clusters", &w->clusters}}) {
+                          {"namespaces", &w->namespaces},
+                          {"clusters", &w->clusters}}) {
     if (Status s = ReadStrings(item, key, path, out); !s.ok()) return s;
   }
   for (auto [key, out] : {std::pair{"manualSync", &w->manual_sync},
-                          {"andOperator", &w->and_operator}, {"syncOverrun", &w->sync_overrun}}) {
+                          {"andOperator", &w->and_operator},
+                          {"syncOverrun", &w->sync_overrun}}) {
     if (Status s = ReadBool(item, key, path, out); !s.ok()) return s;
   }
   return Status::Ok();
@@ -216,8 +220,8 @@ std::vector<std::string> ValidatePermissions(const AppProject& p,
   std::vector<std::string> out;
   for (const std::string& url : repo_urls) {
     if (!IsSourcePermitted(p, url)) {
-      out.push_back(fmt::format("application repo {} is not permitted in project '{}'", url,
-                                p.name));
+      out.push_back(
+          fmt::format("application repo {} is not permitted in project '{}'", url, p.name));
     }
   }
   if (!IsDestinationPermitted(p, cluster, ns)) {

@@ -16,8 +16,8 @@ struct Bounds {
   unsigned min, max;
   const char* const* names;  // lower-case, indexed from min; null: none
 };
-constexpr const char* kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                       "jul", "aug", "sep", "oct", "nov", "dec", nullptr};
+constexpr const char* kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun",  "jul",
+                                       "aug", "sep", "oct", "nov", "dec", nullptr};
 constexpr const char* kDowNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat", nullptr};
 constexpr Bounds kMinutes{0, 59, nullptr}, kHours{0, 23, nullptr}, kDom{1, 31, nullptr},
     kMonths{1, 12, kMonthNames}, kDow{0, 6, kDowNames};
@@ -58,9 +58,9 @@ Result<uint64_t> ParseUint(std::string_view expr) {
   bool syntax = digits.empty() || ptr != digits.data() + digits.size() ||
                 (ec != std::errc() && ec != std::errc::result_out_of_range);
   if (syntax || ec == std::errc::result_out_of_range) {
-    return Status::Error(fmt::format("failed to parse int from {}: strconv.Atoi: parsing \"{}\": {}",
-                                     expr, expr,
-                                     syntax ? "invalid syntax" : "value out of range"));
+    return Status::Error(
+        fmt::format("failed to parse int from {}: strconv.Atoi: parsing \"{}\": {}", expr, expr,
+                    syntax ? "invalid syntax" : "value out of range"));
   }
   if (neg && v != 0) {
     return Status::Error(fmt::format("negative number ({}) not allowed: {}", -v, expr));
@@ -172,8 +172,8 @@ GoTime Date(int64_t y, int64_t m, int64_t d, int64_t h, int64_t mi, int64_t s, c
   int64_t m0 = m - 1;
   y += m0 / 12 - (m0 % 12 < 0 ? 1 : 0);
   m0 = ((m0 % 12) + 12) % 12;
-  int64_t local = (DaysFromCivil(y, static_cast<int>(m0 + 1), 1) + d - 1) * 86400 + h * 3600 +
-                  mi * 60 + s;
+  int64_t local =
+      (DaysFromCivil(y, static_cast<int>(m0 + 1), 1) + d - 1) * 86400 + h * 3600 + mi * 60 + s;
   return GoTime{z ? z->FromLocal(local) : local, z};
 }
 
@@ -202,8 +202,8 @@ Result<CronSchedule> CronSchedule::Parse(std::string_view spec, bool descriptors
   if (spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=")) {
     size_t space = spec.find(' ');
     size_t eq = spec.find('=');
-    std::string_view name = spec.substr(eq + 1, space == std::string_view::npos ? space
-                                                                                : space - eq - 1);
+    std::string_view name =
+        spec.substr(eq + 1, space == std::string_view::npos ? space : space - eq - 1);
     Result<TimeZone> zone = Status::Error("unknown time zone " + std::string(name));
     if (zones != nullptr) {
       zone = zones->Load(name);
@@ -368,12 +368,18 @@ Result<int64_t> ParseGoDurationMicros(std::string_view orig) {
     std::string_view unit_name = s.substr(0, u);
     s.remove_prefix(u);
     uint64_t unit = 0;
-    if (unit_name == "ns") unit = 1;
-    else if (unit_name == "us" || unit_name == "\xc2\xb5s" || unit_name == "\xce\xbcs") unit = 1000;
-    else if (unit_name == "ms") unit = 1000000;
-    else if (unit_name == "s") unit = 1000000000;
-    else if (unit_name == "m") unit = 60000000000ULL;
-    else if (unit_name == "h") unit = 3600000000000ULL;
+    if (unit_name == "ns")
+      unit = 1;
+    else if (unit_name == "us" || unit_name == "\xc2\xb5s" || unit_name == "\xce\xbcs")
+      unit = 1000;
+    else if (unit_name == "ms")
+      unit = 1000000;
+    else if (unit_name == "s")
+      unit = 1000000000;
+    else if (unit_name == "m")
+      unit = 60000000000ULL;
+    else if (unit_name == "h")
+      unit = 3600000000000ULL;
     else {
       return Status::Error("time: unknown unit " + GoQuote(unit_name) + " in duration " +
                            GoQuote(orig));

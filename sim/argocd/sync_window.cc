@@ -175,7 +175,8 @@ Result<bool> CanSync(const std::vector<const SyncWindow*>& ws, bool manual, int6
   auto [deny, deny_manual] = HasDeny(active);
   if (deny) {
     if (manual && deny_manual) return true;
-    if (op_started_us && AllOfKindOverrun(active, "deny")) return CanSyncAt(ws, manual, *op_started_us);
+    if (op_started_us && AllOfKindOverrun(active, "deny"))
+      return CanSyncAt(ws, manual, *op_started_us);
     return false;
   }
   if (HasAllow(active)) return true;

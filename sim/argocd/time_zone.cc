@@ -178,8 +178,8 @@ Result<PosixTz> ParsePosixTz(std::string_view s) {
     tz.end = {TzRuleDate::Kind::kMonthWeekDay, 11, 1, 0, 0, 7200};
     return tz;
   }
-  if (s[pos++] != ',' || !ParseRuleDate(s, pos, &tz.start) || pos >= s.size() ||
-      s[pos++] != ',' || !ParseRuleDate(s, pos, &tz.end) || pos != s.size()) {
+  if (s[pos++] != ',' || !ParseRuleDate(s, pos, &tz.start) || pos >= s.size() || s[pos++] != ',' ||
+      !ParseRuleDate(s, pos, &tz.end) || pos != s.size()) {
     return bad();
   }
   return tz;
@@ -195,7 +195,9 @@ TimeZone TimeZone::Fixed(int64_t offset_seconds) {
 
 Result<TimeZone> TimeZone::FromTzif(std::string_view bytes) {
   ByteReader r(bytes);
-  auto bad = [](const char* what) { return Status::Error(std::string("malformed time zone: ") + what); };
+  auto bad = [](const char* what) {
+    return Status::Error(std::string("malformed time zone: ") + what);
+  };
   if (!r.Has(44) || bytes.substr(0, 4) != "TZif") return bad("no TZif header");
   r.Skip(4);
   unsigned char version = r.Byte();
@@ -204,8 +206,8 @@ Result<TimeZone> TimeZone::FromTzif(std::string_view bytes) {
   for (int64_t& c : counts) c = r.Int(4);
   size_t width = 4;
   auto block_size = [&](size_t w) {
-    return counts[3] * w + counts[3] + counts[4] * 6 + counts[5] + counts[2] * (w + 4) +
-           counts[1] + counts[0];
+    return counts[3] * w + counts[3] + counts[4] * 6 + counts[5] + counts[2] * (w + 4) + counts[1] +
+           counts[0];
   };
   if (version >= '2') {  // skip the 32-bit block, read the 64-bit one
     if (!r.Has(static_cast<size_t>(block_size(4)) + 44)) return bad("truncated");
@@ -282,8 +284,8 @@ Result<TimeZone> TimeZoneDatabase::Load(std::string_view name) {
   if (it != cache_.end()) return it->second;
   std::string key(name);
   Result<TimeZone> zone = Status::Error("unknown time zone " + key);
-  bool valid_name = key.find("..") == std::string::npos && key.front() != '/' &&
-                    key.front() != '\\';
+  bool valid_name =
+      key.find("..") == std::string::npos && key.front() != '/' && key.front() != '\\';
   if (!valid_name) {
     zone = Status::Error("time: invalid location name");
   } else if (key == "Local") {

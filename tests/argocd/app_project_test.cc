@@ -95,7 +95,8 @@ TEST(AppProjectKindsTest, ClusterWhitelistUnsetOrEmptyMeansNone) {
   EXPECT_FALSE(IsGroupKindNamePermitted(WithSpec("{}"), "", "Namespace", "web", false));
   EXPECT_FALSE(IsGroupKindNamePermitted(WithSpec(R"({"clusterResourceWhitelist":[]})"), "",
                                         "Namespace", "web", false));
-  AppProject ns_only = WithSpec(R"({"clusterResourceWhitelist":[{"group":"","kind":"Namespace"}]})");
+  AppProject ns_only =
+      WithSpec(R"({"clusterResourceWhitelist":[{"group":"","kind":"Namespace"}]})");
   EXPECT_TRUE(IsGroupKindNamePermitted(ns_only, "", "Namespace", "web", false));
   EXPECT_FALSE(
       IsGroupKindNamePermitted(ns_only, "rbac.authorization.k8s.io", "ClusterRole", "r", false));
@@ -117,8 +118,8 @@ TEST(AppProjectKindsTest, DefaultProjectPermitsEverything) {
   AppProject d = AppProject::Default();
   EXPECT_TRUE(IsSourcePermitted(d, "https://example.com/any/repo"));
   EXPECT_TRUE(IsDestinationPermitted(d, kProd, "kube-system"));
-  EXPECT_TRUE(IsGroupKindNamePermitted(d, "apiextensions.k8s.io", "CustomResourceDefinition",
-                                       "x", false));
+  EXPECT_TRUE(
+      IsGroupKindNamePermitted(d, "apiextensions.k8s.io", "CustomResourceDefinition", "x", false));
 }
 
 TEST(AppProjectMessagesTest, ValidatePermissionsNamesRepoAndDestination) {
@@ -127,7 +128,8 @@ TEST(AppProjectMessagesTest, ValidatePermissionsNamesRepoAndDestination) {
   std::vector<std::string> got =
       ValidatePermissions(p, {"https://github.com/evil/x"}, kProd, false, "payments");
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0], "application repo https://github.com/evil/x is not permitted in project 'team-a'");
+  EXPECT_EQ(got[0],
+            "application repo https://github.com/evil/x is not permitted in project 'team-a'");
   EXPECT_EQ(got[1],
             "application destination server 'https://prod-1.fleet.invalid' and namespace "
             "'payments' do not match any of the allowed destinations in project 'team-a'");

@@ -128,9 +128,8 @@ TEST(TimeZoneTest, MalformedTzifAndUnknownNames) {
   EXPECT_FALSE(ParsePosixTz("CET-1CEST,M13.5.0,M10.5.0").ok());
 }
 
-SyncWindow Window(const std::string& kind, const std::string& schedule,
-                  const std::string& duration, MemoryTimeZones* zones = nullptr,
-                  const std::string& tz = "") {
+SyncWindow Window(const std::string& kind, const std::string& schedule, const std::string& duration,
+                  MemoryTimeZones* zones = nullptr, const std::string& tz = "") {
   std::vector<SyncWindow> ws(1);
   ws[0].kind = kind;
   ws[0].schedule = schedule;

@@ -30,15 +30,19 @@ std::string Project(const std::string& name, const std::string& ns_glob,
                     const std::string& windows = "") {
   return "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: " + name +
          "\n  namespace: argocd\nspec:\n  sourceRepos: ['*']\n  destinations:\n"
-         "    - {server: '*', namespace: '" + ns_glob + "'}\n"
-         "  clusterResourceWhitelist:\n    - {group: '', kind: Namespace}\n" + windows;
+         "    - {server: '*', namespace: '" +
+         ns_glob +
+         "'}\n"
+         "  clusterResourceWhitelist:\n    - {group: '', kind: Namespace}\n" +
+         windows;
 }
 
 TEST(AppProjectWorldTest, MissingProjectIsAnInvalidSpecError) {
-  WorldRun run = RunScenario(
-      {{"bootstrap/web.yaml", InProject(AppManifest("web", "web"), "nope")},
-       {"web/app.yaml", DeploymentAndService("web")}},
-      std::string(kHeader) + "duration: 5m\nbootstrap:\n  - {repo: apps, path: bootstrap/web.yaml}\n");
+  WorldRun run =
+      RunScenario({{"bootstrap/web.yaml", InProject(AppManifest("web", "web"), "nope")},
+                   {"web/app.yaml", DeploymentAndService("web")}},
+                  std::string(kHeader) +
+                      "duration: 5m\nbootstrap:\n  - {repo: apps, path: bootstrap/web.yaml}\n");
   ASSERT_TRUE(run.error.empty()) << run.error;
   std::vector<const TraceRecord*> changes = run.Find("ComparisonChanged", "web");
   ASSERT_FALSE(changes.empty());
@@ -72,20 +76,20 @@ TEST(AppProjectWorldTest, AProjectChangeTakesEffectAtTheNextRefresh) {
 TEST(AppProjectWorldTest, ManualSyncOutsideAnAllowWindowNeedsManualSync) {
   // Allow 13:00-14:00 UTC only; the run starts at 12:00. The app syncs automatically at the first
   // refresh after 13:00; a manual sync at 12:10 is refused, at 12:20 (manualSync) accepted.
-  std::string window = "  syncWindows:\n    - {kind: allow, schedule: '0 13 * * *', duration: 1h,"
-                       " applications: ['*']";
+  std::string window =
+      "  syncWindows:\n    - {kind: allow, schedule: '0 13 * * *', duration: 1h,"
+      " applications: ['*']";
   for (bool manual : {false, true}) {
-    std::string yaml =
-        std::string(kHeader) +
-        "duration: 90m\nbootstrap:\n  - {repo: apps, path: projects/p.yaml}\n"
-        "  - {repo: apps, path: bootstrap/web.yaml}\n"
-        "actions:\n  - {at: 10m, do: argocd app sync, app: web}\n";
-    WorldRun run = RunScenario(
-        {{"bootstrap/web.yaml", InProject(AppManifest("web", "web"), "team")},
-         {"projects/p.yaml",
-          Project("team", "*", window + (manual ? ", manualSync: true}\n" : "}\n"))},
-         {"web/app.yaml", DeploymentAndService("web")}},
-        yaml);
+    std::string yaml = std::string(kHeader) +
+                       "duration: 90m\nbootstrap:\n  - {repo: apps, path: projects/p.yaml}\n"
+                       "  - {repo: apps, path: bootstrap/web.yaml}\n"
+                       "actions:\n  - {at: 10m, do: argocd app sync, app: web}\n";
+    WorldRun run =
+        RunScenario({{"bootstrap/web.yaml", InProject(AppManifest("web", "web"), "team")},
+                     {"projects/p.yaml",
+                      Project("team", "*", window + (manual ? ", manualSync: true}\n" : "}\n"))},
+                     {"web/app.yaml", DeploymentAndService("web")}},
+                    yaml);
     ASSERT_TRUE(run.error.empty()) << run.error;
     std::vector<const TraceRecord*> blocked = run.Find("SyncBlocked", "web");
     ASSERT_EQ(blocked.size(), 1u);  // traced once, not at every refresh
