@@ -16,6 +16,10 @@ bool IsApplicationEvent(const WatchEvent& e) {
   const ObjectKey& k = e.object.key();
   return k.group == "argoproj.io" && k.kind == "Application" && k.ns == kArgoNamespace;
 }
+bool IsProjectEvent(const WatchEvent& e) {
+  const ObjectKey& k = e.object.key();
+  return k.group == "argoproj.io" && k.kind == "AppProject" && k.ns == kArgoNamespace;
+}
 
 }  // namespace
 
@@ -48,11 +52,15 @@ ApplicationController::ApplicationController(Simulator& sim, Trace& trace,
 
 ApplicationController::~ApplicationController() {
   if (app_watch_ != 0) management_.Unwatch(app_watch_);
+  if (project_watch_ != 0) management_.Unwatch(project_watch_);
 }
 
 void ApplicationController::Start() {
   app_watch_ = management_.Watch([this](const WatchEvent& e) {
     if (IsApplicationEvent(e)) OnApplicationEvent(e);
+  });
+  project_watch_ = management_.Watch([this](const WatchEvent& e) {
+    if (IsProjectEvent(e)) OnProjectEvent(e);
   });
   for (const ClusterEndpoint* c : clusters_.All()) cache_.Watch(*c->api);
   if (settings_.reconcile_interval > SimDuration::Zero()) {

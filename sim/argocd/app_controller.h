@@ -21,6 +21,7 @@
 #include "engine/timer.h"
 #include "engine/trace.h"
 #include "engine/work_queue.h"
+#include "sim/argocd/app_project.h"
 #include "sim/argocd/app_state.h"
 #include "sim/argocd/cluster_directory.h"
 #include "sim/argocd/live_state_cache.h"
@@ -61,6 +62,9 @@ class ApplicationController final : public ProgressiveSyncHost {
   void set_status_listener(std::function<void(const std::string&)> listener) {
     status_listener_ = std::move(listener);
   }
+  // Where sync windows' time zones come from; without one every zone reads as UTC.
+  // REQUIRES: `zones` outlives the controller; set before Start().
+  void set_time_zones(TimeZoneDatabase* zones) { zones_ = zones; }
 
   const std::map<std::string, std::unique_ptr<AppState>>& apps() const { return apps_; }
   const AppState* Find(const std::string& app) const;
@@ -70,6 +74,20 @@ class ApplicationController final : public ProgressiveSyncHost {
   enum class RefreshLevel { kNone, kRecent, kLatest, kForceResolve, kHard };
 
   void OnApplicationEvent(const WatchEvent& event);
+  void OnProjectEvent(const WatchEvent& event);
+  // getAppProj: the app's AppProject, or the condition ("InvalidSpecError: Application
+  // referencing project P which does not exist", "UnknownError: ...").
+  Result<const AppProject*> ProjectOf(const AppState& app) const;
+  // refreshAppConditions: the project's and ValidatePermissions' conditions, formatted as
+  // FormatAppConditions does; empty when there are none.
+  std::string ProjectConditions(const AppState& app, const ClusterEndpoint* dest) const;
+  // The sync windows' verdict for `app` now (CanSync): ok(true|false) or the windows' error.
+  Result<bool> WindowsAllow(const AppState& app, bool manual,
+                            std::optional<SimTime> op_started) const;
+  int64_t NowUnixMicros(SimTime t) const;
+  // For the timeline: the active deny windows selecting `app` ("deny 0 17 * * * 2h
+  // Europe/Berlin"), else "outside " and its inactive allow windows.
+  std::string BlockingWindows(const AppState& app) const;
   void OnLiveChange(const std::string& cluster, const std::string& app, const ObjectKey& key);
   void ResyncTick();
   void ScheduleNextResync();
@@ -135,6 +153,11 @@ class ApplicationController final : public ProgressiveSyncHost {
   EventId resync_event_ = 0;
   uint64_t resync_epoch_ = 0;  // the simulator's renumberings() when the sequences were reserved
   WatchId app_watch_ = 0;
+  WatchId project_watch_ = 0;
+  // AppProjects in namespace argocd by name, as parsed (or the parse error).
+  std::map<std::string, Result<AppProject>> projects_;
+  AppProject default_project_ = AppProject::Default();  // when no AppProject named default exists
+  TimeZoneDatabase* zones_ = nullptr;
   std::unique_ptr<PeriodicTimer> resync_;
   RandomStream resync_stream_;
   std::map<std::string, TokenBucket> limiters_;  // the kube client of each destination cluster

@@ -101,6 +101,10 @@ Status ApplicationController::Sync(const std::string& name) {
   AppState& app = *it->second;
   if (app.operation) return Status::Error("another operation is already in progress");
   if (!app.spec) return Status::Error(app.spec_error);
+  // The API server checks the windows before it writes the operation (server/application Sync).
+  Result<bool> window = WindowsAllow(app, /*manual=*/true, std::nullopt);
+  if (!window.ok()) return Status::Error("cannot sync: invalid sync window: " + window.error());
+  if (!*window) return Status::Error("cannot sync: blocked by sync window");
   Operation op;
   op.manual_resolve = true;
   op.prune = false;
@@ -130,6 +134,16 @@ void ApplicationController::ProcessOperation(const std::string& name,
 void ApplicationController::StepSync(AppState& app) {
   Operation& op = *app.operation;
   const ClusterEndpoint* dest = Destination(app);
+  // syncWindowPreventsSync, re-checked on every pass: a blocked operation waits (Running) until a
+  // pass finds the windows open; the refreshes kick it.
+  Result<bool> window = WindowsAllow(app, !op.automated, op.started_at);
+  if (!window.ok() || !*window) {
+    std::string message = "Sync operation blocked by sync window";
+    if (!window.ok()) message += ": " + window.error();
+    if (op.last_message != message) Record("SyncBlocked", app, app.key_text, message);
+    op.last_message = std::move(message);
+    return;
+  }
   if (!op.sync) {
     if (!app.comparison_error.empty() || dest == nullptr) {
       op.last_message = app.comparison_error;
@@ -155,6 +169,20 @@ void ApplicationController::StepSync(AppState& app) {
     spec.skip_hooks = !op.resources.empty();
     if (!spec.skip_hooks) spec.hooks = app.comparison.hooks;
     spec.options = app.spec->sync_options;
+    if (Result<const AppProject*> project = ProjectOf(app);
+        project.ok() && *project != &default_project_) {
+      // validateSyncPermissions, with a copy: the project may change while the sync runs.
+      spec.permitted = [project = **project, cluster = ResolvedDestination{dest->name, dest->server},
+                        api = dest->api](const Object& obj) {
+        Result<ApiResource> res = api->Discover(obj.api_version(), obj.kind());
+        if (!res.ok()) {
+          return Status::Error(fmt::format(
+              "failed to get API resource info for {}/{}: unable to verify permissions",
+              obj.group(), obj.kind()));
+        }
+        return ValidateSyncPermissions(project, cluster, obj, res->namespaced);
+      };
+    }
     spec.prune = op.prune;
     spec.wave_delay = settings_.sync_wave_delay;
     op.sync = std::make_unique<SyncOperation>(std::move(spec));

@@ -62,13 +62,19 @@ void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>:
     SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
     return done();
   }
+  // refreshAppConditions: the project, its source and destination rules, the destination.
   const ClusterEndpoint* dest = Destination(app);
-  if (dest == nullptr) {
+  std::string conditions = ProjectConditions(app, dest);
+  if (dest == nullptr && ProjectOf(app).ok()) {
     std::string which = app.spec->dest_server.empty() ? "name: " + app.spec->dest_name
                                                       : "URL: " + app.spec->dest_server;
-    app.comparison_error =
-        "InvalidSpecError: application destination spec for " + app.name +
-        " is invalid: unable to find destination server: there are no clusters with this " + which;
+    conditions += (conditions.empty() ? "" : ";") +
+                  ("InvalidSpecError: application destination spec for " + app.name +
+                   " is invalid: unable to find destination server: there are no clusters with "
+                   "this " + which);
+  }
+  if (!conditions.empty()) {
+    app.comparison_error = std::move(conditions);
     SetConditionStatus(app, SyncStatusCode::kUnknown, {HealthCode::kUnknown, ""});
     return done();
   }
@@ -177,6 +183,19 @@ void ApplicationController::AutoSync(AppState& app) {
   const ApplicationSpec& spec = *app.spec;
   if (!spec.automated || app.operation || app.deletion_timestamp) return;
   if (app.sync != SyncStatusCode::kOutOfSync) return;
+  // CanSync(isManual=false) before autoSync: a closed window leaves the app OutOfSync until a
+  // refresh finds it open ("Sync prevented by sync window"; traced once per closed spell).
+  Result<bool> window = WindowsAllow(app, /*manual=*/false, std::nullopt);
+  if (!window.ok() || !*window) {
+    if (!app.window_blocked) {
+      std::string why = window.ok() ? BlockingWindows(app) : window.error();
+      Record("SyncBlocked", app, app.key_text,
+             "Sync prevented by sync window" + (why.empty() ? "" : ": " + why));
+    }
+    app.window_blocked = true;
+    return;
+  }
+  app.window_blocked = false;
   if (!spec.prune) {
     bool only_prune = true;
     for (const ResourceStatus& r : app.comparison.resources) {

@@ -59,8 +59,11 @@ class Parser {
         item.token.kind = Token::Kind::kSingle;
       } else if (c == U'*') {
         ++pos_;
-        if (!AtEnd() && p_[pos_] == U'*') ++pos_;  // `**`: the same without separators
         item.token.kind = Token::Kind::kAny;
+        if (!AtEnd() && p_[pos_] == U'*') {  // `**`: the same across separators
+          ++pos_;
+          item.token.super = true;
+        }
       } else {
         for (char32_t ch : ReadText(in_terms ? U"?*[{}," : U"?*[{")) {
           out.items.push_back(Item{.token = Token{.ch = ch}});
@@ -174,8 +177,21 @@ bool MatchesOne(const Token& t, char32_t c) {
   return false;
 }
 
+}  // namespace
+
+Result<Glob> Glob::Compile(std::string_view pattern, std::u32string_view separators) {
+  Result<Pattern> parsed = Parser(DecodeUtf8(pattern)).Parse();
+  if (!parsed.ok()) return parsed.status();
+  std::optional<std::vector<Sequence>> sequences = Expand(*parsed);
+  if (!sequences) return Status::Error("too many alternatives");
+  Glob glob;
+  glob.sequences_ = std::move(*sequences);
+  glob.separators_ = separators;
+  return glob;
+}
+
 // Wildcard matching by dynamic programming: can[j] says whether the tokens so far match text[0, j).
-bool MatchSequence(const Sequence& seq, const std::u32string& text) {
+bool Glob::MatchSequence(const std::vector<Token>& seq, const std::u32string& text) const {
   std::vector<char> can(text.size() + 1, 0);
   can[0] = 1;
   for (const Token& t : seq) {
@@ -183,27 +199,19 @@ bool MatchSequence(const Sequence& seq, const std::u32string& text) {
     if (t.kind == Token::Kind::kAny) {
       bool reachable = false;
       for (size_t j = 0; j <= text.size(); ++j) {
+        if (j > 0 && !t.super && IsSeparator(text[j - 1])) reachable = false;
         reachable = reachable || can[j];
         next[j] = reachable;
       }
     } else {
-      for (size_t j = 0; j < text.size(); ++j) next[j + 1] = can[j] && MatchesOne(t, text[j]);
+      for (size_t j = 0; j < text.size(); ++j) {
+        bool single_ok = t.kind != Token::Kind::kSingle || !IsSeparator(text[j]);
+        next[j + 1] = can[j] && single_ok && MatchesOne(t, text[j]);
+      }
     }
     can = std::move(next);
   }
   return can[text.size()];
-}
-
-}  // namespace
-
-Result<Glob> Glob::Compile(std::string_view pattern) {
-  Result<Pattern> parsed = Parser(DecodeUtf8(pattern)).Parse();
-  if (!parsed.ok()) return parsed.status();
-  std::optional<std::vector<Sequence>> sequences = Expand(*parsed);
-  if (!sequences) return Status::Error("too many alternatives");
-  Glob glob;
-  glob.sequences_ = std::move(*sequences);
-  return glob;
 }
 
 bool Glob::Match(std::string_view text) const {
@@ -216,6 +224,11 @@ bool Glob::Match(std::string_view text) const {
 
 bool GlobMatch(std::string_view pattern, std::string_view text) {
   Result<Glob> glob = Glob::Compile(pattern);
+  return glob.ok() && glob->Match(text);
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view text, std::u32string_view separators) {
+  Result<Glob> glob = Glob::Compile(pattern, separators);
   return glob.ok() && glob->Match(text);
 }
 

@@ -21,7 +21,9 @@ class Glob {
   // Fails as gobwas/glob does: "unexpected end of input" for an unclosed `[`, "could not parse
   // range" for `[]` or a class mixing a list and a range, and so on. Also fails when the braces
   // would expand to more than 65536 alternatives (far beyond any real include/exclude).
-  static Result<Glob> Compile(std::string_view pattern);
+  // `separators` as gobwas's Compile(pattern, separators...): `*` and `?` then never match a
+  // separator, `**` still does (AppProject sourceRepos match with '/').
+  static Result<Glob> Compile(std::string_view pattern, std::u32string_view separators = {});
 
   bool Match(std::string_view text) const;
 
@@ -34,15 +36,22 @@ class Glob {
     char32_t lo = 0;       // kRange
     char32_t hi = 0;       // kRange
     bool negated = false;  // kList, kRange
+    bool super = false;    // kAny written `**`: crosses separators
   };
 
  private:
+  bool MatchSequence(const std::vector<Token>& seq, const std::u32string& text) const;
+  bool IsSeparator(char32_t c) const { return separators_.find(c) != std::u32string::npos; }
+
+  std::u32string separators_;
   // The pattern with its alternatives multiplied out; the text must match one of them.
   std::vector<std::vector<Token>> sequences_;
 };
 
 // Argo CD's glob.Match: whether `text` matches `pattern`, false if the pattern does not compile.
 bool GlobMatch(std::string_view pattern, std::string_view text);
+// The same with separators (see Glob::Compile).
+bool GlobMatch(std::string_view pattern, std::string_view text, std::u32string_view separators);
 
 }  // namespace fleetsim
 

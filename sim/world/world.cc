@@ -237,6 +237,7 @@ void World::BuildControlPlane() {
   app_controller_ = std::make_unique<ApplicationController>(
       sim_, trace_, scenario_.argocd, *repo_server_, *clusters_.front()->endpoint().api,
       *directory_, seed_, scenario_.start_unix_seconds);
+  app_controller_->set_time_zones(&time_zones_);
   appset_sources_ = std::make_unique<WorldAppSetSources>(
       git_remote_, repo_server_.get(), registry_, *directory_, clusters_.front()->endpoint().api);
   appset_controller_ = std::make_unique<ApplicationSetController>(

@@ -28,6 +28,7 @@
 #include "sim/secrets/sealed_keys.h"
 #include "sim/world/appset_sources.h"
 #include "sim/world/cluster_runtime.h"
+#include "sim/world/system_time_zones.h"
 
 namespace fleetsim {
 
@@ -67,7 +68,9 @@ class World {
   const ApplicationSetController& appset_controller() const { return *appset_controller_; }
   ClusterRuntime* FindCluster(std::string_view name);
 
-  // `fleetsim validate`: generates every ApplicationSet found in the bootstrap files and in the
+  // `fleetsim validate`: checks every AppProject (field types, sync windows' kind, schedule and
+  // duration, as argocd-server's ValidateProject) and generates every ApplicationSet found in the
+  // bootstrap files and in the
   // repositories' initial trees, and returns each template, generator or validation error as
   // "file:line:column: ApplicationSet NAME: message" (file as the scenario names it, or
   // "repo:path"). Empty when all generate.
@@ -139,6 +142,7 @@ class World {
   std::unique_ptr<eso::SecretProviders> secret_providers_;  // outlives the clusters' controllers
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
   std::unique_ptr<Directory> directory_;
+  SystemTimeZones time_zones_;  // sync windows' timeZone
   std::unique_ptr<RepoServer> repo_server_;
   std::unique_ptr<ApplicationController> app_controller_;
   std::unique_ptr<WorldAppSetSources> appset_sources_;
