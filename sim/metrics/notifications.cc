@@ -1,6 +1,7 @@
 #include "sim/metrics/notifications.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace fleetsim {
 namespace {
@@ -75,6 +76,8 @@ std::vector<std::string> NotifiedState::Process(const std::vector<NotificationTr
   return sent;
 }
 
+bool NotifiedState::full() const { return keys_.size() >= kNotifiedHistoryMaxSize; }
+
 // The Application's status as the trace tells it (sim/argocd: SyncStarted "... to REV",
 // SyncFailed "Phase: message" or "...Retrying attempt #N" while the operation goes on,
 // SyncSucceeded, ComparisonChanged "<Sync> <Health> ...", RefreshStarted). startedAt is taken at
@@ -83,19 +86,27 @@ void NotificationCounter::Observe(const TraceRecord& r) {
   if (!dirty_.empty() && r.t.since_start().micros() > dirty_at_) Flush();
   if (r.app.empty()) return;
   const std::string& e = r.event;
-  if (e == "ApplicationCreated") {
-    apps_[r.app] = App{};  // a new object: no status, no notified annotation
-  } else if (e == "ApplicationDeleted") {
-    apps_.erase(r.app);
-    dirty_.erase(r.app);
-    return;
+  const bool refresh = e == "RefreshStarted";
+  if (!refresh) {
+    if (e == "ApplicationCreated") {
+      App& app = apps_[r.app];
+      if (app.dirty) std::erase(dirty_, r.app);
+      app = App{};  // a new object: no status, no notified annotation
+    } else if (e == "ApplicationDeleted") {
+      auto gone = apps_.find(r.app);
+      if (gone != apps_.end() && gone->second.dirty) std::erase(dirty_, r.app);
+      if (gone != apps_.end()) apps_.erase(gone);
+      return;
+    }
   }
   auto it = apps_.find(r.app);
   if (it == apps_.end()) return;
-  NotificationAppView& v = it->second.view;
+  App& app = it->second;
+  NotificationAppView& v = app.view;
   const int64_t now = WholeSeconds(r.t);
-  if (e == "RefreshStarted") {
+  if (refresh) {
     v.reconciled_at = now;
+    if (app.settled) return;
   } else if (e == "ComparisonChanged") {
     v.reconciled_at = now;
     size_t a = r.detail.find(' ');
@@ -129,13 +140,18 @@ void NotificationCounter::Observe(const TraceRecord& r) {
   } else {
     return;
   }
-  dirty_.insert(r.app);
+  if (!refresh) app.settled = false;
+  if (!app.dirty) {
+    app.dirty = true;
+    dirty_.push_back(r.app);
+  }
   dirty_at_ = r.t.since_start().micros();
 }
 
 void NotificationCounter::Flush() {
   for (const std::string& name : dirty_) {
     App& app = apps_.at(name);
+    app.dirty = false;
     const NotificationAppView& v = app.view;
     // isAppSyncStatusRefreshed: a completed operation newer than the last reconciliation waits.
     if (Completed(v.phase) && (!v.reconciled_at || v.finished_at > *v.reconciled_at)) continue;
@@ -143,6 +159,7 @@ void NotificationCounter::Flush() {
     for (const std::string& trigger : app.state.Process(DefaultNotificationTriggers(), v, now)) {
       ++counts_[trigger];
     }
+    app.settled = !app.state.full();
   }
   dirty_.clear();
 }

@@ -19,8 +19,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/trace.h"
@@ -58,6 +58,9 @@ class NotifiedState {
   // Runs the triggers on `app` at second `now`; returns the names of those that send.
   std::vector<std::string> Process(const std::vector<NotificationTrigger>& triggers,
                                    const NotificationAppView& app, int64_t now);
+  // At the history's limit: the next Process may drop a key, so running the triggers again on
+  // the same view may send again.
+  bool full() const;
 
  private:
   // key → (time it was set, order set), for the oldest-first truncation.
@@ -76,11 +79,17 @@ class NotificationCounter {
   struct App {
     NotificationAppView view;
     NotifiedState state;
+    bool dirty = false;  // updated at the current instant: evaluated when time moves
+    // The triggers ran on this view (reconciledAt aside) and the state holds their outcome, so
+    // running them again on it sends nothing and changes nothing: a refresh that changes only
+    // reconciledAt needs no evaluation.
+    bool settled = false;
   };
   void Flush();
 
-  std::map<std::string, App> apps_;
-  std::set<std::string> dirty_;  // apps updated at the current instant, evaluated when time moves
+  // Only looked up, never iterated (the counts do not depend on the apps' order).
+  std::unordered_map<std::string, App> apps_;
+  std::vector<std::string> dirty_;  // the apps with `dirty` set
   int64_t dirty_at_ = 0;
   std::map<std::string, int64_t> counts_;
 };
