@@ -172,13 +172,14 @@ void ApplicationController::StepSync(AppState& app) {
     if (Result<const AppProject*> project = ProjectOf(app);
         project.ok() && *project != &default_project_) {
       // validateSyncPermissions, with a copy: the project may change while the sync runs.
-      spec.permitted = [project = **project, cluster = ResolvedDestination{dest->name, dest->server},
+      spec.permitted = [project = **project,
+                        cluster = ResolvedDestination{dest->name, dest->server},
                         api = dest->api](const Object& obj) {
         Result<ApiResource> res = api->Discover(obj.api_version(), obj.kind());
         if (!res.ok()) {
-          return Status::Error(fmt::format(
-              "failed to get API resource info for {}/{}: unable to verify permissions",
-              obj.group(), obj.kind()));
+          return Status::Error(
+              fmt::format("failed to get API resource info for {}/{}: unable to verify permissions",
+                          obj.group(), obj.kind()));
         }
         return ValidateSyncPermissions(project, cluster, obj, res->namespaced);
       };

@@ -71,7 +71,8 @@ void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>:
     conditions += (conditions.empty() ? "" : ";") +
                   ("InvalidSpecError: application destination spec for " + app.name +
                    " is invalid: unable to find destination server: there are no clusters with "
-                   "this " + which);
+                   "this " +
+                   which);
   }
   if (!conditions.empty()) {
     app.comparison_error = std::move(conditions);

@@ -79,7 +79,7 @@ struct AppState {
   std::vector<ObjectPtr> targets;  // the rendered manifests of the last comparison
   uint64_t targets_digest = 0;     // of the rendered manifests: a change is a ManifestsChanged
   std::string sync_error;          // SyncError condition
-  bool window_blocked = false;  // the last automated sync decision was refused by a sync window
+  bool window_blocked = false;     // the last automated sync decision was refused by a sync window
   std::optional<Operation> operation;
   std::optional<SyncRecord> last_sync;
 

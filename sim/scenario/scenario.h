@@ -221,7 +221,7 @@ struct Scenario {
   std::vector<ActionSpec> actions;  // sorted by (at, file order)
   TrafficSpec traffic;
   std::vector<SecretStoreSpec> secret_stores;  // sorted by name
-  std::vector<Expectation> expectations;  // in file order; {min, max} gives two
+  std::vector<Expectation> expectations;       // in file order; {min, max} gives two
 };
 
 }  // namespace fleetsim

@@ -18,8 +18,8 @@ namespace fleetsim {
 namespace {
 
 const std::vector<std::string_view> kTopLevelKeys = {
-    "name",  "description", "seed",    "start",  "duration", "fleet",   "argocd",
-    "repos", "bootstrap",   "history", "faults", "actions",  "traffic", "secretStores", "expect"};
+    "name",      "description", "seed",   "start",   "duration", "fleet",        "argocd", "repos",
+    "bootstrap", "history",     "faults", "actions", "traffic",  "secretStores", "expect"};
 
 constexpr SimDuration kMaxDuration = SimDuration::Days(366);
 

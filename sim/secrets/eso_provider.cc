@@ -34,8 +34,8 @@ std::optional<std::string> SecretProviders::Outage(const std::string& cluster,
   return std::nullopt;
 }
 
-const RemoteSecretSpec* SecretProviders::Find(const std::string& cluster,
-                                              const std::string& store, const std::string& key,
+const RemoteSecretSpec* SecretProviders::Find(const std::string& cluster, const std::string& store,
+                                              const std::string& key,
                                               RemoteSecretSpec* scratch) const {
   for (const Fault& f : deleted_) {
     if (Matches(f.cluster, cluster) && Matches(f.store, store) && f.mode_or_key == key) {

@@ -103,8 +103,8 @@ void ExternalSecretsController::EnqueueUsers(const LiveObject& live) {
   for (const LiveObject& es : *all) {
     std::string kind = StringAt(es.doc(), {"spec", "secretStoreRef", "kind"});
     if (kind.empty()) kind = "SecretStore";
-    if (kind == live.key().kind && StringAt(es.doc(), {"spec", "secretStoreRef", "name"}) ==
-                                       live.key().name) {
+    if (kind == live.key().kind &&
+        StringAt(es.doc(), {"spec", "secretStoreRef", "name"}) == live.key().name) {
       Enqueue(es.key());
     }
   }
@@ -125,10 +125,10 @@ Result<LiveObject> ExternalSecretsController::UsableStore(const LiveObject& es) 
     const LiveObject* ns = store_.Find({"", "Namespace", "", es.key().ns});
     Json labels = ns != nullptr ? JsonAt(ns->doc(), {"metadata", "labels"}) : Json();
     if (!NamespaceAllowed(JsonAt(found->doc(), {"spec", "conditions"}), labels, es.key().ns)) {
-      return Status::Error(fmt::format(
-          "using cluster store \"{}\" is not allowed from namespace \"{}\": denied by "
-          "spec.condition",
-          name, es.key().ns));
+      return Status::Error(
+          fmt::format("using cluster store \"{}\" is not allowed from namespace \"{}\": denied by "
+                      "spec.condition",
+                      name, es.key().ns));
     }
   }
   const Json* ready = ReadyCondition(found->doc());

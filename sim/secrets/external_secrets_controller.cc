@@ -57,7 +57,9 @@ std::string Base64(const std::string& in) {
 }
 
 // utils.ObjectHash of the Secret's data (here FNV-1a of its JSON, 16 hex digits).
-std::string DataHash(const Json& data) { return Hex(HashName(data.is_null() ? "{}" : data.dump())); }
+std::string DataHash(const Json& data) {
+  return Hex(HashName(data.is_null() ? "{}" : data.dump()));
+}
 
 bool SecretValid(const LiveObject* secret) {
   if (secret == nullptr) return false;
@@ -115,7 +117,10 @@ struct ExternalSecretsController::Sync {
 ExternalSecretsController::ExternalSecretsController(Simulator& sim, ObjectStore& store,
                                                      const SecretProviders& providers,
                                                      int64_t start_unix, EventSink sink)
-    : sim_(sim), store_(store), providers_(providers), start_unix_(start_unix),
+    : sim_(sim),
+      store_(store),
+      providers_(providers),
+      start_unix_(start_unix),
       sink_(std::move(sink)) {
   watch_ = store_.AddObserver([this](const WatchEvent& e) { OnEvent(e); });
 }
@@ -138,9 +143,9 @@ void ExternalSecretsController::OnEvent(const WatchEvent& event) {
       written_keys_.erase(key);
       return;
     }
-    bool spec = event.type == WatchEventType::kAdded || event.previous == nullptr ||
-                IntAt(event.previous->doc(), {"metadata", "generation"}, 0) !=
-                    event.object.generation;
+    bool spec =
+        event.type == WatchEventType::kAdded || event.previous == nullptr ||
+        IntAt(event.previous->doc(), {"metadata", "generation"}, 0) != event.object.generation;
     bool meta = es && event.previous != nullptr &&
                 (JsonAt(event.previous->doc(), {"metadata", "labels"}) !=
                      JsonAt(event.object.doc(), {"metadata", "labels"}) ||
@@ -256,9 +261,8 @@ void ExternalSecretsController::ReconcileExternalSecret(const LiveObject& es) {
   } else if (s.policy == "OnChange") {
     refresh = synced != s.version || !refreshed;
   } else {
-    refresh = synced != s.version ||
-              (s.interval > SimDuration::Zero() &&
-               (!refreshed || *refreshed + s.interval <= sim_.now()));
+    refresh = synced != s.version || (s.interval > SimDuration::Zero() &&
+                                      (!refreshed || *refreshed + s.interval <= sim_.now()));
   }
   if (!refresh && SecretValid(s.existing ? &*s.existing : nullptr)) {
     failures_.erase(es.key());
@@ -320,8 +324,8 @@ bool ExternalSecretsController::FetchData(Sync& s) {
   for (size_t i = 0; data.is_array() && i < data.size(); ++i) {
     std::string secret_key = StringAt(data[i], {"secretKey"});
     std::string key = StringAt(data[i], {"remoteRef", "key"});
-    FetchResult r = providers_.Get(cluster, s.store_name, key,
-                                   StringAt(data[i], {"remoteRef", "property"}));
+    FetchResult r =
+        providers_.Get(cluster, s.store_name, key, StringAt(data[i], {"remoteRef", "property"}));
     if (r.code == FetchCode::kError) {
       Fail(s, kErrGetData, r.error);
       return false;
@@ -353,15 +357,16 @@ bool ExternalSecretsController::FetchData(Sync& s) {
 // target.template.data (engine v2): each value is a Go template executed with the fetched keys
 // as dot (missingkey=error, Sprig functions); mergePolicy Replace (default) keeps only the
 // templated keys, Merge adds them to the fetched ones.
-static Result<std::map<std::string, std::string>> ApplyTemplate(const Json& tpl,
-                                                         std::map<std::string, std::string> data) {
+static Result<std::map<std::string, std::string>> ApplyTemplate(
+    const Json& tpl, std::map<std::string, std::string> data) {
   const Json& entries = JsonAt(tpl, {"data"});
   if (!entries.is_object()) return data;
   Json dot(data);
   std::map<std::string, std::string> out;
   if (StringAt(tpl, {"mergePolicy"}) == "Merge") out = data;
   for (const auto& [key, text] : entries.items()) {
-    Result<GoTemplate> parsed = GoTemplate::Parse(text.is_string() ? text.get<std::string>() : "", key);
+    Result<GoTemplate> parsed =
+        GoTemplate::Parse(text.is_string() ? text.get<std::string>() : "", key);
     if (!parsed.ok()) return Status::Error("could not apply template: " + parsed.error());
     Result<std::string> value = parsed->Execute(dot, {MissingKey::kError});
     if (!value.ok()) return Status::Error("could not apply template: " + value.error());
@@ -445,9 +450,10 @@ bool ExternalSecretsController::WriteSecret(Sync& s) {
     Fail(s, kErrUpdate, r.error());
     return false;
   }
-  std::string detail = fmt::format("{} Secret {} (creationPolicy {}", s.existing ? "Updated" : "Created",
-                                   s.target, s.creation);
-  if (!s.missing.empty()) detail += fmt::format(", missing remote keys: {}", fmt::join(s.missing, ","));
+  std::string detail = fmt::format("{} Secret {} (creationPolicy {}",
+                                   s.existing ? "Updated" : "Created", s.target, s.creation);
+  if (!s.missing.empty())
+    detail += fmt::format(", missing remote keys: {}", fmt::join(s.missing, ","));
   sink_(s.existing ? "SecretUpdated" : "SecretCreated", es_key, detail + ")", true);
   return true;
 }
@@ -456,8 +462,8 @@ bool ExternalSecretsController::WriteSecret(Sync& s) {
 // at refreshInterval (reference 3.3, 3.4).
 void ExternalSecretsController::Fail(Sync& s, const std::string& message,
                                      const std::string& error) {
-  s.changed = SetReady(s.status, "False", "SecretSyncedError", message,
-                       store_.Timestamp(sim_.now()));
+  s.changed =
+      SetReady(s.status, "False", "SecretSyncedError", message, store_.Timestamp(sim_.now()));
   WriteStatus(s);
   const ObjectKey& key = s.es.key();
   Backoff(key);
@@ -469,8 +475,7 @@ void ExternalSecretsController::Fail(Sync& s, const std::string& message,
 
 // markAsDone (SecretSynced sets refreshTime and syncedResourceVersion), then the requeue at
 // refreshInterval.
-void ExternalSecretsController::Done(Sync& s, std::string_view reason,
-                                     const std::string& message) {
+void ExternalSecretsController::Done(Sync& s, std::string_view reason, const std::string& message) {
   std::string now = store_.Timestamp(sim_.now());
   s.changed = SetReady(s.status, "True", reason, message, now);
   if (reason != "SecretMissing") {

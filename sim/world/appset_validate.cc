@@ -54,8 +54,8 @@ void ValidateProject(const std::string& file, const YAML::Node& node, const nloh
     const YAML::Node at = spec["syncWindows"][i];
     std::string where = "spec.syncWindows[" + std::to_string(i) + "]: ";
     if (w.kind != "allow" && w.kind != "deny") {
-      errors.push_back(file + ":" + Mark(at["kind"] ? at["kind"] : at) + prefix + where +
-                       "kind '" + w.kind + "' mismatch: can only be allow or deny");
+      errors.push_back(file + ":" + Mark(at["kind"] ? at["kind"] : at) + prefix + where + "kind '" +
+                       w.kind + "' mismatch: can only be allow or deny");
     }
     if (!w.error.empty()) {
       const char* field = w.cron ? "duration" : "schedule";

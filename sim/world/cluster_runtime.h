@@ -22,8 +22,8 @@
 #include "sim/rollouts/rollout_controller.h"
 #include "sim/rollouts/traffic_model.h"
 #include "sim/scenario/scenario.h"
-#include "sim/secrets/sealed_controller.h"
 #include "sim/secrets/external_secrets_controller.h"
+#include "sim/secrets/sealed_controller.h"
 
 namespace fleetsim {
 
