@@ -76,6 +76,22 @@ std::vector<std::string> NotifiedState::Process(const std::vector<NotificationTr
   return sent;
 }
 
+void NotificationCounter::SetSettled(App& app, bool settled) {
+  if (app.settled == settled) return;
+  app.settled = settled;
+  if (settled) {
+    --unsettled_;
+  } else {
+    ++unsettled_;
+  }
+}
+
+bool NotificationCounter::RefreshedThisSecond(const std::string& app, int64_t now) const {
+  if (now != recent_second_) return false;
+  return std::find(recent_refreshes_.begin(), recent_refreshes_.end(),
+                   std::hash<std::string>()(app)) != recent_refreshes_.end();
+}
+
 bool NotifiedState::full() const { return keys_.size() >= kNotifiedHistoryMaxSize; }
 
 // The Application's status as the trace tells it (sim/argocd: SyncStarted "... to REV",
@@ -87,26 +103,40 @@ void NotificationCounter::Observe(const TraceRecord& r) {
   if (r.app.empty()) return;
   const std::string& e = r.event;
   const bool refresh = e == "RefreshStarted";
-  if (!refresh) {
-    if (e == "ApplicationCreated") {
-      App& app = apps_[r.app];
-      if (app.dirty) std::erase(dirty_, r.app);
-      app = App{};  // a new object: no status, no notified annotation
-    } else if (e == "ApplicationDeleted") {
-      auto gone = apps_.find(r.app);
-      if (gone != apps_.end() && gone->second.dirty) std::erase(dirty_, r.app);
-      if (gone != apps_.end()) apps_.erase(gone);
-      return;
+  const int64_t now = WholeSeconds(r.t);
+  if (refresh) {
+    // Every refresh of an unchanged app passes here: while every app is settled, only the
+    // refreshes of the current second are noted (see App::settled), without a lookup.
+    if (now != recent_second_) {
+      recent_second_ = now;
+      recent_refreshes_.clear();
     }
+    recent_refreshes_.push_back(std::hash<std::string>()(r.app));
+    if (unsettled_ == 0) return;
+  } else if (e == "ApplicationCreated") {
+    auto [created, inserted] = apps_.try_emplace(r.app);
+    App& app = created->second;
+    if (app.dirty) std::erase(dirty_, r.app);
+    if (inserted || app.settled) ++unsettled_;
+    app = App{};  // a new object: no status, no notified annotation
+  } else if (e == "ApplicationDeleted") {
+    auto gone = apps_.find(r.app);
+    if (gone == apps_.end()) return;
+    if (gone->second.dirty) std::erase(dirty_, r.app);
+    if (!gone->second.settled) --unsettled_;
+    apps_.erase(gone);
+    return;
   }
   auto it = apps_.find(r.app);
   if (it == apps_.end()) return;
   App& app = it->second;
   NotificationAppView& v = app.view;
-  const int64_t now = WholeSeconds(r.t);
+  if (!refresh && app.settled && RefreshedThisSecond(r.app, now)) {
+    v.reconciled_at = now;  // a refresh this second that the settled app did not note
+  }
   if (refresh) {
-    v.reconciled_at = now;
     if (app.settled) return;
+    v.reconciled_at = now;
   } else if (e == "ComparisonChanged") {
     v.reconciled_at = now;
     size_t a = r.detail.find(' ');
@@ -140,7 +170,7 @@ void NotificationCounter::Observe(const TraceRecord& r) {
   } else {
     return;
   }
-  if (!refresh) app.settled = false;
+  if (!refresh) SetSettled(app, false);
   if (!app.dirty) {
     app.dirty = true;
     dirty_.push_back(r.app);
@@ -159,7 +189,7 @@ void NotificationCounter::Flush() {
     for (const std::string& trigger : app.state.Process(DefaultNotificationTriggers(), v, now)) {
       ++counts_[trigger];
     }
-    app.settled = !app.state.full();
+    SetSettled(app, !app.state.full());
   }
   dirty_.clear();
 }

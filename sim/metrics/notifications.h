@@ -82,14 +82,21 @@ class NotificationCounter {
     bool dirty = false;  // updated at the current instant: evaluated when time moves
     // The triggers ran on this view (reconciledAt aside) and the state holds their outcome, so
     // running them again on it sends nothing and changes nothing: a refresh that changes only
-    // reconciledAt needs no evaluation.
+    // reconciledAt needs no evaluation. A settled app's reconciledAt is not kept current: it
+    // matters only to isAppSyncStatusRefreshed when an operation completes, and then only
+    // whether a refresh came in that very second (recent_refreshes_).
     bool settled = false;
   };
   void Flush();
+  void SetSettled(App& app, bool settled);
+  bool RefreshedThisSecond(const std::string& app, int64_t now) const;
 
   // Only looked up, never iterated (the counts do not depend on the apps' order).
   std::unordered_map<std::string, App> apps_;
   std::vector<std::string> dirty_;  // the apps with `dirty` set
+  size_t unsettled_ = 0;            // apps with `settled` false
+  int64_t recent_second_ = -1;
+  std::vector<size_t> recent_refreshes_;  // hashes of the apps refreshed in recent_second_
   int64_t dirty_at_ = 0;
   std::map<std::string, int64_t> counts_;
 };

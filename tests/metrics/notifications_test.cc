@@ -171,5 +171,29 @@ TEST(NotifiedStateTest, KeepsAtMostHundredKeys) {
   EXPECT_EQ(state.Process(triggers, app, 201).size(), 1u);
 }
 
+// A settled app (the triggers already ran on its state) skips the refreshes that change only
+// reconciledAt; isAppSyncStatusRefreshed must still see a refresh in the very second an operation
+// completes (argo-cd notification_controller: finishedAt is not after reconciledAt, both whole
+// seconds), and wait for the next one otherwise.
+TEST_F(NotificationCounterTest, SettledAppsStillGateOnTheRefreshSecond) {
+  Add(0, "ApplicationCreated");
+  Compare(1, "Healthy");
+  Add(2, "RefreshStarted");  // settled: noted for second 2 only
+  Add(50, "RefreshStarted");
+  Add(50, "SyncStarted", "automated to aaaaaaa");
+  Add(50, "SyncSucceeded", "successfully synced (all tasks run)");
+  EXPECT_EQ(Count("on-sync-succeeded"), 1);  // refreshed in second 50: processed at once
+
+  counter_ = NotificationCounter();
+  Add(0, "ApplicationCreated");
+  Compare(1, "Healthy");
+  Add(49, "RefreshStarted");
+  Add(50, "SyncStarted", "automated to aaaaaaa");
+  Add(50, "SyncSucceeded", "successfully synced (all tasks run)");
+  EXPECT_EQ(Count("on-sync-succeeded"), 0);  // the last refresh (49) is older: it waits
+  Add(51, "RefreshStarted");
+  EXPECT_EQ(Count("on-sync-succeeded"), 1);
+}
+
 }  // namespace
 }  // namespace fleetsim
