@@ -138,9 +138,9 @@ class World {
   secrets::KeyAuthority sealing_keys_;
   // Mutable: dating a ciphertext on first sight is bookkeeping, also done by const queries.
   mutable secrets::CiphertextIndex ciphertexts_;
-  std::map<std::string, KeyBackup> key_backups_;           // cluster → its last backup
+  std::map<std::string, KeyBackup> key_backups_;            // cluster → its last backup
   std::unique_ptr<eso::SecretProviders> secret_providers_;  // outlives the clusters' controllers
-  std::vector<std::unique_ptr<ClusterRuntime>> clusters_;  // registry order
+  std::vector<std::unique_ptr<ClusterRuntime>> clusters_;   // registry order
   std::unique_ptr<Directory> directory_;
   SystemTimeZones time_zones_;  // sync windows' timeZone
   std::unique_ptr<RepoServer> repo_server_;

@@ -48,15 +48,16 @@ Json StoreDoc(const std::string& kind, const std::string& name, Json spec = Json
 // ExternalSecret "es" reading db.password (as PASSWORD) and token (as TOKEN) from SecretStore
 // "vault"; `target` merges into spec.target.
 Json EsDoc(Json target = Json::object(), Json extra = Json::object()) {
-  Json doc = {{"apiVersion", "external-secrets.io/v1"},
-              {"kind", "ExternalSecret"},
-              {"metadata", {{"name", "es"}, {"namespace", "default"}}},
-              {"spec",
-               {{"secretStoreRef", {{"name", "vault"}}},
-                {"target", std::move(target)},
-                {"data",
-                 {{{"secretKey", "PASSWORD"}, {"remoteRef", {{"key", "db"}, {"property", "password"}}}},
-                  {{"secretKey", "TOKEN"}, {"remoteRef", {{"key", "token"}}}}}}}}};
+  Json doc = {
+      {"apiVersion", "external-secrets.io/v1"},
+      {"kind", "ExternalSecret"},
+      {"metadata", {{"name", "es"}, {"namespace", "default"}}},
+      {"spec",
+       {{"secretStoreRef", {{"name", "vault"}}},
+        {"target", std::move(target)},
+        {"data",
+         {{{"secretKey", "PASSWORD"}, {"remoteRef", {{"key", "db"}, {"property", "password"}}}},
+          {{"secretKey", "TOKEN"}, {"remoteRef", {{"key", "token"}}}}}}}}};
   doc["spec"].update(extra);
   return doc;
 }
@@ -67,12 +68,12 @@ class EsoTest : public ::testing::Test {
       : stores(Stores()),
         providers(stores),
         store("c1", sim, kStart),
-        controller(sim, store, providers, kStart,
-                   [this](std::string_view event, const ObjectKey& key, std::string detail,
-                          bool change) {
-                     events.push_back(std::string(event) + " " + key.name + ": " + detail +
-                                      (change ? "" : " (repeat)"));
-                   }) {
+        controller(
+            sim, store, providers, kStart,
+            [this](std::string_view event, const ObjectKey& key, std::string detail, bool change) {
+              events.push_back(std::string(event) + " " + key.name + ": " + detail +
+                               (change ? "" : " (repeat)"));
+            }) {
     store.Bootstrap({"external-secrets"});
   }
 
@@ -157,8 +158,9 @@ TEST_F(EsoTest, FloodGateRetriesUntilStoreIsReady) {
   EXPECT_EQ(Reason(), "SecretSyncedError");
   EXPECT_EQ(Message(), "could not get secret data from provider");
   ASSERT_FALSE(Events("ExternalSecretReady").empty());
-  EXPECT_NE(Events("ExternalSecretReady")[0].find("secretstores.external-secrets.io \"vault\" not found"),
-            std::string::npos);
+  EXPECT_NE(
+      Events("ExternalSecretReady")[0].find("secretstores.external-secrets.io \"vault\" not found"),
+      std::string::npos);
   Apply(StoreDoc("SecretStore", "vault"));
   Run(0);
   EXPECT_EQ(Reason(), "SecretSynced");  // the store turning Ready requeues its users at once
@@ -359,7 +361,8 @@ TEST_F(EsoTest, DeleteNeedsOwnerMergeRemovesKeys) {
 
 // ClusterSecretStore spec.conditions (reference 3.1): a namespace outside them cannot use it.
 TEST_F(EsoTest, ClusterStoreNamespaceConditions) {
-  Apply(StoreDoc("ClusterSecretStore", "vault", {{"conditions", {{{"namespaces", {"payments"}}}}}}));
+  Apply(
+      StoreDoc("ClusterSecretStore", "vault", {{"conditions", {{{"namespaces", {"payments"}}}}}}));
   Apply(EsDoc({}, {{"secretStoreRef", {{"kind", "ClusterSecretStore"}, {"name", "vault"}}}}));
   Run(5);
   EXPECT_EQ(Reason(), "SecretSyncedError");
@@ -396,12 +399,13 @@ TEST_F(EsoTest, PodsWaitForTheSecret) {
   providers.SetDown("", "vault", "network", true);
   Apply(StoreDoc("SecretStore", "vault"));
   Apply(EsDoc());
-  Apply({{"apiVersion", "v1"},
-         {"kind", "Pod"},
-         {"metadata", {{"name", "p"}, {"namespace", "default"}}},
-         {"spec",
-          {{"containers",
-            {{{"name", "c"}, {"image", "i"}, {"envFrom", {{{"secretRef", {{"name", "es"}}}}}}}}}}}});
+  Apply(
+      {{"apiVersion", "v1"},
+       {"kind", "Pod"},
+       {"metadata", {{"name", "p"}, {"namespace", "default"}}},
+       {"spec",
+        {{"containers",
+          {{{"name", "c"}, {"image", "i"}, {"envFrom", {{{"secretRef", {{"name", "es"}}}}}}}}}}}});
   Run(600);
   const LiveObject* pod = store.Find({"", "Pod", "default", "p"});
   EXPECT_EQ(StringAt(pod->doc(), {"status", "phase"}), "Pending");
