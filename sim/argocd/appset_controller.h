@@ -120,9 +120,9 @@ class ApplicationSetController {
   void CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
                       const nlohmann::json& desired, bool update, Counts* counts,
                       std::string* error, std::map<std::string, uint64_t, std::less<>>* up_to_date);
-  // Deletes the `owned` Applications (listed before this reconcile wrote any) no longer
-  // generated.
-  void DeleteStale(const AppSetSpec& spec, const std::vector<nlohmann::json>& generated,
+  // Deletes the `owned` Applications (listed before this reconcile wrote any) not `wanted` (no
+  // longer generated).
+  void DeleteStale(const AppSetSpec& spec, const std::set<std::string, std::less<>>& wanted,
                    const std::vector<LiveObject>& owned, Counts* counts, std::string* error);
   void WriteStatus(const AppSetState& state, const LiveObject& appset,
                    const std::string& error_reason, const std::string& error,

@@ -1,5 +1,7 @@
 #include "sim/argocd/appset_memo.h"
 
+#include <algorithm>
+
 namespace fleetsim {
 namespace {
 
@@ -40,8 +42,21 @@ std::string Fingerprint(const Status& s) { return s.ok() ? "ok" : "error " + s.m
 
 }  // namespace
 
+const RecordingSources::Answer* RecordingSources::Repeat(const SourceCall& question) const {
+  if (question.kind == SourceCall::Kind::kGitTree) return nullptr;  // the repo-server's cache
+  auto it = served_.find({question.kind, question.a, question.b});
+  return it == served_.end() ? nullptr : &entries_[it->second].answer;
+}
+
+void RecordingSources::Served(size_t index) {
+  const SourceCall& call = entries_[index].call;
+  if (call.kind != SourceCall::Kind::kGitTree) served_.try_emplace({call.kind, call.a, call.b}, index);
+}
+
 const RecordingSources::Answer* RecordingSources::Replay(const SourceCall& question) {
+  if (const Answer* repeat = Repeat(question)) return repeat;
   if (next_ < entries_.size() && entries_[next_].call.SameQuestion(question)) {
+    Served(next_);
     return &entries_[next_++].answer;
   }
   entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(next_), entries_.end());
@@ -51,6 +66,7 @@ const RecordingSources::Answer* RecordingSources::Replay(const SourceCall& quest
 void RecordingSources::Keep(SourceCall call, Answer answer) {
   entries_.push_back({std::move(call), std::move(answer)});
   next_ = entries_.size();
+  Served(next_ - 1);
 }
 
 Result<Tree> RecordingSources::GitTree(const std::string& repo_url, const std::string& revision,
@@ -112,6 +128,24 @@ std::vector<SourceCall> RecordingSources::Calls() const {
   out.reserve(entries_.size());
   for (const Entry& e : entries_) out.push_back(e.call);
   return out;
+}
+
+void AppSetMemo::Generation::Index() {
+  valid.clear();
+  names.clear();
+  for (size_t i = 0; i < generated.apps.size(); ++i) {
+    const nlohmann::json& app = generated.apps[i];
+    std::string name;
+    if (auto meta = app.find("metadata"); meta != app.end() && meta->is_object()) {
+      if (auto n = meta->find("name"); n != meta->end() && n->is_string()) {
+        name = n->get<std::string>();
+      }
+    }
+    names.insert(name);
+    if (validation.invalid.count(name) == 0) valid.emplace_back(std::move(name), i);
+  }
+  std::stable_sort(valid.begin(), valid.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 const AppSetMemo::Generation* AppSetMemo::Lookup(const std::string& spec_text,

@@ -8,7 +8,10 @@
 #ifndef FLEETSIM_SIM_ARGOCD_APPSET_MEMO_H_
 #define FLEETSIM_SIM_ARGOCD_APPSET_MEMO_H_
 
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -33,7 +36,9 @@ struct SourceCall {
 };
 
 // Passes the calls through to `inner` and keeps each question with its answer. After Rewind(),
-// the kept answers are served again, in order, for as long as the same questions come.
+// the kept answers are served again, in order, for as long as the same questions come. Questions
+// without side effects (cluster Secrets, projects, destinations) are asked once: a repeat is
+// served the first answer (the sources cannot change during one reconcile).
 class RecordingSources : public AppSetSources {
  public:
   explicit RecordingSources(AppSetSources& inner) : inner_(inner) {}
@@ -46,7 +51,10 @@ class RecordingSources : public AppSetSources {
 
   // Asks the question of `call` (through this recorder) and returns its answer's fingerprint.
   std::string Ask(const SourceCall& call);
-  void Rewind() { next_ = 0; }
+  void Rewind() {
+    next_ = 0;
+    served_.clear();
+  }
   std::vector<SourceCall> Calls() const;
 
  private:
@@ -60,9 +68,15 @@ class RecordingSources : public AppSetSources {
   const Answer* Replay(const SourceCall& question);
   void Keep(SourceCall call, Answer answer);
 
+  // The answer already served to the side-effect-free `question`, or null.
+  const Answer* Repeat(const SourceCall& question) const;
+  void Served(size_t index);
+
   AppSetSources& inner_;
   std::vector<Entry> entries_;
   size_t next_ = 0;
+  // Served side-effect-free questions: (kind, a, b) -> index in entries_.
+  std::map<std::tuple<SourceCall::Kind, std::string, std::string>, size_t> served_;
 };
 
 // The last generation and validation of one ApplicationSet.
@@ -71,6 +85,11 @@ class AppSetMemo {
   struct Generation {
     GeneratedApps generated;
     ValidationResult validation;
+    // Derived from the two above by Index().
+    std::vector<std::pair<std::string, size_t>> valid;  // (name, index in apps) by name
+    std::set<std::string, std::less<>> names;            // of every generated Application
+
+    void Index();
   };
 
   // The remembered generation when `spec_text` is the spec it was made from and `sources` answers

@@ -180,12 +180,14 @@ void ApplicationSetController::Reconcile(const std::string& name) {
                   fresh.generated.errors.front().message);
     }
     fresh.validation = ValidateApplications(spec, fresh.generated.apps, recorder);
+    fresh.Index();
     if (!no_cache) {
       state.memo.Store(memo_key, recorder.Calls(), fresh);
     }
   }
-  const GeneratedApps& generated = memo != nullptr ? memo->generated : fresh.generated;
-  const ValidationResult& validation = memo != nullptr ? memo->validation : fresh.validation;
+  const AppSetMemo::Generation& generation = memo != nullptr ? *memo : fresh;
+  const GeneratedApps& generated = generation.generated;
+  const ValidationResult& validation = generation.validation;
   std::set<std::string> to_sync;
   bool rolling = false;
   if (progressive_ != nullptr && spec.rolling_sync) {
@@ -201,13 +203,11 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     state.rollout_config.reset();
   }
   // The valid Applications in name order.
-  std::vector<std::pair<std::string, const nlohmann::json*>> valid;
-  for (const nlohmann::json& app : generated.apps) {
-    std::string app_name = Str(Meta(app, "name"));
-    if (validation.invalid.count(app_name) == 0) valid.emplace_back(std::move(app_name), &app);
+  std::vector<std::pair<std::string_view, const nlohmann::json*>> valid;
+  valid.reserve(generation.valid.size());
+  for (const auto& [app_name, index] : generation.valid) {
+    valid.emplace_back(app_name, &generated.apps[index]);
   }
-  std::stable_sort(valid.begin(), valid.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
 
   std::map<std::string, bool> syncs;
   std::vector<nlohmann::json> rolling_apps;
@@ -243,7 +243,7 @@ void ApplicationSetController::Reconcile(const std::string& name) {
   }
   TriggerSyncs(state, syncs);
   if (write_error.empty() && AllowsDelete(policy)) {
-    DeleteStale(spec, generated.apps, owned, &counts, &write_error);
+    DeleteStale(spec, generation.names, owned, &counts, &write_error);
   }
   std::string error = !write_error.empty() ? write_error : validation.message;
   std::string reason = !write_error.empty()          ? "UpdateApplicationError"
@@ -370,11 +370,9 @@ void ApplicationSetController::CreateOrUpdate(const AppSetSpec& spec, const Live
 }
 
 void ApplicationSetController::DeleteStale(const AppSetSpec& spec,
-                                           const std::vector<nlohmann::json>& generated,
+                                           const std::set<std::string, std::less<>>& wanted,
                                            const std::vector<LiveObject>& owned, Counts* counts,
                                            std::string* error) {
-  std::set<std::string> wanted;
-  for (const nlohmann::json& app : generated) wanted.insert(Str(Meta(app, "name")));
   for (const LiveObject& app : owned) {
     const std::string& name = app.key().name;
     if (wanted.count(name) != 0 || app.being_deleted()) continue;
