@@ -88,6 +88,10 @@ class ApplicationSetController {
     std::vector<AppSetAppStatus> app_statuses;
     std::optional<RolloutCondition> rollout_progressing;
     std::optional<RolloutCondition> rollout_config;
+    // The spec parsed at resourceVersion parsed_version, and its JSON text.
+    std::optional<AppSetSpec> parsed;
+    uint64_t parsed_version = 0;
+    std::string spec_text;
     AppSetMemo memo;  // the last generation and what it read
     // The Applications that generation was written over (or found equal to), at their
     // resourceVersion then.

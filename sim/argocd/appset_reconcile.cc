@@ -146,18 +146,28 @@ void ApplicationSetController::Reconcile(const std::string& name) {
   bool no_cache = state.no_cache ||
                   !live->object->annotation("argocd.argoproj.io/application-set-refresh").empty();
   state.no_cache = false;
-  Result<AppSetSpec> parsed = ParseAppSetSpec(live->doc());
-  if (!parsed.ok()) return Fail(state, *live, "ApplicationParamsGenerationError", parsed.error());
-  AppSetSpec spec = std::move(parsed).value();
-  spec.uid = live->uid;
-  state.repo_urls.clear();
-  state.cluster_generator = live->doc().dump().find("\"clusters\"") != std::string::npos;
-  std::string text = live->doc()["spec"].dump();
-  for (size_t at = text.find("\"repoURL\":\""); at != std::string::npos;
-       at = text.find("\"repoURL\":\"", at + 1)) {
-    size_t start = at + 11;
-    state.repo_urls.push_back(text.substr(start, text.find('"', start) - start));
+  // The spec as parsed at this resourceVersion (a status write changes it too).
+  if (!state.parsed || state.parsed_version != live->resource_version ||
+      state.parsed->uid != live->uid) {
+    state.parsed.reset();
+    Result<AppSetSpec> parsed = ParseAppSetSpec(live->doc());
+    if (!parsed.ok()) {
+      return Fail(state, *live, "ApplicationParamsGenerationError", parsed.error());
+    }
+    state.parsed = std::move(parsed).value();
+    state.parsed->uid = live->uid;
+    state.parsed_version = live->resource_version;
+    state.repo_urls.clear();
+    state.cluster_generator = live->doc().dump().find("\"clusters\"") != std::string::npos;
+    state.spec_text = live->doc()["spec"].dump();
+    const std::string& text = state.spec_text;
+    for (size_t at = text.find("\"repoURL\":\""); at != std::string::npos;
+         at = text.find("\"repoURL\":\"", at + 1)) {
+      size_t start = at + 11;
+      state.repo_urls.push_back(text.substr(start, text.find('"', start) - start));
+    }
   }
+  const AppSetSpec& spec = *state.parsed;
   if (live->being_deleted()) return ReconcileDeletion(*live, spec);
 
   if (!spec.unrecognized_generators.empty()) {
@@ -166,7 +176,7 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     state.last_warning = warning;
   }
   // The memo stands for a generation with the revision cache; a refresh without it generates.
-  std::string memo_key = live->uid + "\n" + text;
+  std::string memo_key = live->uid + "\n" + state.spec_text;
   RecordingSources recorder(sources_);
   const AppSetMemo::Generation* memo = no_cache ? nullptr : state.memo.Lookup(memo_key, recorder);
   AppSetMemo::Generation fresh;
