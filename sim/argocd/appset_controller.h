@@ -24,6 +24,7 @@
 #include "engine/trace.h"
 #include "engine/work_queue.h"
 #include "sim/argocd/appset_generate.h"
+#include "sim/argocd/appset_memo.h"
 #include "sim/argocd/appset_progressive.h"
 #include "sim/argocd/appset_sources.h"
 #include "sim/argocd/appset_spec.h"
@@ -87,6 +88,14 @@ class ApplicationSetController {
     std::vector<AppSetAppStatus> app_statuses;
     std::optional<RolloutCondition> rollout_progressing;
     std::optional<RolloutCondition> rollout_config;
+    // The spec parsed at resourceVersion parsed_version, and its JSON text.
+    std::optional<AppSetSpec> parsed;
+    uint64_t parsed_version = 0;
+    std::string spec_text;
+    AppSetMemo memo;  // the last generation and what it read
+    // The Applications that generation was written over (or found equal to), at their
+    // resourceVersion then.
+    std::map<std::string, uint64_t, std::less<>> up_to_date;
   };
   struct Counts {
     int created = 0;
@@ -114,9 +123,11 @@ class ApplicationSetController {
   std::vector<LiveObject> OwnedApplications(const AppSetSpec& spec);
   void CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
                       const nlohmann::json& desired, bool update, Counts* counts,
-                      std::string* error);
-  void DeleteStale(const AppSetSpec& spec, const std::vector<nlohmann::json>& generated,
-                   Counts* counts, std::string* error);
+                      std::string* error, std::map<std::string, uint64_t, std::less<>>* up_to_date);
+  // Deletes the `owned` Applications (listed before this reconcile wrote any) not `wanted` (no
+  // longer generated).
+  void DeleteStale(const AppSetSpec& spec, const std::set<std::string, std::less<>>& wanted,
+                   const std::vector<LiveObject>& owned, Counts* counts, std::string* error);
   void WriteStatus(const AppSetState& state, const LiveObject& appset,
                    const std::string& error_reason, const std::string& error,
                    bool parameters_generated);

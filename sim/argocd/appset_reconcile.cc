@@ -49,47 +49,85 @@ void Preserve(const nlohmann::json& from, const std::vector<std::string>& keys,
   }
 }
 
-// The Application `existing` becomes once the generated one is written over it.
-nlohmann::json UpdatedDoc(const AppSetSpec& spec, const LiveObject& appset,
-                          const nlohmann::json& existing, const nlohmann::json& desired) {
-  nlohmann::json doc = existing;
-  doc["spec"] = desired.value("spec", nlohmann::json::object());
-  nlohmann::json annotations = Meta(desired, "annotations");
-  nlohmann::json labels = Meta(desired, "labels");
+// The metadata fields the controller writes on an existing Application.
+struct WrittenMetadata {
+  nlohmann::json annotations;
+  nlohmann::json labels;
+  nlohmann::json finalizers;
+  nlohmann::json owner_references;
+};
+
+WrittenMetadata MetadataWritten(const AppSetSpec& spec, const LiveObject& appset,
+                                const nlohmann::json& existing, const nlohmann::json& desired) {
+  WrittenMetadata out;
+  out.annotations = Meta(desired, "annotations");
+  out.labels = Meta(desired, "labels");
   std::vector<std::string> keep_annotations = spec.preserved_annotations;
   for (const char* a : kPreservedAnnotations) keep_annotations.emplace_back(a);
-  Preserve(Meta(existing, "annotations"), keep_annotations, annotations);
-  Preserve(Meta(existing, "labels"), spec.preserved_labels, labels);
-  nlohmann::json finalizers = Meta(desired, "finalizers");
-  if (!finalizers.is_array()) finalizers = nlohmann::json::array();
+  Preserve(Meta(existing, "annotations"), keep_annotations, out.annotations);
+  Preserve(Meta(existing, "labels"), spec.preserved_labels, out.labels);
+  out.finalizers = Meta(desired, "finalizers");
+  if (!out.finalizers.is_array()) out.finalizers = nlohmann::json::array();
   for (const nlohmann::json& f : Meta(existing, "finalizers")) {
     for (const char* prefix : kPreservedFinalizers) {
-      if (Str(f).rfind(prefix, 0) == 0) finalizers.push_back(f);
+      if (Str(f).rfind(prefix, 0) == 0) out.finalizers.push_back(f);
     }
   }
-  nlohmann::json& meta = doc["metadata"];
-  auto set_or_erase = [&](const char* key, const nlohmann::json& value) {
-    if (value.is_null() || value.empty()) {
-      meta.erase(key);
-    } else {
-      meta[key] = value;
-    }
-  };
-  set_or_erase("annotations", annotations);
-  set_or_erase("labels", labels);
-  set_or_erase("finalizers", finalizers);
   // SetControllerReference: replaces a controller reference to this ApplicationSet or adds one.
-  nlohmann::json refs = nlohmann::json::array();
+  out.owner_references = nlohmann::json::array();
   for (const nlohmann::json& ref : Meta(existing, "ownerReferences")) {
     if (Str(ref.value("kind", nlohmann::json())) == "ApplicationSet" &&
         Str(ref.value("name", nlohmann::json())) == appset.key().name) {
       continue;
     }
-    refs.push_back(ref);
+    out.owner_references.push_back(ref);
   }
-  refs.push_back(OwnerRef(appset));
-  meta["ownerReferences"] = refs;
+  out.owner_references.push_back(OwnerRef(appset));
+  return out;
+}
+
+// An empty value is written as the field's absence.
+bool Absent(const nlohmann::json& value) { return value.is_null() || value.empty(); }
+
+// The Application `existing` becomes once the generated one is written over it.
+nlohmann::json UpdatedDoc(const WrittenMetadata& written, const nlohmann::json& existing,
+                          const nlohmann::json& desired) {
+  nlohmann::json doc = existing;
+  doc["spec"] = desired.value("spec", nlohmann::json::object());
+  nlohmann::json& meta = doc["metadata"];
+  auto set_or_erase = [&](const char* key, const nlohmann::json& value) {
+    if (Absent(value)) {
+      meta.erase(key);
+    } else {
+      meta[key] = value;
+    }
+  };
+  set_or_erase("annotations", written.annotations);
+  set_or_erase("labels", written.labels);
+  set_or_erase("finalizers", written.finalizers);
+  meta["ownerReferences"] = written.owner_references;
   return doc;
+}
+
+// Whether writing the generated Application over `existing` would leave it as it is: UpdatedDoc
+// compared with `existing` field by field, without copying the Application (its status is large).
+bool WouldNotChange(const WrittenMetadata& written, const nlohmann::json& existing,
+                    const nlohmann::json& desired) {
+  auto spec = desired.find("spec");
+  auto live_spec = existing.find("spec");
+  bool same_spec = spec != desired.end()
+                       ? live_spec != existing.end() && *live_spec == *spec
+                       : live_spec != existing.end() && live_spec->is_object() &&
+                             live_spec->empty();
+  if (!same_spec) return false;
+  auto same = [&](const char* key, const nlohmann::json& value) {
+    const nlohmann::json& live = Meta(existing, key);
+    if (Absent(value)) return existing.contains("metadata") && !existing["metadata"].contains(key);
+    return live == value;
+  };
+  return same("annotations", written.annotations) && same("labels", written.labels) &&
+         same("finalizers", written.finalizers) &&
+         Meta(existing, "ownerReferences") == written.owner_references;
 }
 
 }  // namespace
@@ -108,18 +146,28 @@ void ApplicationSetController::Reconcile(const std::string& name) {
   bool no_cache = state.no_cache ||
                   !live->object->annotation("argocd.argoproj.io/application-set-refresh").empty();
   state.no_cache = false;
-  Result<AppSetSpec> parsed = ParseAppSetSpec(live->doc());
-  if (!parsed.ok()) return Fail(state, *live, "ApplicationParamsGenerationError", parsed.error());
-  AppSetSpec spec = std::move(parsed).value();
-  spec.uid = live->uid;
-  state.repo_urls.clear();
-  state.cluster_generator = live->doc().dump().find("\"clusters\"") != std::string::npos;
-  std::string text = live->doc()["spec"].dump();
-  for (size_t at = text.find("\"repoURL\":\""); at != std::string::npos;
-       at = text.find("\"repoURL\":\"", at + 1)) {
-    size_t start = at + 11;
-    state.repo_urls.push_back(text.substr(start, text.find('"', start) - start));
+  // The spec as parsed at this resourceVersion (a status write changes it too).
+  if (!state.parsed || state.parsed_version != live->resource_version ||
+      state.parsed->uid != live->uid) {
+    state.parsed.reset();
+    Result<AppSetSpec> parsed = ParseAppSetSpec(live->doc());
+    if (!parsed.ok()) {
+      return Fail(state, *live, "ApplicationParamsGenerationError", parsed.error());
+    }
+    state.parsed = std::move(parsed).value();
+    state.parsed->uid = live->uid;
+    state.parsed_version = live->resource_version;
+    state.repo_urls.clear();
+    state.cluster_generator = live->doc().dump().find("\"clusters\"") != std::string::npos;
+    state.spec_text = live->doc()["spec"].dump();
+    const std::string& text = state.spec_text;
+    for (size_t at = text.find("\"repoURL\":\""); at != std::string::npos;
+         at = text.find("\"repoURL\":\"", at + 1)) {
+      size_t start = at + 11;
+      state.repo_urls.push_back(text.substr(start, text.find('"', start) - start));
+    }
   }
+  const AppSetSpec& spec = *state.parsed;
   if (live->being_deleted()) return ReconcileDeletion(*live, spec);
 
   if (!spec.unrecognized_generators.empty()) {
@@ -127,13 +175,29 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     Record("ApplicationSetWarning", name, "", warning, warning != state.last_warning);
     state.last_warning = warning;
   }
-  GenerateOptions options;
-  options.no_revision_cache = no_cache;
-  GeneratedApps generated = GenerateApplications(spec, sources_, options);
-  if (!generated.errors.empty()) {
-    return Fail(state, *live, generated.errors.front().reason, generated.errors.front().message);
+  // The memo stands for a generation with the revision cache; a refresh without it generates.
+  std::string memo_key = live->uid + "\n" + state.spec_text;
+  RecordingSources recorder(sources_);
+  const AppSetMemo::Generation* memo = no_cache ? nullptr : state.memo.Lookup(memo_key, recorder);
+  AppSetMemo::Generation fresh;
+  if (memo == nullptr) {
+    state.memo.Clear();
+    GenerateOptions options;
+    options.no_revision_cache = no_cache;
+    fresh.generated = GenerateApplications(spec, recorder, options);
+    if (!fresh.generated.errors.empty()) {
+      return Fail(state, *live, fresh.generated.errors.front().reason,
+                  fresh.generated.errors.front().message);
+    }
+    fresh.validation = ValidateApplications(spec, fresh.generated.apps, recorder);
+    fresh.Index();
+    if (!no_cache) {
+      state.memo.Store(memo_key, recorder.Calls(), fresh);
+    }
   }
-  ValidationResult validation = ValidateApplications(spec, generated.apps, sources_);
+  const AppSetMemo::Generation& generation = memo != nullptr ? *memo : fresh;
+  const GeneratedApps& generated = generation.generated;
+  const ValidationResult& validation = generation.validation;
   std::set<std::string> to_sync;
   bool rolling = false;
   if (progressive_ != nullptr && spec.rolling_sync) {
@@ -148,32 +212,48 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     state.rollout_progressing.reset();
     state.rollout_config.reset();
   }
-  std::vector<nlohmann::json> valid;
-  for (const nlohmann::json& app : generated.apps) {
-    if (validation.invalid.count(Str(Meta(app, "name"))) == 0) valid.push_back(app);
+  // The valid Applications in name order.
+  std::vector<std::pair<std::string_view, const nlohmann::json*>> valid;
+  valid.reserve(generation.valid.size());
+  for (const auto& [app_name, index] : generation.valid) {
+    valid.emplace_back(app_name, &generated.apps[index]);
   }
-  std::stable_sort(valid.begin(), valid.end(),
-                   [](const nlohmann::json& a, const nlohmann::json& b) {
-                     return Str(Meta(a, "name")) < Str(Meta(b, "name"));
-                   });
 
   std::map<std::string, bool> syncs;
-  if (rolling) syncs = SyncDesiredApplications(state, to_sync, &valid);
+  std::vector<nlohmann::json> rolling_apps;
+  if (rolling) {
+    for (const auto& entry : valid) rolling_apps.push_back(*entry.second);
+    syncs = SyncDesiredApplications(state, to_sync, &rolling_apps);
+    for (size_t i = 0; i < valid.size(); ++i) valid[i].second = &rolling_apps[i];
+  }
 
   AppSetPolicy policy = EffectivePolicy(spec, settings_.applications_sync_policy,
                                         settings_.applications_sync_policy_override);
   Counts counts;
   std::string write_error;
-  std::set<std::string> existing;
-  for (const LiveObject& app : OwnedApplications(spec)) existing.insert(app.key().name);
-  for (const nlohmann::json& app : valid) {
-    bool exists = existing.count(Str(Meta(app, "name"))) != 0;
+  // What was written or found up to date is known from a generation like this one only.
+  if (memo == nullptr) state.up_to_date.clear();
+  std::vector<LiveObject> owned = OwnedApplications(spec);
+  std::map<std::string_view, const LiveObject*> owned_by_name;
+  for (const LiveObject& app : owned) owned_by_name.emplace(app.key().name, &app);
+  for (const auto& [app_name, app] : valid) {
+    auto found = owned_by_name.find(app_name);
+    bool exists = found != owned_by_name.end();
     if (!AllowsUpdate(policy) && exists) continue;  // createInCluster: only what is missing
-    CreateOrUpdate(spec, *live, app, AllowsUpdate(policy), &counts, &write_error);
+    if (exists) {
+      // Unchanged since this same generation was written over it: the write would change
+      // nothing.
+      auto known = state.up_to_date.find(app_name);
+      if (known != state.up_to_date.end() && known->second == found->second->resource_version) {
+        continue;
+      }
+    }
+    CreateOrUpdate(spec, *live, *app, AllowsUpdate(policy), &counts, &write_error,
+                   &state.up_to_date);
   }
   TriggerSyncs(state, syncs);
   if (write_error.empty() && AllowsDelete(policy)) {
-    DeleteStale(spec, generated.apps, &counts, &write_error);
+    DeleteStale(spec, generation.names, owned, &counts, &write_error);
   }
   std::string error = !write_error.empty() ? write_error : validation.message;
   std::string reason = !write_error.empty()          ? "UpdateApplicationError"
@@ -257,8 +337,10 @@ std::vector<LiveObject> ApplicationSetController::OwnedApplications(const AppSet
 
 void ApplicationSetController::CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
                                               const nlohmann::json& desired, bool update,
-                                              Counts* counts, std::string* error) {
+                                              Counts* counts, std::string* error,
+                                              std::map<std::string, uint64_t, std::less<>>* up_to_date) {
   std::string name = Str(Meta(desired, "name"));
+  if (auto it = up_to_date->find(name); it != up_to_date->end()) up_to_date->erase(it);
   ObjectKey key{"argoproj.io", "Application", spec.ns, name};
   Result<LiveObject> found = management_.Get(key);
   if (!found.ok()) {
@@ -269,29 +351,39 @@ void ApplicationSetController::CreateOrUpdate(const AppSetSpec& spec, const Live
       if (error->empty()) *error = created.error();
       return;
     }
+    (*up_to_date)[name] = created->resource_version;
     ++counts->created;
     Record("ApplicationGenerated", spec.name, name, "created by ApplicationSet " + spec.name);
     return;
   }
   if (!update) return;
-  nlohmann::json doc = MergeFromIgnoring(spec.ignore_differences, found->doc(),
-                                         UpdatedDoc(spec, appset, found->doc(), desired));
-  if (doc == found->doc()) return;
+  WrittenMetadata written = MetadataWritten(spec, appset, found->doc(), desired);
+  bool unchanged = spec.ignore_differences.empty() && WouldNotChange(written, found->doc(), desired);
+  nlohmann::json doc;
+  if (!unchanged) {
+    doc = MergeFromIgnoring(spec.ignore_differences, found->doc(),
+                            UpdatedDoc(written, found->doc(), desired));
+    unchanged = doc == found->doc();
+  }
+  if (unchanged) {
+    (*up_to_date)[name] = found->resource_version;
+    return;
+  }
   Result<LiveObject> updated = management_.Update(Object(doc));
   if (!updated.ok()) {
     if (error->empty()) *error = updated.error();
     return;
   }
+  (*up_to_date)[name] = updated->resource_version;
   ++counts->updated;
   Record("GeneratedApplicationUpdated", spec.name, name, "updated by ApplicationSet " + spec.name);
 }
 
 void ApplicationSetController::DeleteStale(const AppSetSpec& spec,
-                                           const std::vector<nlohmann::json>& generated,
-                                           Counts* counts, std::string* error) {
-  std::set<std::string> wanted;
-  for (const nlohmann::json& app : generated) wanted.insert(Str(Meta(app, "name")));
-  for (const LiveObject& app : OwnedApplications(spec)) {
+                                           const std::set<std::string, std::less<>>& wanted,
+                                           const std::vector<LiveObject>& owned, Counts* counts,
+                                           std::string* error) {
+  for (const LiveObject& app : owned) {
     const std::string& name = app.key().name;
     if (wanted.count(name) != 0 || app.being_deleted()) continue;
     const nlohmann::json& dest = app.doc()

@@ -43,13 +43,17 @@ class ClusterRegistry {
   // A cluster Secret's labels change (the cluster-relabel fault, `kubectl label secret`).
   void SetLabels(ClusterIndex i, std::map<std::string, std::string> labels) {
     clusters_[i].labels = std::move(labels);
+    ++generation_;
   }
+  // Changes whenever a cluster Secret does.
+  uint64_t generation() const { return generation_; }
   std::optional<ClusterIndex> FindByServer(std::string_view server) const;
 
  private:
   std::vector<ClusterInfo> clusters_;
   std::map<std::string, ClusterIndex, std::less<>> by_name_;
   std::map<std::string, ClusterIndex, std::less<>> by_server_;
+  uint64_t generation_ = 0;
 };
 
 // A UUID-shaped identifier derived only from `name`, like the UID of the cluster's Secret.

@@ -17,7 +17,9 @@ Result<Tree> WorldAppSetSources::GitTree(const std::string& repo_url, const std:
 }
 
 Result<std::vector<AppSetCluster>> WorldAppSetSources::ClusterSecrets() {
-  std::vector<AppSetCluster> out;
+  if (clusters_generation_ == registry_.generation()) return clusters_;
+  std::vector<AppSetCluster>& out = clusters_;
+  out.clear();
   for (const ClusterInfo& c : registry_.clusters()) {
     if (c.in_cluster) continue;  // Argo CD has no Secret for its own cluster
     AppSetCluster cluster{c.name, c.server, "", c.labels, c.annotations};
@@ -26,6 +28,7 @@ Result<std::vector<AppSetCluster>> WorldAppSetSources::ClusterSecrets() {
   }
   std::sort(out.begin(), out.end(),
             [](const AppSetCluster& a, const AppSetCluster& b) { return a.name < b.name; });
+  clusters_generation_ = registry_.generation();
   return out;
 }
 

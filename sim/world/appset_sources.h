@@ -5,6 +5,7 @@
 #ifndef FLEETSIM_SIM_WORLD_APPSET_SOURCES_H_
 #define FLEETSIM_SIM_WORLD_APPSET_SOURCES_H_
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -45,6 +46,9 @@ class WorldAppSetSources final : public AppSetSources {
   const ClusterDirectory& directory_;
   ClusterApi* management_;
   std::set<std::string> known_projects_;
+  // The cluster Secrets as of the registry's generation `clusters_generation_`.
+  std::vector<AppSetCluster> clusters_;
+  std::optional<uint64_t> clusters_generation_;
 };
 
 }  // namespace fleetsim
