@@ -1,14 +1,14 @@
 #include "sim/cli/commands.h"
 
-#include <chrono>
 #include <ostream>
 
 #include "reports/json_report.h"
+#include "reports/junit_report.h"
 #include "reports/output_file.h"
 #include "reports/terminal_summary.h"
+#include "sim/cli/scenario_run.h"
 #include "sim/cli/version.h"
 #include "sim/manifest/process_tool_runner.h"
-#include "sim/metrics/expectations.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/world/world.h"
 
@@ -17,6 +17,10 @@ namespace fleetsim {
 std::string VersionString() { return FLEETSIM_VERSION; }
 
 int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.json_path == "-" && options.junit_path == "-") {
+    err << "--json and --junit cannot both write to standard output\n";
+    return kExitBadInput;
+  }
   Result<Scenario> scenario = LoadScenario(options.scenario, options.overrides);
   if (!scenario.ok()) {
     err << scenario.error() << "\n";
@@ -24,29 +28,12 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
   }
   uint64_t seed = options.seed.value_or(scenario->seed);
   ProcessToolRunner tools;
-  Result<std::unique_ptr<World>> world = World::Build(*scenario, seed, &tools);
-  if (!world.ok()) {
-    err << world.error() << "\n";
+  Result<CompletedRun> run = RunScenario(*scenario, seed, &tools, options.timeline_full);
+  if (!run.ok()) {
+    err << run.error() << "\n";
     return kExitBadInput;
   }
-  World& w = **world;
-  w.trace().set_retain_all(options.timeline_full);
-
-  // The CLI is the one place that reads the wall clock, and only to report how long a run took.
-  auto started = std::chrono::steady_clock::now();
-  w.RunToEnd();
-  std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
-
-  RunReport report;
-  report.scenario = scenario->name;
-  report.seed = seed;
-  report.fleetsim_version = VersionString();
-  report.wall_seconds = wall.count();
-  report.events_processed = w.simulator().events_processed();
-  report.metrics = w.Metrics();
-  report.expectations = EvaluateExpectations(scenario->expectations, report.metrics);
-  report.timeline = w.trace().records();
-  report.trace_digest = w.trace().digest_hex();
+  const RunReport& report = run->report;
 
   if (options.json_path == "-") {
     out << RenderJsonReport(report) << std::flush;
@@ -57,15 +44,28 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
       return kExitInternal;
     }
   }
+  if (!options.junit_path.empty()) {
+    JUnitSuite suite{report.scenario, {}};
+    AppendExpectationCases(report, "", ReplayCommand(options.scenario, seed, options.overrides),
+                           &suite);
+    std::string xml = RenderJUnitXml({suite});
+    if (options.junit_path == "-") {
+      out << xml << std::flush;
+    } else if (Status written = WriteOutputFile(options.junit_path, xml); !written.ok()) {
+      err << written.message() << "\n";
+      return kExitInternal;
+    }
+  }
   if (!options.quiet) {
     SummaryOptions summary;
     summary.color = options.color;
     summary.sim_duration = FormatDuration(scenario->duration);
-    // With the JSON on stdout the summary goes to stderr, so stdout stays parseable.
-    std::ostream& summary_out = options.json_path == "-" ? err : out;
+    // With the JSON or XML on stdout the summary goes to stderr, so stdout stays parseable.
+    bool stdout_taken = options.json_path == "-" || options.junit_path == "-";
+    std::ostream& summary_out = stdout_taken ? err : out;
     summary_out << RenderTerminalSummary(report, summary);
   }
-  if (options.skip_teardown) static_cast<void>(world->release());  // the OS frees it at exit
+  if (options.skip_teardown) static_cast<void>(run->world.release());  // the OS frees it at exit
   return report.all_expectations_passed() ? kExitOk : kExitExpectationFailed;
 }
 
