@@ -27,8 +27,8 @@ class DiscardSink final : public RunSink {
 };
 
 void BM_Sweep(benchmark::State& state) {
-  std::string path = std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/" +
-                     kScenarios[state.range(0)] + ".yaml";
+  std::string path =
+      std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/" + kScenarios[state.range(0)] + ".yaml";
   Result<Scenario> scenario = LoadScenario(path, {});
   if (!scenario.ok()) {
     state.SkipWithError(scenario.error().c_str());

@@ -74,12 +74,28 @@ std::string XmlEscape(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '&': out += "&amp;"; ++i; continue;
-      case '<': out += "&lt;"; ++i; continue;
-      case '>': out += "&gt;"; ++i; continue;
-      case '"': out += "&quot;"; ++i; continue;
-      case '\'': out += "&apos;"; ++i; continue;
-      default: break;
+      case '&':
+        out += "&amp;";
+        ++i;
+        continue;
+      case '<':
+        out += "&lt;";
+        ++i;
+        continue;
+      case '>':
+        out += "&gt;";
+        ++i;
+        continue;
+      case '"':
+        out += "&quot;";
+        ++i;
+        continue;
+      case '\'':
+        out += "&apos;";
+        ++i;
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
       out += kReplacement;
@@ -107,14 +123,14 @@ std::string RenderJUnitXml(const std::vector<JUnitSuite>& suites) {
   for (const JUnitSuite& suite : suites) {
     tests += suite.cases.size();
     failures += static_cast<size_t>(std::count_if(suite.cases.begin(), suite.cases.end(),
-                                                  [](const JUnitCase& c) { return c.failure; }));
+                                                  [](const JUnitCase& c) { return c.failure.has_value(); }));
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"fleetsim\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
                      tests, failures);
   for (const JUnitSuite& suite : suites) {
     size_t failed = static_cast<size_t>(std::count_if(
-        suite.cases.begin(), suite.cases.end(), [](const JUnitCase& c) { return c.failure; }));
+        suite.cases.begin(), suite.cases.end(), [](const JUnitCase& c) { return c.failure.has_value(); }));
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
         XmlEscape(suite.name), suite.cases.size(), failed);

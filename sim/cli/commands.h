@@ -75,20 +75,20 @@ class RunSink;
 // their seeds; sweep_runner.h runs them).
 struct SweepOptions {
   std::string scenario;
-  std::optional<std::string> seeds;   // --seeds A..B
-  std::optional<uint64_t> runs;       // --runs K
-  std::optional<uint64_t> seed;       // --seed S, the base of --runs (default: the scenario's)
-  std::vector<std::string> sets;      // --set PATH=V1,V2,...
-  unsigned jobs = 1;                  // --jobs (the CLI defaults it to the number of cores)
-  std::optional<std::string> shard;   // --shard I/N
+  std::optional<std::string> seeds;     // --seeds A..B
+  std::optional<uint64_t> runs;         // --runs K
+  std::optional<uint64_t> seed;         // --seed S, the base of --runs (default: the scenario's)
+  std::vector<std::string> sets;        // --set PATH=V1,V2,...
+  unsigned jobs = 1;                    // --jobs (the CLI defaults it to the number of cores)
+  std::optional<std::string> shard;     // --shard I/N
   std::optional<uint64_t> shard_total;  // --shard-total N
   bool verify_determinism = false;
-  std::string db_path;     // --db FILE
-  std::string junit_path;  // --junit FILE ("" none)
+  std::string db_path;        // --db FILE
+  std::string junit_path;     // --junit FILE ("" none)
   bool progress_bar = false;  // redraw a bar (stderr is a terminal); otherwise plain lines
   // Reads the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_*). Null: nothing is set.
   std::function<std::optional<std::string>(const std::string&)> env;
-  // Set by the CLI's SIGINT/SIGTERM handler: start no new run, write the runs in flight. May be null.
+  // Set by the CLI's SIGINT/SIGTERM handler (may be null): start no new run, write those in flight.
   const std::atomic<bool>* stop = nullptr;
   const std::atomic<int>* stop_signal = nullptr;  // the signal number that set `stop`
   // Tests only: runs go here instead of the store at db_path.

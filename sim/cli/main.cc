@@ -1,9 +1,9 @@
 // fleetsim: the command line. Parses arguments with CLI11 and maps outcomes to exit codes.
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -112,8 +112,7 @@ int Main(int argc, char** argv) {
   sweep_cmd->add_option("SCENARIO", sweep.scenario, "Scenario file")->required();
   sweep_cmd->add_option("--seeds", sweep.seeds, "The seeds A..B (both included)");
   sweep_cmd->add_option("--runs", sweep.runs, "K runs with seeds derived from the base seed");
-  sweep_cmd->add_option("--seed", sweep.seed,
-                        "Base seed of --runs (default: the scenario's seed)");
+  sweep_cmd->add_option("--seed", sweep.seed, "Base seed of --runs (default: the scenario's seed)");
   sweep_cmd->add_option("--set", sweep.sets,
                         "PATH=V1,V2,...: sweep a scenario scalar over values (repeatable; the "
                         "runs cross every list)");

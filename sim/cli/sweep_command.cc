@@ -8,6 +8,7 @@
 #include "engine/random.h"
 #include "reports/junit_report.h"
 #include "reports/output_file.h"
+#include "reports/run_store.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/sweep_plan.h"
 #include "sim/cli/sweep_progress.h"
@@ -50,9 +51,9 @@ Result<SeedSequence> SeedsOf(const SweepOptions& o) {
 Status LoadCombinations(const SweepOptions& o, SweepInput* in) {
   ProcessToolRunner tools;
   for (const std::vector<std::string>& overrides : in->overrides) {
-    std::string context =
-        overrides.empty() ? "" : "\n  (in the parameter combination --set " +
-                                     Joined(overrides, " --set ") + ")";
+    std::string context = overrides.empty() ? ""
+                                            : "\n  (in the parameter combination --set " +
+                                                  Joined(overrides, " --set ") + ")";
     Result<Scenario> scenario = LoadScenario(o.scenario, overrides);
     if (!scenario.ok()) return Status::Error(scenario.error() + context);
     if (in->scenarios.empty() && in->seeds.derived && !o.seed) in->seeds.base = scenario->seed;
@@ -69,7 +70,8 @@ Result<SweepInput> CheckInput(const SweepOptions& o) {
   if (!seeds.ok()) return seeds.status();
   in.seeds = *seeds;
   if (o.seed) in.seeds.base = *o.seed;
-  auto env = o.env ? o.env : [](const std::string&) { return std::optional<std::string>(); };
+  EnvLookup env = o.env;
+  if (!env) env = [](const std::string&) { return std::optional<std::string>(); };
   Result<Shard> shard = SelectShard(o.shard, o.shard_total, env);
   if (!shard.ok()) return shard.status();
   in.shard = *shard;
@@ -125,6 +127,39 @@ class JUnitCollector {
   std::vector<Entry> runs_;
 };
 
+// The run store behind the sink interface: one transaction per run, from the sweep's writer thread.
+class StoreSink final : public RunSink {
+ public:
+  StoreSink(std::unique_ptr<RunStore> store, const SweepOptions& o, const SweepInput& in)
+      : store_(std::move(store)), options_(o), input_(in), sweep_id_(SweepId(o, in)) {}
+
+  Status Write(const SweepRun& run, const RunReport& report) override {
+    RunContext context;
+    context.scenario_path = options_.scenario;
+    context.parameters = input_.overrides[run.combination];
+    context.sweep_id = sweep_id_;
+    context.run_index = run.number;
+    Result<int64_t> id = store_->Append(context, report);
+    return id.ok() ? Status::Ok() : id.status();
+  }
+
+ private:
+  // The same for every shard of one sweep, and different for another sweep: a hash of what
+  // decides the runs (scenario name, seeds, parameter lists), never of a clock.
+  static std::string SweepId(const SweepOptions& o, const SweepInput& in) {
+    std::string definition = in.scenarios.front().name + "\n" +
+                             (in.seeds.derived ? "derived " : "literal ") +
+                             std::to_string(in.seeds.base) + " " + std::to_string(in.seeds.count);
+    for (const std::string& set : o.sets) definition += "\n" + set;
+    return fmt::format("{:016x}", HashName(definition));
+  }
+
+  std::unique_ptr<RunStore> store_;
+  const SweepOptions& options_;
+  const SweepInput& input_;
+  const std::string sweep_id_;
+};
+
 // The store first; JUnit keeps only what the store took.
 class CommandSink final : public RunSink {
  public:
@@ -142,17 +177,15 @@ class CommandSink final : public RunSink {
 
 std::string ShardText(const Shard& shard) {
   if (shard.count == 1) return "";
-  return fmt::format(", shard {}/{}{}", shard.index, shard.count,
-                     shard.source.empty() || shard.source == "--shard"
-                         ? ""
-                         : " (from " + shard.source + ")");
+  return fmt::format(
+      ", shard {}/{}{}", shard.index, shard.count,
+      shard.source.empty() || shard.source == "--shard" ? "" : " (from " + shard.source + ")");
 }
 
 void PrintHeader(const SweepOptions& o, const SweepInput& in, uint64_t planned, std::ostream& err) {
   err << fmt::format("sweep {}: {} runs ({} combination{} x {} seeds){}: {} here, {} job{}{}\n",
-                     o.scenario, in.total, in.overrides.size(),
-                     in.overrides.size() == 1 ? "" : "s", in.seeds.count, ShardText(in.shard),
-                     planned, o.jobs, o.jobs == 1 ? "" : "s",
+                     o.scenario, in.total, in.overrides.size(), in.overrides.size() == 1 ? "" : "s",
+                     in.seeds.count, ShardText(in.shard), planned, o.jobs, o.jobs == 1 ? "" : "s",
                      o.verify_determinism ? ", each seed run twice" : "");
 }
 
@@ -185,9 +218,17 @@ int SweepCommand(const SweepOptions& options, std::ostream& out, std::ostream& e
   }
   SweepInput& in = *input;
   RunSink* store = options.sink;
+  std::unique_ptr<StoreSink> store_sink;
   if (store == nullptr) {
-    err << "--db " << options.db_path << ": the run store is not available\n";
-    return kExitInternal;
+    StoreError error;
+    std::unique_ptr<RunStore> opened =
+        RunStore::Open(options.db_path, RunStore::Mode::kReadWrite, &error);
+    if (opened == nullptr) {
+      err << error.status.message() << "\n";
+      return error.kind == StoreErrorKind::kNotAStore ? kExitBadInput : kExitInternal;
+    }
+    store_sink = std::make_unique<StoreSink>(std::move(opened), options, in);
+    store = store_sink.get();
   }
   JUnitCollector junit;
   CommandSink sink(store, options.junit_path.empty() ? nullptr : &junit);

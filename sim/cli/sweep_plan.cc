@@ -89,9 +89,7 @@ std::vector<std::vector<std::string>> CrossProduct(const std::vector<SweepParame
 uint64_t SeedSequence::At(uint64_t k) const { return derived ? DeriveSeed(base, k) : base + k; }
 
 Result<SeedSequence> ParseSeedRange(const std::string& text) {
-  auto fail = [&](const std::string& why) {
-    return Status::Error("--seeds " + text + ": " + why);
-  };
+  auto fail = [&](const std::string& why) { return Status::Error("--seeds " + text + ": " + why); };
   size_t dots = text.find("..");
   if (dots == std::string::npos) return fail("expected A..B, e.g. 1..1000");
   std::optional<uint64_t> first = ParseUint(std::string_view(text).substr(0, dots));
@@ -104,9 +102,7 @@ Result<SeedSequence> ParseSeedRange(const std::string& text) {
 }
 
 Result<Shard> ParseShard(const std::string& text) {
-  auto fail = [&](const std::string& why) {
-    return Status::Error("--shard " + text + ": " + why);
-  };
+  auto fail = [&](const std::string& why) { return Status::Error("--shard " + text + ": " + why); };
   size_t slash = text.find('/');
   if (slash == std::string::npos) return fail("expected I/N, e.g. 0/4");
   std::optional<uint64_t> index = ParseUint(std::string_view(text).substr(0, slash));
@@ -134,8 +130,8 @@ Result<uint64_t> SlurmIndex(const EnvLookup& env, const std::string& id_text) {
   Result<uint64_t> min = EnvNumber("SLURM_ARRAY_TASK_MIN", *min_text);
   if (!min.ok()) return min;
   if (*min > *id) {
-    return Status::Error("SLURM_ARRAY_TASK_ID=" + id_text + " is below SLURM_ARRAY_TASK_MIN=" +
-                         *min_text);
+    return Status::Error("SLURM_ARRAY_TASK_ID=" + id_text +
+                         " is below SLURM_ARRAY_TASK_MIN=" + *min_text);
   }
   return *id - *min;
 }

@@ -14,7 +14,6 @@
 
 #include "sim/cli/scenario_run.h"
 #include "sim/manifest/process_tool_runner.h"
-#include "sim/world/world.h"
 
 namespace fleetsim {
 namespace {
@@ -76,8 +75,8 @@ class Handoff {
 };
 
 std::string RunName(const SweepRun& run) {
-  return "seed " + std::to_string(run.seed) + " (combination " +
-         std::to_string(run.combination) + ")";
+  return "seed " + std::to_string(run.seed) + " (combination " + std::to_string(run.combination) +
+         ")";
 }
 
 // Runs one plan entry (twice with verify_determinism) on the calling worker thread.
@@ -98,8 +97,8 @@ void Execute(const SweepConfig& config, ToolRunner* tools, Finished* f) {
   const std::string& a = f->completed->report.trace_digest;
   const std::string& b = second->report.trace_digest;
   if (a != b) {
-    f->determinism_error =
-        RunName(f->run) + ": two runs of the same seed differ (trace digests " + a + " and " + b + ")";
+    f->determinism_error = RunName(f->run) + ": two runs of the same seed differ (trace digests " +
+                           a + " and " + b + ")";
   }
 }
 

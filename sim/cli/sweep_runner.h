@@ -57,14 +57,14 @@ struct SweepConfig {
 };
 
 struct SweepOutcome {
-  uint64_t planned = 0;              // runs of this shard
-  uint64_t written = 0;              // runs the sink recorded
+  uint64_t planned = 0;               // runs of this shard
+  uint64_t written = 0;               // runs the sink recorded
   uint64_t expectation_failures = 0;  // written runs with an expectation failed
   // Runs that could not be built, and seeds whose two runs differ (--verify-determinism), each
   // naming the seed and the combination's index.
   std::vector<std::string> build_errors;
   std::vector<std::string> determinism_errors;
-  Status sink_error;  // the first failed Write
+  Status sink_error;     // the first failed Write
   bool stopped = false;  // `stop` was set before every run had started
 };
 

@@ -73,9 +73,11 @@ TEST(DeployManifestsTest, WorkflowFansOutShardsThenMerges) {
   YAML::Node fan = steps[0][0];
   EXPECT_EQ(fan["withSequence"]["count"].as<std::string>(), "{{workflow.parameters.shards}}");
   EXPECT_EQ(fan["arguments"]["parameters"][0]["value"].as<std::string>(), "{{item}}");
-  std::string shard = find(fan["template"].as<std::string>())["container"]["args"][0].as<std::string>();
+  std::string shard =
+      find(fan["template"].as<std::string>())["container"]["args"][0].as<std::string>();
   EXPECT_TRUE(Contains(shard, "fleetsim sweep "));
-  EXPECT_TRUE(Contains(shard, "--shard \"{{inputs.parameters.index}}/{{workflow.parameters.shards}}\""));
+  EXPECT_TRUE(
+      Contains(shard, "--shard \"{{inputs.parameters.index}}/{{workflow.parameters.shards}}\""));
   EXPECT_TRUE(Contains(shard, "--db \"/results/shard-{{inputs.parameters.index}}.db\""));
   std::string merge =
       find(steps[1][0]["template"].as<std::string>())["container"]["args"][0].as<std::string>();

@@ -121,16 +121,15 @@ TEST(SweepPlanTest, ShardFromKubernetesIndexedJob) {
   EXPECT_NE(SelectShard(std::nullopt, 4, FakeEnv({})).error().find("neither JOB_COMPLETION_INDEX"),
             std::string::npos);
   // Without --shard-total the Kubernetes index alone says nothing about the shard count.
-  EXPECT_EQ(SelectShard(std::nullopt, std::nullopt, FakeEnv({{"JOB_COMPLETION_INDEX", "2"}}))
-                ->count,
-            1u);
+  EXPECT_EQ(
+      SelectShard(std::nullopt, std::nullopt, FakeEnv({{"JOB_COMPLETION_INDEX", "2"}}))->count, 1u);
 }
 
 TEST(SweepPlanTest, ShardFromSlurmArray) {
-  Result<Shard> shard = SelectShard(
-      std::nullopt, std::nullopt,
-      FakeEnv({{"SLURM_ARRAY_TASK_ID", "5"}, {"SLURM_ARRAY_TASK_MIN", "4"},
-               {"SLURM_ARRAY_TASK_COUNT", "4"}}));
+  Result<Shard> shard = SelectShard(std::nullopt, std::nullopt,
+                                    FakeEnv({{"SLURM_ARRAY_TASK_ID", "5"},
+                                             {"SLURM_ARRAY_TASK_MIN", "4"},
+                                             {"SLURM_ARRAY_TASK_COUNT", "4"}}));
   ASSERT_TRUE(shard.ok()) << shard.error();
   EXPECT_EQ(shard->index, 1u);
   EXPECT_EQ(shard->count, 4u);
@@ -141,7 +140,8 @@ TEST(SweepPlanTest, ShardFromSlurmArray) {
 }
 
 TEST(SweepPlanTest, FlagsWinAndExcludeEachOther) {
-  auto env = FakeEnv({{"JOB_COMPLETION_INDEX", "3"}, {"SLURM_ARRAY_TASK_ID", "1"},
+  auto env = FakeEnv({{"JOB_COMPLETION_INDEX", "3"},
+                      {"SLURM_ARRAY_TASK_ID", "1"},
                       {"SLURM_ARRAY_TASK_COUNT", "2"}});
   EXPECT_EQ(SelectShard(std::string("0/2"), std::nullopt, env)->index, 0u);
   EXPECT_EQ(SelectShard(std::string("0/2"), 2, env).error(),

@@ -130,7 +130,7 @@ TEST(SweepTest, FailedExpectationExitsOne) {
   RecordingSink sink;
   SweepOptions o = Options(&sink);
   o.seeds = "1..2";
-  o.sets = {"duration=10m,1h"};  // in 10 minutes the 30m edit never happens
+  o.sets = {"expect.syncs.eq=3,4"};  // a drift-selfheal run makes 3 syncs
   EXPECT_EQ(Sweep(o), kExitExpectationFailed);
   EXPECT_EQ(sink.Sorted().size(), 4u);
 }
@@ -168,16 +168,45 @@ TEST(SweepTest, BrokenInputExitsTwoBeforeAnyRun) {
       {[](SweepOptions* o) { o->seeds = "9..1"; }, "--seeds 9..1: A must not be greater than B"},
       {[](SweepOptions* o) { o->runs = 0; }, "--runs 0: expected at least 1 run"},
       {[](SweepOptions*) {}, "give the seeds: --seeds A..B or --runs K [--seed S]"},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->runs = 2; }, "--seeds and --runs exclude"},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->seed = 2; }, "--seed sets the base of --runs"},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->shard = "2/2"; }, "--shard 2/2: I must be"},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->sets = {"nokey"}; }, "--set nokey: expected"},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->sets = {"argocd.statusProcessors=10,abc"}; },
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->runs = 2;
+       },
+       "--seeds and --runs exclude"},
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->seed = 2;
+       },
+       "--seed sets the base of --runs"},
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->shard = "2/2";
+       },
+       "--shard 2/2: I must be"},
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->sets = {"nokey"};
+       },
+       "--set nokey: expected"},
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->sets = {"argocd.statusProcessors=10,abc"};
+       },
        "--set:1:25: "},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->sets = {"argocd.statusProcessors=10,abc"}; },
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->sets = {"argocd.statusProcessors=10,abc"};
+       },
        "(in the parameter combination --set argocd.statusProcessors=abc)"},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->sets = {"nosuchfield=1"}; }, "--set:1:1: "},
-      {[](SweepOptions* o) { o->seeds = "1..2", o->scenario = "/nonexistent.yaml"; },
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->sets = {"nosuchfield=1"};
+       },
+       "--set:1:1: "},
+      {[](SweepOptions* o) {
+         o->seeds = "1..2";
+         o->scenario = "/nonexistent.yaml";
+       },
        "/nonexistent.yaml: cannot read file"},
   };
   for (const Case& c : cases) {
@@ -197,7 +226,7 @@ TEST(SweepTest, JUnitHasASuitePerCombinationAndACasePerExpectationAndSeed) {
   RecordingSink sink;
   SweepOptions o = Options(&sink);
   o.seeds = "1..3";
-  o.sets = {"duration=10m,1h"};
+  o.sets = {"expect.syncs.eq=3,4"};
   o.jobs = 2;
   o.junit_path = dir + "/junit.xml";
   ASSERT_EQ(Sweep(o), kExitExpectationFailed);
@@ -208,18 +237,20 @@ TEST(SweepTest, JUnitHasASuitePerCombinationAndACasePerExpectationAndSeed) {
   ASSERT_TRUE(parser.Parse(xml, &root)) << parser.error();
   auto suites = root.Children("testsuite");
   ASSERT_EQ(suites.size(), 2u);
-  EXPECT_EQ(suites[0]->attributes.at("name"), "drift-selfheal [duration=10m]");
-  EXPECT_EQ(suites[1]->attributes.at("name"), "drift-selfheal [duration=1h]");
+  EXPECT_EQ(suites[0]->attributes.at("name"), "drift-selfheal [expect.syncs.eq=3]");
+  EXPECT_EQ(suites[1]->attributes.at("name"), "drift-selfheal [expect.syncs.eq=4]");
   for (const testing::XmlElement* suite : suites) {
     EXPECT_EQ(suite->Children("testcase").size(), 3u * 4u);  // 3 seeds x 4 expectations
   }
-  EXPECT_EQ(suites[1]->Children("testcase")[0]->attributes.at("name"),
-            "seed 1: selfheal_reverts eq 1");
-  EXPECT_EQ(suites[1]->attributes.at("failures"), "0");
-  auto failed = suites[0]->Children("testcase")[0]->Children("failure");
+  EXPECT_EQ(suites[0]->attributes.at("failures"), "0");
+  EXPECT_EQ(suites[1]->attributes.at("failures"), "3");
+  const testing::XmlElement* syncs = suites[1]->Children("testcase")[1];
+  EXPECT_EQ(syncs->attributes.at("name"), "seed 1: syncs eq 4");
+  auto failed = syncs->Children("failure");
   ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]->attributes.at("message"), "syncs is 3, expected syncs eq 4");
   EXPECT_NE(failed[0]->text.find("replay: fleetsim run " + kScenario +
-                                 " --seed 1 --set duration=10m"),
+                                 " --seed 1 --set expect.syncs.eq=4"),
             std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -58,9 +58,9 @@ TEST(JUnitReportTest, OneTestcasePerExpectationWithFailureDetails) {
 
 TEST(JUnitReportTest, EscapesMarkupAndForbiddenCharacters) {
   EXPECT_EQ(XmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-  EXPECT_EQ(XmlEscape("x\x01y"), "x\xef\xbf\xbdy");        // XML 1.0 forbids U+0001
-  EXPECT_EQ(XmlEscape("caf\xc3\xa9"), "caf\xc3\xa9");       // valid UTF-8 is kept
-  EXPECT_EQ(XmlEscape("bad\xff"), "bad\xef\xbf\xbd");       // invalid UTF-8 is replaced
+  EXPECT_EQ(XmlEscape("x\x01y"), "x\xef\xbf\xbdy");    // XML 1.0 forbids U+0001
+  EXPECT_EQ(XmlEscape("caf\xc3\xa9"), "caf\xc3\xa9");  // valid UTF-8 is kept
+  EXPECT_EQ(XmlEscape("bad\xff"), "bad\xef\xbf\xbd");  // invalid UTF-8 is replaced
   EXPECT_EQ(XmlEscape("tab\tnl\n"), "tab\tnl\n");
 
   JUnitSuite suite{"demo [msg=<a & \"b\">]", {}};
@@ -92,8 +92,8 @@ TEST(JUnitReportTest, ReplayCommandQuotesForTheShell) {
 }
 
 TEST(MiniXmlTest, RejectsMalformedDocuments) {
-  for (const char* bad : {"<a>", "<a></b>", "<a x=1/>", "<a>&nope;</a>", "<a>x<y</a>",
-                          "<a/><b/>", "<a x='1' x='2'/>"}) {
+  for (const char* bad : {"<a>", "<a></b>", "<a x=1/>", "<a>&nope;</a>", "<a>x<y</a>", "<a/><b/>",
+                          "<a x='1' x='2'/>"}) {
     XmlElement root;
     MiniXml parser;
     EXPECT_FALSE(parser.Parse(bad, &root)) << bad;

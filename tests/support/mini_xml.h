@@ -54,10 +54,13 @@ class MiniXml {
     return false;
   }
   void SkipSpace() {
-    while (pos_ < doc_.size() && std::string_view(" \t\r\n").find(doc_[pos_]) != std::string_view::npos) ++pos_;
+    while (pos_ < doc_.size() &&
+           std::string_view(" \t\r\n").find(doc_[pos_]) != std::string_view::npos)
+      ++pos_;
   }
   static bool NameChar(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+           c == ':';
   }
   bool Name(std::string* out) {
     size_t start = pos_;
