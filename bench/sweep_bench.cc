@@ -19,7 +19,7 @@ namespace fleetsim {
 namespace {
 
 constexpr const char* kScenarios[] = {"drift-selfheal", "article-bootstrap"};
-constexpr uint64_t kRuns = 16;
+constexpr uint64_t kRuns = 64;
 
 class DiscardSink final : public RunSink {
  public:

@@ -208,6 +208,33 @@ int ExitCode(const SweepOptions& o, const SweepOutcome& r) {
   return kExitOk;
 }
 
+SweepConfig MakeConfig(const SweepOptions& o, const SweepInput& in) {
+  SweepConfig config;
+  for (const Scenario& s : in.scenarios) config.combinations.push_back(&s);
+  config.seeds = in.seeds;
+  config.shard = in.shard;
+  config.jobs = std::max(1u, o.jobs);
+  config.verify_determinism = o.verify_determinism;
+  config.stop = o.stop;
+  config.progress_interval = std::chrono::milliseconds(o.progress_bar ? 200 : 10'000);
+  return config;
+}
+
+// Runs the sweep, showing progress on `err` (a bar on a terminal, plain lines otherwise).
+SweepOutcome RunWithProgress(const SweepOptions& o, const SweepConfig& config, RunSink& sink,
+                             std::ostream& err, double* elapsed) {
+  bool told_stop = false;
+  return RunSweep(config, sink, [&](const SweepProgress& p) {
+    *elapsed = p.elapsed_seconds;
+    if (o.stop != nullptr && o.stop->load() && !told_stop) {
+      told_stop = true;
+      err << (o.progress_bar ? "\n" : "")
+          << "sweep: stopping: no new runs; writing the runs in flight\n";
+    }
+    err << (o.progress_bar ? ProgressBar(p) : ProgressLine(p)) << std::flush;
+  });
+}
+
 }  // namespace
 
 int SweepCommand(const SweepOptions& options, std::ostream& out, std::ostream& err) {
@@ -232,29 +259,10 @@ int SweepCommand(const SweepOptions& options, std::ostream& out, std::ostream& e
   }
   JUnitCollector junit;
   CommandSink sink(store, options.junit_path.empty() ? nullptr : &junit);
-
-  SweepConfig config;
-  for (const Scenario& s : in.scenarios) config.combinations.push_back(&s);
-  config.seeds = in.seeds;
-  config.shard = in.shard;
-  config.jobs = std::max(1u, options.jobs);
-  config.verify_determinism = options.verify_determinism;
-  config.stop = options.stop;
-  config.progress_interval = std::chrono::milliseconds(options.progress_bar ? 200 : 10'000);
-  uint64_t planned = in.shard.RunsOf(in.total);
-  PrintHeader(options, in, planned, err);
-
+  SweepConfig config = MakeConfig(options, in);
+  PrintHeader(options, in, in.shard.RunsOf(in.total), err);
   double elapsed = 0;
-  bool told_stop = false;
-  SweepOutcome outcome = RunSweep(config, sink, [&](const SweepProgress& p) {
-    elapsed = p.elapsed_seconds;
-    if (options.stop != nullptr && options.stop->load() && !told_stop) {
-      told_stop = true;
-      err << (options.progress_bar ? "\n" : "")
-          << "sweep: stopping: no new runs; writing the runs in flight\n";
-    }
-    err << (options.progress_bar ? ProgressBar(p) : ProgressLine(p)) << std::flush;
-  });
+  SweepOutcome outcome = RunWithProgress(options, config, sink, err, &elapsed);
   if (options.progress_bar) err << "\n";
   // With the XML on stdout the summary goes to stderr, so stdout stays parseable.
   PrintSummary(outcome, elapsed, options.junit_path == "-" ? err : out);

@@ -255,6 +255,33 @@ TEST(SweepTest, JUnitHasASuitePerCombinationAndACasePerExpectationAndSeed) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(RunJUnitTest, OneSuiteNamedAfterTheScenarioWithACasePerExpectation) {
+  std::string dir = ::testing::TempDir() + "fleetsim_run_junit_XXXXXX";
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  RunOptions o;
+  o.scenario = kScenario;
+  o.quiet = true;
+  o.junit_path = dir + "/run.xml";
+  std::ostringstream out, err;
+  ASSERT_EQ(RunCommand(o, out, err), kExitOk) << err.str();
+  std::ifstream in(o.junit_path);
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  testing::XmlElement root;
+  testing::MiniXml parser;
+  ASSERT_TRUE(parser.Parse(xml, &root)) << parser.error();
+  auto suites = root.Children("testsuite");
+  ASSERT_EQ(suites.size(), 1u);
+  EXPECT_EQ(suites[0]->attributes.at("name"), "drift-selfheal");
+  EXPECT_EQ(suites[0]->Children("testcase").size(), 4u);  // drift-selfheal's expect: has 4
+  EXPECT_EQ(root.attributes.at("failures"), "0");
+
+  RunOptions both = o;
+  both.json_path = "-";
+  both.junit_path = "-";
+  EXPECT_EQ(RunCommand(both, out, err), kExitBadInput);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SweepProgressTest, BarAndLine) {
   SweepProgress p{120, 1000, 10.0};
   EXPECT_EQ(ProgressBar(p, 10), "\r[#---------] 120/1000 runs  12.0 runs/s  ETA 1m14s\033[K");
