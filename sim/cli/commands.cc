@@ -5,6 +5,7 @@
 
 #include "reports/json_report.h"
 #include "reports/output_file.h"
+#include "reports/run_store.h"
 #include "reports/terminal_summary.h"
 #include "sim/cli/version.h"
 #include "sim/manifest/process_tool_runner.h"
@@ -21,6 +22,16 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
   if (!scenario.ok()) {
     err << scenario.error() << "\n";
     return kExitBadInput;
+  }
+  std::unique_ptr<RunStore> store;
+  if (!options.db_path.empty()) {
+    // Opened before the run, so that a file that is not a run store costs no simulation.
+    StoreError error;
+    store = RunStore::Open(options.db_path, RunStore::Mode::kReadWrite, &error);
+    if (store == nullptr) {
+      err << error.status.message() << "\n";
+      return error.kind == StoreErrorKind::kNotAStore ? kExitBadInput : kExitInternal;
+    }
   }
   uint64_t seed = options.seed.value_or(scenario->seed);
   ProcessToolRunner tools;
@@ -54,6 +65,16 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
     Status written = WriteOutputFile(options.json_path, RenderJsonReport(report));
     if (!written.ok()) {
       err << written.message() << "\n";
+      return kExitInternal;
+    }
+  }
+  if (store != nullptr) {
+    RunContext context;
+    context.scenario_path = options.scenario;
+    context.parameters = options.overrides;
+    Result<int64_t> appended = store->Append(context, report);
+    if (!appended.ok()) {
+      err << appended.error() << "\n";
       return kExitInternal;
     }
   }
