@@ -43,9 +43,14 @@ void BM_RunStoreAppend(benchmark::State& state) {
                          .string();
   std::vector<TraceRecord> timeline(static_cast<size_t>(state.range(0)));
   for (size_t i = 0; i < timeline.size(); ++i) {
-    timeline[i] = {SimTime::FromMicros(static_cast<int64_t>(i) * 1000), i, "app-sync",
-                   "cluster-07", "guestbook", "apps/Deployment/default/guestbook",
-                   "revision 3f2a9c1", true};
+    timeline[i] = {SimTime::FromMicros(static_cast<int64_t>(i) * 1000),
+                   i,
+                   "app-sync",
+                   "cluster-07",
+                   "guestbook",
+                   "apps/Deployment/default/guestbook",
+                   "revision 3f2a9c1",
+                   true};
   }
   StoreError error;
   auto store = RunStore::Open(path, RunStore::Mode::kReadWrite, &error);
@@ -56,13 +61,20 @@ void BM_RunStoreAppend(benchmark::State& state) {
   RunContext context{"scenarios/soak.yaml", {"fleet.clusters=20"}, "", "bench", 0};
   uint64_t seed = 0;
   for (auto _ : state) {
-    RunReport report{"soak", ++seed, "0.1.0", 1.0, 1000, Metrics(seed), Expectations(seed),
-                     timeline, "0123456789abcdef"};
+    RunReport report{"soak",
+                     ++seed,
+                     "0.1.0",
+                     1.0,
+                     1000,
+                     Metrics(seed),
+                     Expectations(seed),
+                     timeline,
+                     "0123456789abcdef"};
     context.run_index = seed;
     if (!store->Append(context, report).ok()) state.SkipWithError("append failed");
   }
-  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["runs_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   store.reset();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }

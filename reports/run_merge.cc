@@ -100,48 +100,60 @@ Result<CombinedRuns> CombineRuns(const std::vector<RunSource>& sources) {
   return combined;
 }
 
+namespace {
+
+std::string TempPath(const std::string& out) { return out + ".fleetsim-partial"; }
+
+void RemoveDatabase(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path + suffix, ignored);
+  }
+}
+
+}  // namespace
+
 bool MergeRuns(const CombinedRuns& runs, const std::string& out, StoreError* error) {
-  const std::string temp = out + ".fleetsim-partial";
-  auto remove_temp = [&temp] {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::filesystem::remove(temp + suffix, ignored);
-    }
-  };
-  remove_temp();
-  {
-    std::unique_ptr<RunStore> merged = RunStore::Open(temp, RunStore::Mode::kReadWrite, error);
-    if (merged == nullptr) {
-      *error = {StoreErrorKind::kIo,
-                Status::Error(out + ": cannot write the merged database: " +
-                              error->status.message().substr(temp.size() + 2))};
-      remove_temp();
+  const std::string temp = TempPath(out);
+  RemoveDatabase(temp);
+  std::unique_ptr<RunStore> merged = RunStore::Open(temp, RunStore::Mode::kReadWrite, error);
+  if (merged == nullptr) {
+    *error = {StoreErrorKind::kIo, Status::Error(out + ": cannot write the merged database: " +
+                                                 error->status.message().substr(temp.size() + 2))};
+    RemoveDatabase(temp);
+    return false;
+  }
+  Status status = merged->BeginBatch();
+  for (size_t i = 0; status.ok() && i < runs.runs.size(); ++i) {
+    Result<StoredRun> full = runs.stores[i]->ReadRun(runs.runs[i].run->id);
+    if (!full.ok()) {
+      *error = {StoreErrorKind::kNotAStore, full.status()};
+      merged.reset();
+      RemoveDatabase(temp);
       return false;
     }
-    Status status = merged->BeginBatch();
-    for (size_t i = 0; status.ok() && i < runs.runs.size(); ++i) {
-      Result<StoredRun> full = runs.stores[i]->ReadRun(runs.runs[i].run->id);
-      if (!full.ok()) {
-        *error = {StoreErrorKind::kNotAStore, full.status()};
-        remove_temp();
-        return false;
-      }
-      Result<int64_t> appended = merged->Append(*full);
-      if (!appended.ok()) status = appended.status();
-    }
-    if (status.ok()) status = merged->CommitBatch();
-    if (!status.ok()) {
-      *error = {StoreErrorKind::kIo, status};
-      remove_temp();
-      return false;
-    }
-  }  // closing the last connection checkpoints the WAL into the file and removes it
+    Result<int64_t> appended = merged->Append(*full);
+    if (!appended.ok()) status = appended.status();
+  }
+  if (status.ok()) status = merged->CommitBatch();
+  merged.reset();  // closing the last connection checkpoints the WAL into the file and removes it
+  if (!status.ok()) {
+    *error = {StoreErrorKind::kIo, status};
+    RemoveDatabase(temp);
+    return false;
+  }
+  return true;
+}
+
+bool FinishMerge(const std::string& out, StoreError* error) {
+  const std::string temp = TempPath(out);
   std::error_code ec;
+  // A WAL left beside `out` belongs to the old file; it must not be applied to the new one.
   for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(out + suffix, ec);
   std::filesystem::rename(temp, out, ec);
   if (ec) {
     *error = {StoreErrorKind::kIo, Status::Error(out + ": cannot write file: " + ec.message())};
-    remove_temp();
+    RemoveDatabase(temp);
     return false;
   }
   return true;

@@ -36,11 +36,13 @@ Result<CombinedRuns> CombineRuns(const std::vector<RunSource>& sources);
 // seed, then the remaining fields; independent of which database a run came from.
 bool CanonicalBefore(const StoredRun& a, const StoredRun& b);
 
-// Writes `runs`, timelines included, into a new run store at `out`: built under a temporary name
-// in one transaction and renamed into place, so `out` is either absent or complete. `out` may be
-// one of the inputs (it is replaced). On failure `error` says whether an input could not be read
-// (kNotAStore) or the output could not be written (kIo).
+// Writes `runs`, timelines included, into a new run store under a temporary name next to `out`,
+// in one transaction; FinishMerge then renames it into place, so `out` is either absent (or as it
+// was) or complete. Between the two the caller closes its inputs, one of which may be `out`. On
+// failure `error` says whether an input could not be read (kNotAStore) or the output could not be
+// written (kIo), and no temporary file is left.
 bool MergeRuns(const CombinedRuns& runs, const std::string& out, StoreError* error);
+bool FinishMerge(const std::string& out, StoreError* error);
 
 }  // namespace fleetsim
 

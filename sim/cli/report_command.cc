@@ -104,13 +104,15 @@ int ReportCommand(const ReportOptions& options, std::ostream& out, std::ostream&
   }
 
   StoreError error;
-  if (!MergeRuns(*combined, options.merge_out, &error)) {
+  bool merged_ok = MergeRuns(*combined, options.merge_out, &error);
+  sources.clear();
+  stores.clear();  // the inputs are closed before the merged file takes the place of one of them
+  if (merged_ok) merged_ok = FinishMerge(options.merge_out, &error);
+  if (!merged_ok) {
     err << error.status.message() << "\n";
     return error.kind == StoreErrorKind::kIo ? kExitInternal : kExitBadInput;
   }
   // Report what the merged database holds, with its run ids.
-  sources.clear();
-  stores.clear();
   std::unique_ptr<RunStore> merged =
       RunStore::Open(options.merge_out, RunStore::Mode::kReadOnly, &error);
   Result<std::vector<StoredRun>> runs =

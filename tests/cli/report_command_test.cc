@@ -132,6 +132,11 @@ TEST_F(ReportCommandTest, MergeWritesANewDatabaseAndRefusesToReplaceAnother) {
   ASSERT_EQ(first.code, kExitOk) << first.err;
   EXPECT_EQ(first.out, Report({.databases = {*db_}, .json = true}).out);
   EXPECT_EQ(Report({.databases = {merged}, .json = true}).out, first.out);
+  // Merging into one of the inputs replaces it; the runs it held are in the result.
+  Output into_input = Report({.databases = {merged, *db_}, .merge_out = merged, .json = true});
+  EXPECT_EQ(into_input.code, kExitOk) << into_input.err;
+  EXPECT_EQ(into_input.out, first.out);
+  EXPECT_FALSE(std::filesystem::exists(merged + ".fleetsim-partial"));
   // An existing database that is not an input is never replaced.
   Output again = Report({.databases = {*db_}, .merge_out = merged});
   EXPECT_EQ(again.code, kExitBadInput);

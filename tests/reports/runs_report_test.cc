@@ -299,6 +299,8 @@ TEST(MergeTest, FourShardsMergedEqualOneUnshardedStore) {
     StoreError error;
     ASSERT_TRUE(MergeRuns(*combined, merged, &error)) << error.status.message();
   }
+  StoreError error;
+  ASSERT_TRUE(FinishMerge(merged, &error)) << error.status.message();
   EXPECT_EQ(Rows(merged).size(), Rows(whole).size());
   EXPECT_EQ(Rows(merged), Rows(whole));
   EXPECT_EQ(ReportJson({merged}), ReportJson({whole}));
