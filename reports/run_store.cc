@@ -115,8 +115,8 @@ RunReport StoredRun::AsReport() const {
   return report;
 }
 
-RunStore::RunStore(std::string path, std::unique_ptr<SqliteDb> db)
-    : path_(std::move(path)), db_(std::move(db)) {}
+RunStore::RunStore(std::string path, std::unique_ptr<SqliteDb> db, bool writable)
+    : path_(std::move(path)), db_(std::move(db)), writable_(writable) {}
 
 RunStore::~RunStore() = default;
 
@@ -127,12 +127,12 @@ Status RunStore::Fail(const std::string& what) {
 std::unique_ptr<RunStore> RunStore::Open(const std::string& path, Mode mode, StoreError* error) {
   auto db = std::make_unique<SqliteDb>();
   const bool writable = mode == Mode::kReadWrite;
-  if (!db->Open(path, !writable)) {
+  if (!db->Open(path, writable)) {
     *error = {StoreErrorKind::kIo,
               Status::Error(path + ": cannot open the run store: " + db->last_error().message)};
     return nullptr;
   }
-  std::unique_ptr<RunStore> store(new RunStore(path, std::move(db)));
+  std::unique_ptr<RunStore> store(new RunStore(path, std::move(db), writable));
   StoreErrorKind kind = StoreErrorKind::kIo;
   Status checked = store->CheckOrCreateSchema(writable, &kind);
   if (!checked.ok()) {
@@ -230,6 +230,7 @@ Result<int64_t> RunStore::Append(const RunContext& context, const RunReport& rep
 Result<int64_t> RunStore::Append(const StoredRun& run) { return InsertRun(run, run.timeline); }
 
 Result<int64_t> RunStore::InsertRun(const StoredRun& run, std::span<const TraceRecord> timeline) {
+  if (!writable_) return Status::Error(path_ + ": the run store was opened for reading");
   const bool own_transaction = !in_batch_;
   if (own_transaction && !db_->Exec("BEGIN IMMEDIATE")) return Fail("cannot write the run store");
   Result<int64_t> id = InsertRows(run, timeline);

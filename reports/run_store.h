@@ -81,7 +81,9 @@ class SqliteDb;
 class RunStore {
  public:
   enum class Mode {
-    kReadOnly,   // the file must exist and be a run store
+    // The file must exist and be a run store; nothing is written to it. (It is opened read-write
+    // when permissions allow, only so that closing folds the WAL back and removes -wal/-shm.)
+    kReadOnly,
     kReadWrite,  // created with the schema when missing or empty
   };
 
@@ -111,7 +113,7 @@ class RunStore {
   const std::string& path() const { return path_; }
 
  private:
-  RunStore(std::string path, std::unique_ptr<SqliteDb> db);
+  RunStore(std::string path, std::unique_ptr<SqliteDb> db, bool writable);
   Status Fail(const std::string& what);
   Status CheckOrCreateSchema(bool writable, StoreErrorKind* kind);
   Result<int64_t> InsertRun(const StoredRun& run, std::span<const TraceRecord> timeline);
@@ -120,6 +122,7 @@ class RunStore {
 
   std::string path_;
   std::unique_ptr<SqliteDb> db_;
+  bool writable_ = false;
   bool in_batch_ = false;
 };
 

@@ -31,9 +31,9 @@ class SqliteDb {
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;
 
-  // Opens `path` (read-only, or read-write creating it). On failure returns false and fills
-  // last_error().
-  bool Open(const std::string& path, bool read_only);
+  // Opens `path` read-write (read-only when the OS write-protects it), creating it only if
+  // `create`. On failure returns false and fills last_error().
+  bool Open(const std::string& path, bool create);
   // Runs one or more statements without results. False on failure (see last_error()).
   bool Exec(const std::string& sql);
   // Prepares one statement. False on failure (see last_error()).

@@ -5,6 +5,7 @@
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/output_file.h"
+#include "reports/run_store.h"
 #include "reports/terminal_summary.h"
 #include "sim/cli/scenario_run.h"
 #include "sim/cli/version.h"
@@ -13,6 +14,22 @@
 #include "sim/world/world.h"
 
 namespace fleetsim {
+
+namespace {
+
+// `run --junit`: one testsuite named after the scenario, a testcase per expectation.
+Status WriteRunJUnit(const RunOptions& options, uint64_t seed, const RunReport& report,
+                     std::ostream& out) {
+  JUnitSuite suite{report.scenario, {}};
+  AppendExpectationCases(report, "", ReplayCommand(options.scenario, seed, options.overrides),
+                         &suite);
+  std::string xml = RenderJUnitXml({suite});
+  if (options.junit_path != "-") return WriteOutputFile(options.junit_path, xml);
+  out << xml << std::flush;
+  return Status::Ok();
+}
+
+}  // namespace
 
 std::string VersionString() { return FLEETSIM_VERSION; }
 
@@ -25,6 +42,16 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
   if (!scenario.ok()) {
     err << scenario.error() << "\n";
     return kExitBadInput;
+  }
+  std::unique_ptr<RunStore> store;
+  if (!options.db_path.empty()) {
+    // Opened before the run, so that a file that is not a run store costs no simulation.
+    StoreError error;
+    store = RunStore::Open(options.db_path, RunStore::Mode::kReadWrite, &error);
+    if (store == nullptr) {
+      err << error.status.message() << "\n";
+      return error.kind == StoreErrorKind::kNotAStore ? kExitBadInput : kExitInternal;
+    }
   }
   uint64_t seed = options.seed.value_or(scenario->seed);
   ProcessToolRunner tools;
@@ -45,14 +72,19 @@ int RunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
     }
   }
   if (!options.junit_path.empty()) {
-    JUnitSuite suite{report.scenario, {}};
-    AppendExpectationCases(report, "", ReplayCommand(options.scenario, seed, options.overrides),
-                           &suite);
-    std::string xml = RenderJUnitXml({suite});
-    if (options.junit_path == "-") {
-      out << xml << std::flush;
-    } else if (Status written = WriteOutputFile(options.junit_path, xml); !written.ok()) {
+    Status written = WriteRunJUnit(options, seed, report, out);
+    if (!written.ok()) {
       err << written.message() << "\n";
+      return kExitInternal;
+    }
+  }
+  if (store != nullptr) {
+    RunContext context;
+    context.scenario_path = options.scenario;
+    context.parameters = options.overrides;
+    Result<int64_t> appended = store->Append(context, report);
+    if (!appended.ok()) {
+      err << appended.error() << "\n";
       return kExitInternal;
     }
   }

@@ -25,6 +25,7 @@ struct RunOptions {
   std::vector<std::string> overrides;  // --set PATH=VALUE
   std::string json_path;               // "" none, "-" stdout
   std::string junit_path;              // "" none: JUnit XML, one testcase per expectation
+  std::string db_path;                 // "" none; else the run store the run is appended to
   bool timeline_full = false;
   bool quiet = false;
   bool color = false;
@@ -98,6 +99,21 @@ struct SweepOptions {
 // Exit codes as for run, plus 128 + the signal number when SIGINT (130) or SIGTERM (143) stopped
 // the sweep after writing the runs in flight.
 int SweepCommand(const SweepOptions& options, std::ostream& out, std::ostream& err);
+
+// `fleetsim report`: the runs of one or more run stores (reports/run_merge.h says how they
+// combine) aggregated per (scenario, parameters) as a table or JSON; with `merge_out`, first
+// written into that new database; with `run_id`, one stored run in full (JSON: the run's report
+// as `run --json` writes it). Exit 2 for a database that cannot be read or is not a run store, a
+// conflict between databases, or bad arguments; 3 when the merged database or the output cannot
+// be written.
+struct ReportOptions {
+  std::vector<std::string> databases;
+  std::string merge_out;
+  bool json = false;
+  std::optional<int64_t> run_id;
+  bool color = false;
+};
+int ReportCommand(const ReportOptions& options, std::ostream& out, std::ostream& err);
 
 std::string VersionString();
 

@@ -64,6 +64,7 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("--json", run.json_path, "Write the JSON report to FILE ('-' for stdout)");
   run_cmd->add_option("--junit", run.junit_path,
                       "Write JUnit XML, a testcase per expectation, to FILE ('-' for stdout)");
+  run_cmd->add_option("--db", run.db_path, "Append the run to the SQLite run store FILE");
   run_cmd->add_option("--timeline", timeline, "Timeline volume: changes (default) or full")
       ->check(CLI::IsMember({"changes", "full"}));
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print no summary");
@@ -72,6 +73,19 @@ int Main(int argc, char** argv) {
   CLI::App* validate_cmd = app.add_subcommand(
       "validate", "Load scenarios and render everything they name; exit 2 on any error");
   validate_cmd->add_option("SCENARIO", to_validate, "Scenario files")->required();
+
+  fleetsim::ReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report",
+      "Aggregate stored runs per scenario and parameters: percentiles, pass rates, "
+      "worst seeds");
+  report_cmd->add_option("DB", report.databases, "Run store databases")->required();
+  report_cmd->add_option("--merge", report.merge_out,
+                         "Write the runs of every DB into the new database OUT.db first");
+  report_cmd->add_flag("--json", report.json, "Print JSON instead of tables");
+  report_cmd->add_option("--run", report.run_id,
+                         "Print one stored run: metrics, "
+                         "expectations, timeline");
 
   CLI::App* version_cmd = app.add_subcommand("version", "Print the fleetsim version");
 
@@ -152,6 +166,10 @@ int Main(int argc, char** argv) {
     sweep.stop_signal = &g_stop_signal;
     InstallStopHandlers();
     return fleetsim::SweepCommand(sweep, std::cout, std::cerr);
+  }
+  if (*report_cmd) {
+    report.color = isatty(fileno(stdout)) != 0;
+    return fleetsim::ReportCommand(report, std::cout, std::cerr);
   }
   if (*validate_cmd) return fleetsim::ValidateCommand(to_validate, std::cout, std::cerr);
   if (*generate_cmd) return fleetsim::AppSetGenerateCommand(generate, std::cout, std::cerr);

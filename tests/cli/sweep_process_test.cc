@@ -41,7 +41,14 @@ class SweepProcessTest : public ::testing::Test {
 
   // Starts `fleetsim sweep SCENARIO args...` with stdout and stderr in the test directory.
   pid_t Start(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {FLEETSIM_BIN, "sweep", kScenario};
+    std::vector<std::string> argv = {"sweep", kScenario};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Spawn(argv);
+  }
+
+  // Starts `fleetsim args...`.
+  pid_t Spawn(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {FLEETSIM_BIN};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> raw;
     for (std::string& a : argv) raw.push_back(a.data());
@@ -166,6 +173,12 @@ TEST_F(SweepProcessTest, FourShardsHoldTheRowsOfOneSweep) {
   std::map<RowKey, RowValue> whole = Rows(ReadRuns(Path("whole.db")));
   EXPECT_EQ(whole.size(), 6u);
   EXPECT_EQ(Rows(sharded), whole);
+
+  // `fleetsim report --merge` joins the shard databases into the rows of the unsharded sweep.
+  std::vector<std::string> merge = {"report", "--merge", Path("merged.db")};
+  for (int i = 0; i < 4; ++i) merge.push_back(Path("shard-" + std::to_string(i) + ".db"));
+  ASSERT_EQ(Wait(Spawn(merge)), 0);
+  EXPECT_EQ(Rows(ReadRuns(Path("merged.db"))), whole);
 }
 
 TEST_F(SweepProcessTest, SigkillLeavesAnIntactStoreWithEveryWrittenRun) {
