@@ -4,7 +4,9 @@
 #ifndef FLEETSIM_SIM_CLI_COMMANDS_H_
 #define FLEETSIM_SIM_CLI_COMMANDS_H_
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -22,6 +24,8 @@ struct RunOptions {
   std::optional<uint64_t> seed;        // overrides the scenario's seed
   std::vector<std::string> overrides;  // --set PATH=VALUE
   std::string json_path;               // "" none, "-" stdout
+  std::string junit_path;              // "" none: JUnit XML, one testcase per expectation
+  std::string db_path;                 // "" none; else the run store the run is appended to
   bool timeline_full = false;
   bool quiet = false;
   bool color = false;
@@ -65,6 +69,51 @@ struct DiffOptions {
   std::string output = "text";
 };
 int DiffCommand(const DiffOptions& options, std::ostream& out, std::ostream& err);
+
+class RunSink;
+
+// `fleetsim sweep` (DESIGN.md "Sweeps and scale-out"; sweep_plan.h numbers the runs and derives
+// their seeds; sweep_runner.h runs them).
+struct SweepOptions {
+  std::string scenario;
+  std::optional<std::string> seeds;     // --seeds A..B
+  std::optional<uint64_t> runs;         // --runs K
+  std::optional<uint64_t> seed;         // --seed S, the base of --runs (default: the scenario's)
+  std::vector<std::string> sets;        // --set PATH=V1,V2,...
+  unsigned jobs = 1;                    // --jobs (the CLI defaults it to the number of cores)
+  std::optional<std::string> shard;     // --shard I/N
+  std::optional<uint64_t> shard_total;  // --shard-total N
+  bool verify_determinism = false;
+  std::string db_path;        // --db FILE
+  std::string junit_path;     // --junit FILE ("" none)
+  bool progress_bar = false;  // redraw a bar (stderr is a terminal); otherwise plain lines
+  // Reads the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_*). Null: nothing is set.
+  std::function<std::optional<std::string>(const std::string&)> env;
+  // Set by the CLI's SIGINT/SIGTERM handler (may be null): start no new run, write those in flight.
+  const std::atomic<bool>* stop = nullptr;
+  const std::atomic<int>* stop_signal = nullptr;  // the signal number that set `stop`
+  // Tests only: runs go here instead of the store at db_path.
+  RunSink* sink = nullptr;
+};
+
+// Exit codes as for run, plus 128 + the signal number when SIGINT (130) or SIGTERM (143) stopped
+// the sweep after writing the runs in flight.
+int SweepCommand(const SweepOptions& options, std::ostream& out, std::ostream& err);
+
+// `fleetsim report`: the runs of one or more run stores (reports/run_merge.h says how they
+// combine) aggregated per (scenario, parameters) as a table or JSON; with `merge_out`, first
+// written into that new database; with `run_id`, one stored run in full (JSON: the run's report
+// as `run --json` writes it). Exit 2 for a database that cannot be read or is not a run store, a
+// conflict between databases, or bad arguments; 3 when the merged database or the output cannot
+// be written.
+struct ReportOptions {
+  std::vector<std::string> databases;
+  std::string merge_out;
+  bool json = false;
+  std::optional<int64_t> run_id;
+  bool color = false;
+};
+int ReportCommand(const ReportOptions& options, std::ostream& out, std::ostream& err);
 
 std::string VersionString();
 
