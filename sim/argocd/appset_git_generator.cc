@@ -143,7 +143,8 @@ Result<std::vector<ParamSet>> GitParams(const nlohmann::json& git, GeneratorCont
                          project + "\" not found");
   }
   Result<Tree> tree =
-      ctx.sources.GitTree(Str(git, "repoURL"), Str(git, "revision"), ctx.no_revision_cache);
+      ctx.sources.GitTreeFor(ctx.spec.name, Str(git, "repoURL"), Str(git, "revision"),
+                             ctx.no_revision_cache);
   Result<std::vector<ParamSet>> params = Status::Error("");
   if (has_dirs) {
     if (!tree.ok()) {
