@@ -172,7 +172,7 @@ class World final : private chaos::FaultHost {
   std::unique_ptr<eso::SecretProviders> secret_providers_;  // outlives the clusters' controllers
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;   // registry order
   std::unique_ptr<Directory> directory_;
-  SystemTimeZones time_zones_;  // sync windows' timeZone
+  SystemTimeZones time_zones_;                    // sync windows' timeZone
   std::unique_ptr<chaos::FaultInjector> faults_;  // built with the clusters
   std::unique_ptr<RepoServer> repo_server_;
   std::unique_ptr<ApplicationController> app_controller_;
