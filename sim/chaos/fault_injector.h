@@ -75,8 +75,19 @@ class FaultInjector {
   void InjectRandom(const RandomFaultSpec& spec, std::string kind,
                     std::optional<SimDuration> duration, RandomStream rng);
   // The fault's arguments drawn from what matches the spec's globs now; nullopt: no target.
+  // One helper per family of kinds (random_faults.cc), all drawing from the fault's fork.
+  struct TargetPool;
   std::optional<Params> DrawTarget(const RandomFaultSpec& spec, const std::string& kind,
                                    RandomStream& rng);
+  std::optional<Params> DrawClusterFault(const std::string& kind, TargetPool& pool,
+                                         RandomStream& rng);
+  std::optional<Params> DrawRepoFault(const std::string& kind, TargetPool& pool, RandomStream& rng);
+  std::optional<Params> DrawEditSelector(TargetPool& pool, RandomStream& rng);
+  std::optional<Params> DrawControllerFault(const std::string& kind, TargetPool& pool,
+                                            RandomStream& rng);
+  std::optional<Params> DrawDrift(TargetPool& pool, RandomStream& rng);
+  std::optional<Params> DrawImageFault(const std::string& kind, TargetPool& pool,
+                                       RandomStream& rng);
   // The stream of an explicit fault that draws (rename-directory / delete-path with a glob).
   RandomStream FaultStream(const FaultSpec& fault) const;
 

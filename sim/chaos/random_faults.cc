@@ -126,133 +126,145 @@ void FaultInjector::InjectRandom(const RandomFaultSpec& spec, std::string kind,
   if (fault.duration) sim_.After(*fault.duration, [this, fault] { Heal(fault); });
 }
 
-std::optional<Params> FaultInjector::DrawTarget(const RandomFaultSpec& spec,
-                                                const std::string& kind, RandomStream& rng) {
-  const std::string cluster_glob = ParamScalar(spec.params, "cluster");
-  const std::string repo_glob = ParamScalar(spec.params, "repo");
-  const std::string app_glob = ParamScalar(spec.params, "app");
-  const std::string appset_glob = ParamScalar(spec.params, "appset");
-  const std::string image_glob = ParamScalar(spec.params, "image");
-  Params p;
-
-  // Clusters: the fleet's (in-cluster only when the glob names it), not destroyed.
+// What a random fault may target now: the clusters (the fleet's, in-cluster only when the glob
+// names it, never a destroyed one), the repositories and the Applications matching the globs.
+struct FaultInjector::TargetPool {
   std::vector<ClusterTarget> clusters;
-  for (ClusterTarget& c : host_.Clusters()) {
-    bool wanted = cluster_glob.empty() ? !c.in_cluster : GlobMatches(cluster_glob, c.name);
-    if (wanted && !c.destroyed) clusters.push_back(std::move(c));
-  }
-  auto pick_cluster = [&]() -> std::optional<std::string> {
+  std::vector<const RepoSpec*> repos;
+  std::vector<AppTarget> apps;
+  std::string cluster_glob;
+  std::string appset_glob;
+  std::string image_glob;
+
+  std::optional<std::string> PickCluster(RandomStream& rng) const {
     if (clusters.empty()) return std::nullopt;
     return Pick(clusters, rng).name;
-  };
-  std::vector<const RepoSpec*> repos;
-  for (const RepoSpec& r : host_.Repos()) {
-    if (repo_glob.empty() || GlobMatches(repo_glob, r.name)) repos.push_back(&r);
   }
-  auto apps = [&] {
-    std::vector<AppTarget> out;
-    for (AppTarget& a : host_.Apps()) {
-      if (!app_glob.empty() && !GlobMatches(app_glob, a.name)) continue;
-      if (!appset_glob.empty() && !GlobMatches(appset_glob, a.appset)) continue;
-      out.push_back(std::move(a));
-    }
-    return out;
-  };
+};
 
-  if (kind == "cluster-unreachable" || kind == "cluster-destroyed" || kind == "api-throttle" ||
-      kind == "secret-store-down") {
-    if (kind == "cluster-destroyed")  // the management cluster is argocd-destroyed's
-      std::erase_if(clusters, [](const ClusterTarget& c) { return c.in_cluster; });
-    std::optional<std::string> c = pick_cluster();
-    if (!c) return std::nullopt;
-    p["cluster"] = Scalar(*c);
-    if (kind == "api-throttle") p["qps"] = Scalar(fmt::format("{}", kRandomThrottleQps));
-    if (kind == "secret-store-down") p["mode"] = Scalar("network");
-    return p;
+std::optional<Params> FaultInjector::DrawTarget(const RandomFaultSpec& spec,
+                                                const std::string& kind, RandomStream& rng) {
+  TargetPool pool;
+  pool.cluster_glob = ParamScalar(spec.params, "cluster");
+  pool.appset_glob = ParamScalar(spec.params, "appset");
+  pool.image_glob = ParamScalar(spec.params, "image");
+  for (ClusterTarget& c : host_.Clusters()) {
+    bool wanted =
+        pool.cluster_glob.empty() ? !c.in_cluster : GlobMatches(pool.cluster_glob, c.name);
+    if (wanted && !c.destroyed) pool.clusters.push_back(std::move(c));
   }
-  if (kind == "sealing-key-lost") {
-    std::erase_if(clusters,
+  const std::string repo_glob = ParamScalar(spec.params, "repo");
+  for (const RepoSpec& r : host_.Repos()) {
+    if (repo_glob.empty() || GlobMatches(repo_glob, r.name)) pool.repos.push_back(&r);
+  }
+  const std::string app_glob = ParamScalar(spec.params, "app");
+  for (AppTarget& a : host_.Apps()) {
+    if (!app_glob.empty() && !GlobMatches(app_glob, a.name)) continue;
+    if (!pool.appset_glob.empty() && !GlobMatches(pool.appset_glob, a.appset)) continue;
+    pool.apps.push_back(std::move(a));
+  }
+
+  if (kind.starts_with("cluster-") || kind == "api-throttle" || kind == "secret-store-down" ||
+      kind == "sealing-key-lost") {
+    return DrawClusterFault(kind, pool, rng);
+  }
+  if (kind.starts_with("git-") || kind == "rename-directory" || kind == "delete-path")
+    return DrawRepoFault(kind, pool, rng);
+  if (kind == "edit-selector") return DrawEditSelector(pool, rng);
+  if (kind == "controller-restart" || kind == "shard-change")
+    return DrawControllerFault(kind, pool, rng);
+  if (kind == "manual-drift") return DrawDrift(pool, rng);
+  if (kind == "bad-image" || kind == "slow-start" || kind == "metrics-degraded")
+    return DrawImageFault(kind, pool, rng);
+  if (kind == "argocd-destroyed") return Params{};
+  return std::nullopt;
+}
+
+std::optional<Params> FaultInjector::DrawClusterFault(const std::string& kind, TargetPool& pool,
+                                                      RandomStream& rng) {
+  if (kind == "cluster-destroyed") {  // the management cluster is argocd-destroyed's
+    std::erase_if(pool.clusters, [](const ClusterTarget& c) { return c.in_cluster; });
+  } else if (kind == "sealing-key-lost") {
+    std::erase_if(pool.clusters,
                   [](const ClusterTarget& c) { return !c.sealed_secrets || c.in_cluster; });
-    std::optional<std::string> c = pick_cluster();
-    if (!c) return std::nullopt;
-    p["cluster"] = Scalar(*c);
-    return p;
   }
+  std::optional<std::string> cluster = pool.PickCluster(rng);
+  if (!cluster) return std::nullopt;
+  Params p;
+  p["cluster"] = Scalar(*cluster);
+  if (kind == "api-throttle") p["qps"] = Scalar(fmt::format("{}", kRandomThrottleQps));
+  if (kind == "secret-store-down") p["mode"] = Scalar("network");
   if (kind == "cluster-relabel") {
-    std::optional<std::string> c = pick_cluster();
-    if (!c) return std::nullopt;
     // Every label gets a value no selector expects, so matchLabels selectors stop matching.
     std::map<std::string, std::string> labels =
-        host_.ClusterLabels(*c).value_or(std::map<std::string, std::string>{});
+        host_.ClusterLabels(*cluster).value_or(std::map<std::string, std::string>{});
     for (auto& [k, v] : labels) v = "relabeled";
     if (labels.empty()) labels["fleetsim.io/relabeled"] = "true";
-    p["cluster"] = Scalar(*c);
     p["labels"] = Map(std::move(labels));
+  }
+  return p;
+}
+
+std::optional<Params> FaultInjector::DrawRepoFault(const std::string& kind, TargetPool& pool,
+                                                   RandomStream& rng) {
+  Params p;
+  if (kind.starts_with("git-")) {
+    if (pool.repos.empty()) return std::nullopt;
+    p["repo"] = Scalar(Pick(pool.repos, rng)->name);
+    if (kind == "git-empty-response" && !pool.appset_glob.empty())
+      p["appset"] = Scalar(pool.appset_glob);
     return p;
   }
-  if (kind == "git-unreachable" || kind == "git-empty-response") {
-    if (repos.empty()) return std::nullopt;
-    p["repo"] = Scalar(Pick(repos, rng)->name);
-    if (kind == "git-empty-response" && !appset_glob.empty()) p["appset"] = Scalar(appset_glob);
-    return p;
+  std::vector<std::pair<std::string, std::string>> dirs;  // (repo, directory)
+  for (const RepoSpec* r : pool.repos) {
+    if (const Tree* tree = host_.HeadTree(r->name)) {
+      for (std::string& d : ManifestDirectories(*tree)) dirs.emplace_back(r->name, std::move(d));
+    }
   }
-  if (kind == "rename-directory" || kind == "delete-path") {
-    std::vector<std::pair<std::string, std::string>> dirs;  // (repo, directory)
-    for (const RepoSpec* r : repos) {
-      if (const Tree* tree = host_.HeadTree(r->name)) {
-        for (std::string& d : ManifestDirectories(*tree)) dirs.emplace_back(r->name, std::move(d));
+  if (dirs.empty()) return std::nullopt;
+  const auto& [repo, dir] = Pick(dirs, rng);
+  p["repo"] = Scalar(repo);
+  if (kind == "delete-path") {
+    p["path"] = Scalar(dir);
+  } else {
+    p["from"] = Scalar(dir);
+    p["to"] = Scalar(RenamedPath(*host_.HeadTree(repo), dir));
+  }
+  return p;
+}
+
+std::optional<Params> FaultInjector::DrawEditSelector(TargetPool& pool, RandomStream& rng) {
+  std::vector<std::array<std::string, 3>> docs;  // (repo, path, Kind/name)
+  for (const RepoSpec* r : pool.repos) {
+    const Tree* tree = host_.HeadTree(r->name);
+    if (tree == nullptr) continue;
+    for (const std::string& path : tree->FilePaths("")) {
+      if (!IsManifestFile(path)) continue;
+      Result<std::vector<nlohmann::json>> parsed =
+          ParseManifestFile(path, tree->FindFile(path)->content());
+      if (!parsed.ok()) continue;
+      for (const nlohmann::json& d : *parsed) {
+        if (!d.is_object() || d.value("kind", "") != "ApplicationSet" || !SelectorField(d))
+          continue;
+        std::string name = d.contains("metadata") && d["metadata"].is_object()
+                               ? d["metadata"].value("name", "")
+                               : "";
+        docs.push_back({r->name, path, "ApplicationSet/" + name});
       }
     }
-    if (dirs.empty()) return std::nullopt;
-    const auto& [repo, dir] = Pick(dirs, rng);
-    p["repo"] = Scalar(repo);
-    if (kind == "delete-path") {
-      p["path"] = Scalar(dir);
-    } else {
-      p["from"] = Scalar(dir);
-      p["to"] = Scalar(RenamedPath(*host_.HeadTree(repo), dir));
-    }
-    return p;
   }
-  if (kind == "edit-selector") {
-    std::vector<std::array<std::string, 3>> docs;  // (repo, path, Kind/name)
-    for (const RepoSpec* r : repos) {
-      const Tree* tree = host_.HeadTree(r->name);
-      if (tree == nullptr) continue;
-      for (const std::string& path : tree->FilePaths("")) {
-        if (!IsManifestFile(path)) continue;
-        Result<std::vector<nlohmann::json>> parsed =
-            ParseManifestFile(path, tree->FindFile(path)->content());
-        if (!parsed.ok()) continue;
-        for (const nlohmann::json& d : *parsed) {
-          if (!d.is_object() || d.value("kind", "") != "ApplicationSet") continue;
-          if (!SelectorField(d)) continue;
-          docs.push_back({r->name, path, "ApplicationSet/" + d["metadata"].value("name", "")});
-        }
-      }
-    }
-    if (docs.empty()) return std::nullopt;
-    const auto& [repo, path, select] = Pick(docs, rng);
-    p["repo"] = Scalar(repo);
-    p["path"] = Scalar(path);
-    p["select"] = Scalar(select);
-    return p;
-  }
-  if (kind == "controller-restart") {
-    std::vector<std::string> names;
-    for (std::string_view n : ControllerNames()) {
-      if (n.starts_with("argocd-") && !host_.ArgoCdRunning()) continue;
-      names.emplace_back(n);
-    }
-    std::string controller = Pick(names, rng);
-    p["controller"] = Scalar(controller);
-    if (controller.rfind("argocd-", 0) != 0) {
-      std::optional<std::string> c = pick_cluster();
-      if (!c) return std::nullopt;
-      p["cluster"] = Scalar(*c);
-    }
-    return p;
-  }
+  if (docs.empty()) return std::nullopt;
+  const auto& [repo, path, select] = Pick(docs, rng);
+  Params p;
+  p["repo"] = Scalar(repo);
+  p["path"] = Scalar(path);
+  p["select"] = Scalar(select);
+  return p;
+}
+
+std::optional<Params> FaultInjector::DrawControllerFault(const std::string& kind, TargetPool& pool,
+                                                         RandomStream& rng) {
+  Params p;
   if (kind == "shard-change") {
     if (!host_.ArgoCdRunning()) return std::nullopt;
     int64_t top = std::max<int64_t>(3, 2 * replicas_);
@@ -261,56 +273,72 @@ std::optional<Params> FaultInjector::DrawTarget(const RandomFaultSpec& spec,
     p["replicas"] = Scalar(std::to_string(n));
     return p;
   }
-  if (kind == "manual-drift") {
-    std::vector<std::pair<std::string, std::string>> objects;  // (cluster, object)
-    std::set<std::string> allowed;
-    for (const ClusterTarget& c : clusters) allowed.insert(c.name);
-    if (cluster_glob.empty()) allowed.insert("in-cluster");
-    for (const AppTarget& a : apps()) {
-      if (a.cluster.empty() || allowed.count(a.cluster) == 0) continue;
-      for (const std::string& o : a.objects) {
-        // Losing data, a namespace or Argo CD's own objects is not drift.
-        static const std::vector<std::string_view> kNotDrift = {
-            "PersistentVolumeClaim/", "Namespace/",      "CustomResourceDefinition/",
-            "Application/",           "ApplicationSet/", "AppProject/"};
-        if (std::any_of(kNotDrift.begin(), kNotDrift.end(),
-                        [&](std::string_view k) { return o.starts_with(k); })) {
-          continue;
-        }
+  std::vector<std::string> names;
+  for (std::string_view n : ControllerNames()) {
+    if (n.starts_with("argocd-") && !host_.ArgoCdRunning()) continue;
+    names.emplace_back(n);
+  }
+  std::string controller = Pick(names, rng);
+  p["controller"] = Scalar(controller);
+  if (!controller.starts_with("argocd-")) {
+    std::optional<std::string> cluster = pool.PickCluster(rng);
+    if (!cluster) return std::nullopt;
+    p["cluster"] = Scalar(*cluster);
+  }
+  return p;
+}
+
+// A live object of a matching Application on a matching cluster (the first live one from the
+// draw on, in (cluster, object) order).
+std::optional<Params> FaultInjector::DrawDrift(TargetPool& pool, RandomStream& rng) {
+  // Losing data, a namespace or Argo CD's own objects is not drift.
+  static const std::vector<std::string_view> kNotDrift = {
+      "PersistentVolumeClaim/", "Namespace/",      "CustomResourceDefinition/",
+      "Application/",           "ApplicationSet/", "AppProject/"};
+  std::set<std::string> allowed;
+  for (const ClusterTarget& c : pool.clusters) allowed.insert(c.name);
+  if (pool.cluster_glob.empty()) allowed.insert("in-cluster");
+  std::vector<std::pair<std::string, std::string>> objects;  // (cluster, object)
+  for (const AppTarget& a : pool.apps) {
+    if (a.cluster.empty() || allowed.count(a.cluster) == 0) continue;
+    for (const std::string& o : a.objects) {
+      if (std::none_of(kNotDrift.begin(), kNotDrift.end(),
+                       [&](std::string_view k) { return o.starts_with(k); })) {
         objects.emplace_back(a.cluster, o);
       }
     }
-    if (objects.empty()) return std::nullopt;
-    size_t first = static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(objects.size()) - 1));
-    for (size_t i = 0; i < objects.size(); ++i) {  // the first one that is live, from the draw on
-      const auto& [cluster, object] = objects[(first + i) % objects.size()];
-      Result<nlohmann::json> live = host_.LiveDocument(cluster, object);
-      if (live.ok()) return DriftOf(cluster, object, *live);
-    }
-    return std::nullopt;
   }
-  if (kind == "bad-image" || kind == "slow-start" || kind == "metrics-degraded") {
-    std::set<std::string> images;
-    for (const AppTarget& a : apps()) {
-      for (const std::string& image : a.images) {
-        if (image_glob.empty() || GlobMatches(image_glob, image)) images.insert(image);
-      }
-    }
-    if (images.empty()) return std::nullopt;
-    std::vector<std::string> sorted(images.begin(), images.end());
-    p["image"] = Scalar(Pick(sorted, rng));
-    if (kind == "slow-start") p["startup"] = Scalar(FormatDuration(kRandomSlowStart));
-    if (kind == "metrics-degraded")
-      p["successRate"] = Scalar(fmt::format("{}", kRandomDegradedSuccessRate));
-    if (kind != "slow-start" && !cluster_glob.empty()) {
-      std::optional<std::string> c = pick_cluster();
-      if (!c) return std::nullopt;
-      p["cluster"] = Scalar(*c);
-    }
-    return p;
+  if (objects.empty()) return std::nullopt;
+  size_t first = static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(objects.size()) - 1));
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const auto& [cluster, object] = objects[(first + i) % objects.size()];
+    Result<nlohmann::json> live = host_.LiveDocument(cluster, object);
+    if (live.ok()) return DriftOf(cluster, object, *live);
   }
-  if (kind == "argocd-destroyed") return p;
   return std::nullopt;
+}
+
+std::optional<Params> FaultInjector::DrawImageFault(const std::string& kind, TargetPool& pool,
+                                                    RandomStream& rng) {
+  std::set<std::string> images;
+  for (const AppTarget& a : pool.apps) {
+    for (const std::string& image : a.images) {
+      if (pool.image_glob.empty() || GlobMatches(pool.image_glob, image)) images.insert(image);
+    }
+  }
+  if (images.empty()) return std::nullopt;
+  std::vector<std::string> sorted(images.begin(), images.end());
+  Params p;
+  p["image"] = Scalar(Pick(sorted, rng));
+  if (kind == "slow-start") p["startup"] = Scalar(FormatDuration(kRandomSlowStart));
+  if (kind == "metrics-degraded")
+    p["successRate"] = Scalar(fmt::format("{}", kRandomDegradedSuccessRate));
+  if (kind != "slow-start" && !pool.cluster_glob.empty()) {
+    std::optional<std::string> cluster = pool.PickCluster(rng);
+    if (!cluster) return std::nullopt;
+    p["cluster"] = Scalar(*cluster);
+  }
+  return p;
 }
 
 }  // namespace fleetsim::chaos
