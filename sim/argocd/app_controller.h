@@ -46,6 +46,11 @@ class ApplicationController final : public ProgressiveSyncHost {
   // controller forgets every Application, so work already queued or scheduled finds nothing to do.
   // It is not started again: a new controller replaces it.
   void Stop();
+  // The controller's pod restarts (app_controller_restart.cc): its memory is lost at once and,
+  // after `downtime` (pod start and cache warm-up), it lists everything again and resumes. A
+  // restart while one is under way changes nothing.
+  void Restart(SimDuration downtime);
+  bool restarting() const { return restarting_; }
 
   // People's actions (argocd CLI). Each returns an error for an unknown app.
   Status Sync(const std::string& app);
@@ -73,6 +78,7 @@ class ApplicationController final : public ProgressiveSyncHost {
  private:
   enum class RefreshLevel { kNone, kRecent, kLatest, kForceResolve, kHard };
 
+  void Resume();
   void OnApplicationEvent(const WatchEvent& event);
   void OnProjectEvent(const WatchEvent& event);
   // getAppProj: the app's AppProject, or the condition ("InvalidSpecError: Application
@@ -162,6 +168,7 @@ class ApplicationController final : public ProgressiveSyncHost {
   RandomStream resync_stream_;
   std::map<std::string, TokenBucket> limiters_;  // the kube client of each destination cluster
   uint64_t refreshes_ = 0;
+  bool restarting_ = false;
   int64_t start_unix_;
   std::function<void(const std::string&)> status_listener_;
 };

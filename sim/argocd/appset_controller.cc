@@ -172,3 +172,32 @@ void ApplicationSetController::Record(const std::string& event, const std::strin
 }
 
 }  // namespace fleetsim
+
+namespace fleetsim {
+
+void ApplicationSetController::Restart(SimDuration downtime) {
+  if (stopped_ || restarting_) return;
+  restarting_ = true;
+  if (watch_ != 0) management_.Unwatch(watch_);
+  watch_ = 0;
+  for (auto& [name, state] : states_) {
+    if (state.requeue != 0) sim_.Cancel(state.requeue);
+    state.requeue = 0;
+    state.write_failures = 0;
+  }
+  queue_.set_workers(0);
+  sim_.After(downtime, [this] {
+    restarting_ = false;
+    queue_.set_workers(kConcurrentReconciliations);
+    Start();
+    Result<std::vector<LiveObject>> listed =
+        management_.List({"argoproj.io", "ApplicationSet", std::string("argocd"), {}});
+    if (!listed.ok()) return;
+    std::set<std::string> present;
+    for (const LiveObject& appset : *listed) present.insert(appset.key().name);
+    std::erase_if(states_, [&](const auto& entry) { return present.count(entry.first) == 0; });
+    for (const std::string& name : present) Enqueue(name);
+  });
+}
+
+}  // namespace fleetsim

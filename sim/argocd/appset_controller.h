@@ -52,6 +52,10 @@ class ApplicationSetController {
   // controller forgets every ApplicationSet and reconciles nothing more. A new controller
   // replaces it.
   void Stop();
+  // The controller's pod restarts: the watch, the requeue timers, the queue and the write
+  // back-off are lost at once; after `downtime` it lists every ApplicationSet and reconciles each
+  // (controller-runtime's initial list). A restart while one is under way changes nothing.
+  void Restart(SimDuration downtime);
   // The ApplicationSet webhook: reconciles, with a fresh revision, every ApplicationSet whose git
   // generators read `repo_url`.
   void OnPush(const std::string& repo_url);
@@ -144,6 +148,7 @@ class ApplicationSetController {
   std::map<std::string, AppSetState> states_;  // by ApplicationSet name
   WatchId watch_ = 0;
   bool stopped_ = false;
+  bool restarting_ = false;
   uint64_t reconciles_ = 0;
   ProgressiveSyncHost* progressive_ = nullptr;  // null: progressive syncs disabled
   int64_t start_unix_ = 0;

@@ -142,8 +142,8 @@ Result<std::vector<ParamSet>> GitParams(const nlohmann::json& git, GeneratorCont
     return Status::Error("error getting project " + project + ": appprojects.argoproj.io \"" +
                          project + "\" not found");
   }
-  Result<Tree> tree =
-      ctx.sources.GitTree(Str(git, "repoURL"), Str(git, "revision"), ctx.no_revision_cache);
+  Result<Tree> tree = ctx.sources.GitTreeFor(ctx.spec.name, Str(git, "repoURL"),
+                                             Str(git, "revision"), ctx.no_revision_cache);
   Result<std::vector<ParamSet>> params = Status::Error("");
   if (has_dirs) {
     if (!tree.ok()) {

@@ -33,6 +33,12 @@ class AppSetSources {
   // repo-server's.
   virtual Result<Tree> GitTree(const std::string& repo_url, const std::string& revision,
                                bool no_cache) = 0;
+  // GitTree as ApplicationSet `appset`'s generators ask for it (what a decorator that answers
+  // per ApplicationSet overrides, e.g. the git-empty-response fault).
+  virtual Result<Tree> GitTreeFor(std::string_view /*appset*/, const std::string& repo_url,
+                                  const std::string& revision, bool no_cache) {
+    return GitTree(repo_url, revision, no_cache);
+  }
   // Every cluster Secret, sorted by name.
   virtual Result<std::vector<AppSetCluster>> ClusterSecrets() = 0;
   // Whether AppProject `name` exists in the controller's namespace.

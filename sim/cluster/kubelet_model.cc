@@ -16,6 +16,21 @@ namespace {
 
 using Json = nlohmann::json;
 
+// slow-start: the largest extra start-up among the images of the pod's containers.
+SimDuration SlowStartOf(const Json& pod, const std::map<std::string, SimDuration>& slow) {
+  SimDuration extra = SimDuration::Zero();
+  for (const char* list : {"initContainers", "containers"}) {
+    const Json& containers = JsonAt(pod, {"spec", list});
+    if (!containers.is_array()) continue;
+    for (const Json& c : containers) {
+      if (!c.is_object() || !c.contains("image") || !c["image"].is_string()) continue;
+      auto it = slow.find(c["image"].get<std::string>());
+      if (it != slow.end() && it->second > extra) extra = it->second;
+    }
+  }
+  return extra;
+}
+
 enum class Container {
   kCreating,
   kConfigError,
@@ -165,6 +180,7 @@ void WorkloadController::OnPodEvent(const WatchEvent& event) {
     PodState& s = pods_[key];
     s.key = key;
     s.startup = rng_.UniformDuration(config_.pod_startup.min, config_.pod_startup.max);
+    if (!slow_images_.empty()) s.startup += SlowStartOf(event.object.doc(), slow_images_);
     Admit(s);
   } else if (event.type == WatchEventType::kDeleted) {
     if (auto it = pods_.find(key); it != pods_.end()) {

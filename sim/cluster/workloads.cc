@@ -180,3 +180,15 @@ void WorkloadController::SetImageCrashing(const std::string& image, bool crashin
 }
 
 }  // namespace fleetsim
+
+namespace fleetsim {
+
+void WorkloadController::SetImageSlowStart(const std::string& image, SimDuration extra) {
+  if (extra <= SimDuration::Zero()) {
+    slow_images_.erase(image);
+  } else {
+    slow_images_[image] = extra;
+  }
+}
+
+}  // namespace fleetsim

@@ -86,6 +86,9 @@ class WorkloadController {
   // failed pod for run-to-completion ones. When cleared, crash-looping pods recover after
   // crash_backoff.
   void SetImageCrashing(const std::string& image, bool crashing);
+  // slow-start: pods created from now on whose containers use `image` take `extra` longer to
+  // become ready (zero clears it); with several slow images in a pod, the largest counts.
+  void SetImageSlowStart(const std::string& image, SimDuration extra);
   // Start-up times drawn from now on.
   void SetPodStartup(PodStartup startup) { config_.pod_startup = startup; }
 
@@ -184,6 +187,7 @@ class WorkloadController {
   std::map<ObjectKey, std::set<ObjectKey>> waiters_;  // dependency -> pods waiting on it
   std::set<std::string> pull_failing_;
   std::set<std::string> crashing_;
+  std::map<std::string, SimDuration> slow_images_;  // slow-start: image -> extra start-up
 
   std::map<ObjectKey, SimTime> progress_update_;  // Deployment -> Progressing lastUpdateTime
   std::map<ObjectKey, std::pair<int64_t, std::string>> template_hashes_;  // by generation

@@ -60,7 +60,7 @@ RolloutController::RolloutController(Simulator& sim, ObjectStore& store, int64_t
 }
 
 RolloutController::~RolloutController() {
-  store_.RemoveObserver(watch_);
+  if (watch_ != 0) store_.RemoveObserver(watch_);
   if (flush_ != 0) sim_.Cancel(flush_);
   for (auto& [key, wake] : wakeups_) sim_.Cancel(wake.second);
 }
@@ -440,6 +440,32 @@ std::optional<TrafficSplit> RolloutController::Split(const ObjectKey& key) const
   split.canary_weight_percent =
       total == 0 ? 0 : static_cast<int32_t>((200 * split.canary_available + total) / (2 * total));
   return split;
+}
+
+}  // namespace fleetsim::rollouts
+
+namespace fleetsim::rollouts {
+
+void RolloutController::Restart(SimDuration downtime) {
+  if (restarting_) return;
+  restarting_ = true;
+  store_.RemoveObserver(watch_);
+  watch_ = 0;
+  if (flush_ != 0) sim_.Cancel(flush_);
+  flush_ = 0;
+  queue_.clear();
+  queued_.clear();
+  for (auto& [key, wake] : wakeups_) sim_.Cancel(wake.second);
+  wakeups_.clear();
+  memory_.clear();
+  sim_.After(downtime, [this] {
+    restarting_ = false;
+    watch_ = store_.AddObserver([this](const WatchEvent& e) { OnEvent(e); });
+    Result<std::vector<LiveObject>> rollouts =
+        store_.List({"argoproj.io", "Rollout", std::nullopt, {}});
+    if (!rollouts.ok()) return;
+    for (const LiveObject& r : *rollouts) Enqueue(r.key());
+  });
 }
 
 }  // namespace fleetsim::rollouts

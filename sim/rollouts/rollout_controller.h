@@ -86,6 +86,11 @@ class RolloutController {
   // The current split of `rollout`'s traffic; nullopt when it does not exist or has no status.
   std::optional<TrafficSplit> Split(const ObjectKey& rollout) const;
 
+  // The controller's pod restarts: its watch, queue, wake-ups and per-Rollout memory are lost at
+  // once; after `downtime` it watches again and requeues every Rollout (its informer's initial
+  // list). AnalysisRuns and the Rollouts' status are objects, so nothing else is lost.
+  void Restart(SimDuration downtime);
+
   struct Context;  // one reconcile's view (rollout_context.h, internal)
 
  private:
@@ -147,6 +152,7 @@ class RolloutController {
   EventId flush_ = 0;
   std::map<ObjectKey, std::pair<SimTime, EventId>> wakeups_;
   std::map<ObjectKey, Memory> memory_;
+  bool restarting_ = false;
 };
 
 }  // namespace fleetsim::rollouts

@@ -134,6 +134,10 @@ RandomFaultSpec ReadRandom(const YamlNode& item, const LoadScope& scope) {
     std::string name = kind.AsString();
     if (body.ok() && FindCommand(FaultCatalog(), name) == nullptr) {
       kind.Fail(UnknownNameMessage("fault kind", name, CommandNames(FaultCatalog())));
+    } else if (body.ok() && name == "secret-key-deleted") {
+      kind.Fail(
+          "secret-key-deleted names a remote key, so it cannot be drawn at random; give it "
+          "as a fault of its own");
     }
     spec.kinds.push_back(name);
   }

@@ -25,7 +25,8 @@ ClusterRuntime::ClusterRuntime(const ClusterInfo& info, Simulator& sim, Trace& t
         Report(std::string(event), key, std::move(detail));
       });
   api_ = std::make_unique<InProcessClusterApi>(*store_);
-  network_ = std::make_unique<UnreachableCluster>(*api_, info.server, store_->resources());
+  throttle_ = std::make_unique<ThrottledCluster>(*api_, sim);
+  network_ = std::make_unique<UnreachableCluster>(*throttle_, info.server, store_->resources());
   endpoint_ = {info.name, info.server, network_.get()};
   watch_ = store_->AddObserver([this](const WatchEvent& e) { OnEvent(e); });
   workloads_->AddEndpointsObserver(

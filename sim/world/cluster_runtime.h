@@ -16,6 +16,7 @@
 #include "sim/cluster/cluster_api.h"
 #include "sim/cluster/cluster_registry.h"
 #include "sim/cluster/object_store.h"
+#include "sim/cluster/throttled_cluster.h"
 #include "sim/cluster/unreachable_cluster.h"
 #include "sim/cluster/workloads.h"
 #include "sim/rollouts/analysis_run_controller.h"
@@ -49,6 +50,7 @@ class ClusterRuntime {
   ObjectStore& store() { return *store_; }
   WorkloadController& workloads() { return *workloads_; }
   UnreachableCluster& network() { return *network_; }
+  ThrottledCluster& throttle() { return *throttle_; }
   rollouts::RolloutController& rollouts() { return *rollouts_; }
   const ClusterEndpoint& endpoint() const { return endpoint_; }
   rollouts::TrafficModel* traffic() { return traffic_.get(); }
@@ -84,6 +86,7 @@ class ClusterRuntime {
   std::unique_ptr<WorkloadController> workloads_;
   std::unique_ptr<rollouts::RolloutController> rollouts_;
   std::unique_ptr<InProcessClusterApi> api_;
+  std::unique_ptr<ThrottledCluster> throttle_;  // api-throttle: the API server's 429s
   std::unique_ptr<UnreachableCluster> network_;
   ClusterEndpoint endpoint_;
   std::unique_ptr<rollouts::TrafficModel> traffic_;

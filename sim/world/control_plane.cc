@@ -12,8 +12,8 @@ namespace fleetsim {
 // and AppProjects with the rest (ObjectDeleted, cause argocd-destroyed). Each
 // Application is recorded deleted (apps_deleted counts objects gone however they went). The
 // workload clusters keep running what they run, and nothing reconciles them.
-void World::DestroyArgoCd() {
-  if (argocd_down_) return;
+Status World::DestroyArgoCd() {
+  if (argocd_down_) return Status::Ok();
   argocd_down_ = true;
   appset_controller_->Stop();
   app_controller_->Stop();
@@ -21,13 +21,14 @@ void World::DestroyArgoCd() {
   Result<std::vector<LiveObject>> apps =
       management.List({.group = "argoproj.io", .kind = "Application"});
   management.Wipe("argocd-destroyed");
-  if (!apps.ok()) return;
+  if (!apps.ok()) return Status::Ok();
   for (const LiveObject& app : *apps) {
     Record({.event = "ApplicationDeleted",
             .app = app.key().name,
             .object = app.key().ToString(),
             .detail = "lost with the management cluster (argocd-destroyed)"});
   }
+  return Status::Ok();
 }
 
 // argocd install, the runbook's steps 2-4: a fresh management cluster gets Argo CD (its CRDs, the
@@ -44,7 +45,8 @@ Status World::InstallArgoCd(bool apply_bootstrap) {
       {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
   (void)management.Apply(Object(ns));
   retired_.push_back({std::move(repo_server_), std::move(app_controller_),
-                      std::move(appset_sources_), std::move(appset_controller_)});
+                      std::move(appset_sources_), std::move(appset_git_faults_),
+                      std::move(appset_controller_)});
   BuildControlPlane();
   argocd_down_ = false;
   for (const ClusterInfo& c : registry_.clusters()) {

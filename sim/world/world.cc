@@ -218,6 +218,10 @@ void World::BuildClusters() {
       {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
   (void)clusters_.front()->store().Apply(Object(ns));
   directory_ = std::make_unique<Directory>(clusters_);
+  faults_ = std::make_unique<chaos::FaultInjector>(
+      sim_, static_cast<chaos::FaultHost&>(*this), seed_,
+      chaos::FaultSettings{scenario_.argocd.controller_replicas,
+                           scenario_.argocd.sharding_algorithm});
   BuildControlPlane();
   git_.AddPushObserver([this](const std::string& repo, const CommitId&) {
     if (argocd_down_) return;
@@ -240,8 +244,10 @@ void World::BuildControlPlane() {
   app_controller_->set_time_zones(&time_zones_);
   appset_sources_ = std::make_unique<WorldAppSetSources>(
       git_remote_, repo_server_.get(), registry_, *directory_, clusters_.front()->endpoint().api);
+  appset_git_faults_ =
+      std::make_unique<chaos::EmptyGitSources>(*appset_sources_, faults_->git_responses());
   appset_controller_ = std::make_unique<ApplicationSetController>(
-      sim_, trace_, scenario_.argocd, *clusters_.front()->endpoint().api, *appset_sources_);
+      sim_, trace_, scenario_.argocd, *clusters_.front()->endpoint().api, *appset_git_faults_);
   if (scenario_.argocd.appset_progressive_syncs) {
     appset_controller_->EnableProgressiveSyncs(*app_controller_, scenario_.start_unix_seconds);
     app_controller_->set_status_listener(
@@ -277,8 +283,8 @@ void World::ScheduleTimeline() {
   for (const auto& [repo, commits] : replays_) {
     for (size_t i = 0; i < commits.size(); ++i) ScheduleReplay(repo, i);
   }
-  for (const FaultSpec& fault : scenario_.faults) ScheduleFault(fault);
-  for (const RandomFaultSpec& spec : scenario_.random_faults) ScheduleRandomFaults(spec);
+  for (const FaultSpec& fault : scenario_.faults) faults_->Schedule(fault);
+  for (const RandomFaultSpec& spec : scenario_.random_faults) faults_->ScheduleRandom(spec, end());
   for (const ActionSpec& action : scenario_.actions) ScheduleAction(action);
 }
 

@@ -18,6 +18,9 @@
 #include "sim/argocd/app_controller.h"
 #include "sim/argocd/appset_controller.h"
 #include "sim/argocd/repo_server.h"
+#include "sim/chaos/empty_git_sources.h"
+#include "sim/chaos/fault_host.h"
+#include "sim/chaos/fault_injector.h"
 #include "sim/cluster/cluster_registry.h"
 #include "sim/git/git_replay.h"
 #include "sim/git/git_server.h"
@@ -32,7 +35,7 @@
 
 namespace fleetsim {
 
-class World {
+class World final : private chaos::FaultHost {
  public:
   // Builds the world for `scenario` with run seed `seed`: imports the repositories (a `git:` one
   // with its replay range, git_replay.h) and authors every history commit once up front, so an op
@@ -93,29 +96,56 @@ class World {
   // ApplicationSet controllers, built from the scenario's settings (not started).
   void BuildControlPlane();
   // argocd-destroyed: the controllers stop and the management cluster loses every object.
-  void DestroyArgoCd();
+  Status DestroyArgoCd() override;
   // argocd install: a new, empty control plane; see world_events.cc.
   Status InstallArgoCd(bool apply_bootstrap);
   void ApplyBootstrap();
   void ScheduleTimeline();
   void SchedulePush(size_t history_index);
   void ScheduleReplay(const std::string& repo, size_t index);
-  void ScheduleFault(const FaultSpec& fault);
-  void ScheduleRandomFaults(const RandomFaultSpec& spec);
   void ScheduleAction(const ActionSpec& action);
-  void SetFault(const FaultSpec& fault, bool active);
   Status DoAction(const ActionSpec& action);
   Status KubectlApply(const std::string& cluster, const std::string& repo, const std::string& path,
                       const std::string& file);
-  void Record(TraceRecord r);  // stamps r with now()
+  void Record(TraceRecord r) override;  // stamps r with now()
+
+  // chaos::FaultHost (world_faults.cc; LiveDocument in world_events.cc).
+  std::vector<chaos::ClusterTarget> Clusters() const override;
+  const std::vector<RepoSpec>& Repos() const override { return scenario_.repos; }
+  std::vector<chaos::AppTarget> Apps() const override;
+  bool ArgoCdRunning() const override { return !argocd_down_; }
+  const Tree* HeadTree(const std::string& repo) const override;
+  Result<nlohmann::json> LiveDocument(const std::string& cluster,
+                                      const std::string& object) override;
+  void SetClusterUnreachable(const std::string& cluster, bool unreachable) override;
+  void SetClusterThrottle(const std::string& cluster, std::optional<double> qps) override;
+  void SetGitUnreachable(const std::string& repo_url, bool unreachable) override;
+  void SetImageFault(const std::string& cluster, const std::string& image, chaos::ImageFault kind,
+                     SimDuration startup, bool active) override;
+  void SetImageDegraded(const std::string& cluster, const std::string& image,
+                        std::optional<double> success_rate, std::optional<SimDuration> latency,
+                        bool active) override;
+  void SetSecretStoreDown(const std::string& cluster_glob, const std::string& store_glob,
+                          const std::string& mode, bool down) override;
+  void SetSecretKeyDeleted(const std::string& cluster_glob, const std::string& store_glob,
+                           const std::string& key, bool deleted) override;
+  std::optional<std::map<std::string, std::string>> ClusterLabels(
+      const std::string& cluster) const override;
+  void SetClusterLabels(const std::string& cluster,
+                        std::map<std::string, std::string> labels) override;
+  Status Kubectl(const ActionSpec& action) override;
+  Status Commit(const std::string& repo, const std::vector<HistoryOp>& ops,
+                const std::string& message) override;
 
   // world_secrets.cc: Sealed Secrets and disaster recovery.
   void SetUpSealedSecrets();
-  Status DestroyCluster(const std::string& name);
+  Status DestroyCluster(const std::string& name) override;
   Status RebuildCluster(const std::string& name, bool restore_keys);
   Status BackupSealingKeys(const std::string& name);
-  Status LoseSealingKeys(const std::string& name, bool restore);
-  Status RestartController(const std::string& cluster, const std::string& controller);
+  Status LoseSealingKeys(const std::string& name, bool restore) override;
+  // kubectl rollout restart (and controller-restart, shard-change): the controller's pod
+  // restarts; see world_secrets.cc for each controller and its downtime.
+  Status RestartController(const std::string& cluster, const std::string& controller) override;
   Status ReEncrypt(const std::string& repo, const std::string& path, const std::string& cluster);
   int64_t SecretsUnrecoverable() const;
 
@@ -142,11 +172,12 @@ class World {
   std::unique_ptr<eso::SecretProviders> secret_providers_;  // outlives the clusters' controllers
   std::vector<std::unique_ptr<ClusterRuntime>> clusters_;   // registry order
   std::unique_ptr<Directory> directory_;
-  SystemTimeZones time_zones_;  // sync windows' timeZone
+  SystemTimeZones time_zones_;                    // sync windows' timeZone
+  std::unique_ptr<chaos::FaultInjector> faults_;  // built with the clusters
   std::unique_ptr<RepoServer> repo_server_;
   std::unique_ptr<ApplicationController> app_controller_;
   std::unique_ptr<WorldAppSetSources> appset_sources_;
-  std::map<std::string, std::map<std::string, std::string>> labels_before_relabel_;
+  std::unique_ptr<chaos::EmptyGitSources> appset_git_faults_;  // git-empty-response over them
   std::unique_ptr<ApplicationSetController> appset_controller_;
   // Between argocd-destroyed and argocd install: no control plane answers.
   bool argocd_down_ = false;
@@ -156,6 +187,7 @@ class World {
     std::unique_ptr<RepoServer> repo_server;
     std::unique_ptr<ApplicationController> app_controller;
     std::unique_ptr<WorldAppSetSources> appset_sources;
+    std::unique_ptr<chaos::EmptyGitSources> appset_git_faults;
     std::unique_ptr<ApplicationSetController> appset_controller;
   };
   std::vector<RetiredControlPlane> retired_;

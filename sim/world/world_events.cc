@@ -1,9 +1,6 @@
-// What happens to the world at scheduled times: faults (through the decorators the controllers
-// already talk to) and people's actions (the commands they type).
-#include <fnmatch.h>
-
+// What people do to the world at scheduled times: their actions (the commands they type). Faults
+// are sim/chaos's; the world answers them as a chaos::FaultHost (world_faults.cc).
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -19,38 +16,11 @@
 namespace fleetsim {
 namespace {
 
-std::string ParamScalar(const Params& params, const std::string& key) {
-  auto it = params.find(key);
-  if (it == params.end() || it->second.shape != ParamValue::Shape::kScalar) return "";
-  return it->second.scalar;
-}
-
-// A fault's or action's arguments as "key=value" pairs, sorted by key, for the timeline.
-std::string DescribeParams(const Params& params) {
-  std::string out;
-  for (const auto& [key, value] : params) {
-    if (!out.empty()) out += " ";
-    out += key + "=";
-    switch (value.shape) {
-      case ParamValue::Shape::kScalar:
-        out += value.scalar;
-        break;
-      case ParamValue::Shape::kList:
-        out += "[" + fmt::format("{}", fmt::join(value.list, ",")) + "]";
-        break;
-      case ParamValue::Shape::kMap: {
-        std::vector<std::string> pairs;
-        for (const auto& [k, v] : value.map) pairs.push_back(k + ":" + v);
-        out += "{" + fmt::format("{}", fmt::join(pairs, ",")) + "}";
-        break;
-      }
-    }
-  }
-  return out;
-}
+using chaos::DescribeParams;
+using chaos::ParamScalar;
 
 bool Matches(const std::string& glob, const std::string& name) {
-  return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+  return chaos::GlobMatches(glob, name);
 }
 
 // "Kind/namespace/name" or "Kind/name" (cluster-scoped); the group from the built-in kinds.
@@ -104,167 +74,14 @@ Status SetField(nlohmann::json& doc, const std::string& field, const nlohmann::j
 
 }  // namespace
 
-void World::ScheduleFault(const FaultSpec& fault) {
-  std::string detail = fault.kind;
-  if (fault.duration) detail += " for " + FormatDuration(*fault.duration);
-  std::string args = DescribeParams(fault.params);
-  if (!args.empty()) detail += " (" + args + ")";
-  std::string cluster = ParamScalar(fault.params, "cluster");
-  sim_.At(fault.at, [this, fault, cluster, detail] {
-    Record({.event = "FaultInjected", .cluster = cluster, .detail = detail});
-    SetFault(fault, true);
-  });
-  if (fault.duration) {
-    sim_.At(fault.at + *fault.duration, [this, fault, cluster] {
-      SetFault(fault, false);
-      Record({.event = "FaultHealed", .cluster = cluster, .detail = fault.kind});
-    });
-  }
-}
-
-// The faults this build gives consequences; the rest of the catalog is traced only.
-void World::SetFault(const FaultSpec& fault, bool active) {
-  std::string cluster = ParamScalar(fault.params, "cluster");
-  if (fault.kind == "cluster-unreachable") {
-    for (auto& c : clusters_) {
-      if (Matches(cluster, c->endpoint().name)) c->network().set_unreachable(active);
-    }
-  } else if (fault.kind == "git-unreachable") {
-    for (const RepoSpec& r : scenario_.repos) {
-      if (Matches(ParamScalar(fault.params, "repo"), r.name))
-        git_remote_.SetUnreachable(r.url, active);
-    }
-  } else if (fault.kind == "bad-image") {
-    // mode pull (default): the image cannot be pulled; mode crash: its containers exit 1.
-    std::string image = ParamScalar(fault.params, "image");
-    bool crash = ParamScalar(fault.params, "mode") == "crash";
-    for (auto& c : clusters_) {
-      if (cluster.empty() || Matches(cluster, c->endpoint().name)) {
-        if (crash) {
-          c->workloads().SetImageCrashing(image, active);
-        } else {
-          c->workloads().SetImagePullFailing(image, active);
-        }
-      }
-    }
-  } else if (fault.kind == "metrics-degraded") {
-    // The image serves at the given rates on every cluster with a traffic model (optionally one
-    // cluster) until the fault heals.
-    std::optional<double> success_rate;
-    std::optional<SimDuration> latency;
-    if (std::string v = ParamScalar(fault.params, "successRate"); !v.empty()) {
-      double rate = 0;
-      std::from_chars(v.data(), v.data() + v.size(), rate);
-      success_rate = rate;
-    }
-    if (std::string v = ParamScalar(fault.params, "latencyP99"); !v.empty()) {
-      if (Result<SimDuration> d = ParseDuration(v); d.ok()) latency = *d;
-    }
-    for (auto& c : clusters_) {
-      if ((cluster.empty() || Matches(cluster, c->endpoint().name)) && c->traffic() != nullptr) {
-        c->traffic()->SetDegraded(ParamScalar(fault.params, "image"), success_rate, latency,
-                                  active);
-      }
-    }
-  } else if (fault.kind == "cluster-relabel") {
-    // The cluster Secret's labels: the given ones set (restored when the fault heals); the
-    // ApplicationSet controller requeues its cluster-generator sets on the Secret event.
-    std::optional<ClusterIndex> index = registry_.FindByName(cluster);
-    if (!index) return;
-    std::map<std::string, std::string> labels = registry_.at(*index).labels;
-    if (active) {
-      labels_before_relabel_.try_emplace(cluster, labels);
-      auto given = fault.params.find("labels");
-      if (given != fault.params.end()) {
-        for (const auto& [k, v] : given->second.map) labels[k] = v;
-      }
-    } else {
-      auto saved = labels_before_relabel_.find(cluster);
-      if (saved == labels_before_relabel_.end()) return;
-      labels = saved->second;
-      labels_before_relabel_.erase(saved);
-    }
-    registry_.SetLabels(*index, std::move(labels));
-    appset_controller_->OnClustersChanged();
-  } else if ((fault.kind == "cluster-destroyed" || fault.kind == "sealing-key-lost") && active) {
-    Status s = fault.kind == "cluster-destroyed"
-                   ? DestroyCluster(cluster)
-                   : LoseSealingKeys(cluster, ParamScalar(fault.params, "restore") == "true");
-    if (!s.ok()) Record({.event = "FaultFailed", .cluster = cluster, .detail = s.message()});
-  } else if (fault.kind == "controller-restart" && active &&
-             ParamScalar(fault.params, "controller") == "sealed-secrets") {
-    for (auto& c : clusters_) {
-      if ((cluster.empty() || Matches(cluster, c->endpoint().name)) &&
-          c->sealed_secrets() != nullptr && !c->destroyed())
-        c->sealed_secrets()->Restart();
-    }
-  } else if (fault.kind == "argocd-destroyed" && active) {
-    DestroyArgoCd();
-  } else if (fault.kind == "secret-store-down") {
-    // The provider behind the stores matching `store` fails for the clusters matching `cluster`
-    // (both default to every one); the controllers notice at their next call (reference 3.4).
-    secret_providers_->SetDown(cluster, ParamScalar(fault.params, "store"),
-                               ParamScalar(fault.params, "mode"), active);
-  } else if (fault.kind == "controller-restart" && active &&
-             ParamScalar(fault.params, "controller") == "external-secrets") {
-    for (auto& c : clusters_) {
-      if (cluster.empty() || Matches(cluster, c->endpoint().name)) c->external_secrets()->Restart();
-    }
-  } else if (fault.kind == "secret-key-deleted") {
-    secret_providers_->SetKeyDeleted(cluster, ParamScalar(fault.params, "store"),
-                                     ParamScalar(fault.params, "key"), active);
-  } else if (fault.kind == "manual-drift" && active) {
-    ActionSpec edit;
-    edit.at = fault.at;
-    edit.verb = fault.params.count("delete") ? "kubectl delete" : "kubectl edit";
-    edit.params = fault.params;
-    Status s = DoAction(edit);
-    if (!s.ok()) Record({.event = "FaultFailed", .cluster = cluster, .detail = s.message()});
-  }
-}
-
-// Faults arrive as a Poisson process of `rate_per_hour`; each takes a kind uniformly from `kinds`,
-// a cluster uniformly from those matching the `cluster` glob (when given), and a duration from
-// `for` (a duration, or {min, max} drawn uniformly). Everything comes from the spec's own stream.
-void World::ScheduleRandomFaults(const RandomFaultSpec& spec) {
-  if (spec.rate_per_hour <= 0 || spec.kinds.empty()) return;
-  RandomStream rng(seed_, "faults/" + spec.seed_stream);
-  std::vector<std::string> targets;
-  std::string glob = ParamScalar(spec.params, "cluster");
-  if (!glob.empty()) {
-    for (const ClusterInfo& c : registry_.clusters()) {
-      if (Matches(glob, c.name)) targets.push_back(c.name);
-    }
-  }
-  auto duration_param = spec.params.find("for");
-  double mean_gap_us = 3600e6 / spec.rate_per_hour;
-  SimTime t = SimTime::Zero();
-  while (true) {
-    t += SimDuration::Micros(static_cast<int64_t>(rng.Exponential(mean_gap_us)) + 1);
-    if (t > end()) break;
-    FaultSpec fault;
-    fault.at = t;
-    fault.kind = spec.kinds[static_cast<size_t>(
-        rng.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
-    fault.pos = spec.pos;
-    if (!targets.empty()) {
-      ParamValue v;
-      v.scalar =
-          targets[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(targets.size()) - 1))];
-      fault.params["cluster"] = v;
-    }
-    if (duration_param != spec.params.end()) {
-      const ParamValue& p = duration_param->second;
-      if (p.shape == ParamValue::Shape::kScalar) {
-        if (auto d = ParseDuration(p.scalar); d.ok()) fault.duration = *d;
-      } else if (p.shape == ParamValue::Shape::kMap && p.map.count("min") && p.map.count("max")) {
-        auto lo = ParseDuration(p.map.at("min"));
-        auto hi = ParseDuration(p.map.at("max"));
-        if (lo.ok() && hi.ok()) fault.duration = rng.UniformDuration(*lo, *hi);
-      }
-    }
-    ScheduleFault(fault);
-  }
+Result<nlohmann::json> World::LiveDocument(const std::string& cluster, const std::string& object) {
+  ClusterRuntime* c = FindCluster(cluster);
+  if (c == nullptr) return Status::Error("cluster " + cluster + " not found");
+  std::optional<ObjectKey> key = ParseObjectRef(object);
+  if (!key) return Status::Error("expected Kind/namespace/name, found \"" + object + "\"");
+  Result<LiveObject> live = c->endpoint().api->Get(*key);
+  if (!live.ok()) return live.status();
+  return live->doc();
 }
 
 void World::ScheduleAction(const ActionSpec& action) {
@@ -433,8 +250,7 @@ Status World::DoAction(const ActionSpec& action) {
   if (verb == "kubectl rollout restart") {
     return RestartController(ParamScalar(p, "cluster"), ParamScalar(p, "controller"));
   }
-  // Restarts of the other controllers (argo-rollouts, Argo CD's) are recorded on the timeline.
-  return Status::Ok();
+  return Status::Error("unknown action " + verb);
 }
 
 }  // namespace fleetsim

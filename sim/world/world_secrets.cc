@@ -11,6 +11,13 @@
 namespace fleetsim {
 namespace {
 
+// Restart downtimes (README "Faults"): the pod deleted, replaced and started (about 10 s with its
+// image cached), then its informers' lists; the application controller also lists every cluster
+// into its cache before it processes anything.
+constexpr SimDuration kAppControllerRestart = SimDuration::Seconds(30);
+constexpr SimDuration kAppSetControllerRestart = SimDuration::Seconds(15);
+constexpr SimDuration kRolloutsControllerRestart = SimDuration::Seconds(15);
+
 bool IsManifestPath(const std::string& path) {
   auto ends = [&](std::string_view s) {
     return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
@@ -126,11 +133,35 @@ Status World::LoseSealingKeys(const std::string& name, bool restore) {
   return Status::Ok();
 }
 
-// kubectl rollout restart of a cluster's controller; only the Sealed Secrets controller keeps
-// state worth losing in this model (the others requeue from their watches at once).
+// A controller's pod restarting (kubectl rollout restart, controller-restart, shard-change). The
+// Sealed Secrets controller and the External Secrets Operator restart at once (their start-up is
+// what matters: keys reloaded, stores re-read). The others are away for a while, then list what
+// they watch and requeue everything; the downtimes are the time a pod takes to be replaced and
+// its caches to fill (README "Faults").
 Status World::RestartController(const std::string& cluster, const std::string& controller) {
+  if (controller == "argocd-application-controller" ||
+      controller == "argocd-applicationset-controller") {
+    if (!cluster.empty() && cluster != "in-cluster")
+      return Status::Error("Error from server (NotFound): deployments.apps \"" + controller +
+                           "\" not found");
+    if (argocd_down_)
+      return Status::Error("Error from server (NotFound): namespaces \"argocd\" not found");
+    if (controller == "argocd-application-controller") {
+      app_controller_->Restart(kAppControllerRestart);
+    } else {
+      appset_controller_->Restart(kAppSetControllerRestart);
+    }
+    return Status::Ok();
+  }
   ClusterRuntime* c = FindCluster(cluster);
   if (c == nullptr) return Status::Error("cluster " + cluster + " not found");
+  if (controller == "argo-rollouts") {
+    if (c->in_cluster() || c->destroyed())
+      return Status::Error(
+          "Error from server (NotFound): deployments.apps \"argo-rollouts\" not found");
+    c->rollouts().Restart(kRolloutsControllerRestart);
+    return Status::Ok();
+  }
   if (controller == "external-secrets") {
     if (c->external_secrets() == nullptr || c->destroyed())
       return Status::Error(

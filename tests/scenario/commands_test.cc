@@ -124,6 +124,9 @@ TEST(FaultArgsTest, RandomSchedules) {
   EXPECT_EQ(ErrorOf("faults", "{random: {kinds: [cluster-unreachble], rate: 1}}"),
             "23: unknown fault kind \"cluster-unreachble\" (did you mean "
             "\"cluster-unreachable\"?)");
+  EXPECT_EQ(ErrorOf("faults", "{random: {kinds: [secret-key-deleted], rate: 1}}"),
+            "23: secret-key-deleted names a remote key, so it cannot be drawn at random; give it "
+            "as a fault of its own");
   EXPECT_EQ(ErrorOf("faults", "{random: {kinds: [], rate: 1}}"),
             "22: kinds must list at least one fault kind");
   EXPECT_EQ(ErrorOf("faults", "{random: {kinds: [argocd-destroyed], rate: 0/h}}"),
