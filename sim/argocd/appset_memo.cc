@@ -43,14 +43,19 @@ std::string Fingerprint(const Status& s) { return s.ok() ? "ok" : "error " + s.m
 }  // namespace
 
 const RecordingSources::Answer* RecordingSources::Repeat(const SourceCall& question) const {
-  if (question.kind == SourceCall::Kind::kGitTree) return nullptr;  // the repo-server's cache
+  if (question.kind == SourceCall::Kind::kGitTree ||
+      question.kind == SourceCall::Kind::kGitTreeFor) {
+    return nullptr;  // the repo-server's cache
+  }
   auto it = served_.find({question.kind, question.a, question.b});
   return it == served_.end() ? nullptr : &entries_[it->second].answer;
 }
 
 void RecordingSources::Served(size_t index) {
   const SourceCall& call = entries_[index].call;
-  if (call.kind != SourceCall::Kind::kGitTree) served_.try_emplace({call.kind, call.a, call.b}, index);
+  if (call.kind != SourceCall::Kind::kGitTree && call.kind != SourceCall::Kind::kGitTreeFor) {
+    served_.try_emplace({call.kind, call.a, call.b}, index);
+  }
 }
 
 const RecordingSources::Answer* RecordingSources::Replay(const SourceCall& question) {
@@ -71,7 +76,7 @@ void RecordingSources::Keep(SourceCall call, Answer answer) {
 
 Result<Tree> RecordingSources::GitTree(const std::string& repo_url, const std::string& revision,
                                        bool no_cache) {
-  SourceCall call{SourceCall::Kind::kGitTree, repo_url, revision, no_cache, ""};
+  SourceCall call{SourceCall::Kind::kGitTree, repo_url, revision, "", no_cache, ""};
   if (const Answer* kept = Replay(call)) return std::get<Result<Tree>>(*kept);
   Result<Tree> tree = inner_.GitTree(repo_url, revision, no_cache);
   call.answer = Fingerprint(tree);
@@ -79,8 +84,19 @@ Result<Tree> RecordingSources::GitTree(const std::string& repo_url, const std::s
   return tree;
 }
 
+Result<Tree> RecordingSources::GitTreeFor(std::string_view appset, const std::string& repo_url,
+                                          const std::string& revision, bool no_cache) {
+  SourceCall call{SourceCall::Kind::kGitTreeFor, repo_url, revision,
+                  std::string(appset),           no_cache, ""};
+  if (const Answer* kept = Replay(call)) return std::get<Result<Tree>>(*kept);
+  Result<Tree> tree = inner_.GitTreeFor(appset, repo_url, revision, no_cache);
+  call.answer = Fingerprint(tree);
+  Keep(std::move(call), tree);
+  return tree;
+}
+
 Result<std::vector<AppSetCluster>> RecordingSources::ClusterSecrets() {
-  SourceCall call{SourceCall::Kind::kClusterSecrets, "", "", false, ""};
+  SourceCall call{SourceCall::Kind::kClusterSecrets, "", "", "", false, ""};
   if (const Answer* kept = Replay(call)) {
     return std::get<Result<std::vector<AppSetCluster>>>(*kept);
   }
@@ -91,7 +107,7 @@ Result<std::vector<AppSetCluster>> RecordingSources::ClusterSecrets() {
 }
 
 bool RecordingSources::ProjectExists(std::string_view name) {
-  SourceCall call{SourceCall::Kind::kProjectExists, std::string(name), "", false, ""};
+  SourceCall call{SourceCall::Kind::kProjectExists, std::string(name), "", "", false, ""};
   if (const Answer* kept = Replay(call)) return std::get<bool>(*kept);
   bool exists = inner_.ProjectExists(name);
   call.answer = Fingerprint(exists);
@@ -100,8 +116,8 @@ bool RecordingSources::ProjectExists(std::string_view name) {
 }
 
 Status RecordingSources::ResolveDestination(std::string_view server, std::string_view name) {
-  SourceCall call{SourceCall::Kind::kResolveDestination, std::string(server), std::string(name),
-                  false, ""};
+  SourceCall call{
+      SourceCall::Kind::kResolveDestination, std::string(server), std::string(name), "", false, ""};
   if (const Answer* kept = Replay(call)) return std::get<Status>(*kept);
   Status s = inner_.ResolveDestination(server, name);
   call.answer = Fingerprint(s);
@@ -113,6 +129,8 @@ std::string RecordingSources::Ask(const SourceCall& call) {
   switch (call.kind) {
     case SourceCall::Kind::kGitTree:
       return Fingerprint(GitTree(call.a, call.b, call.no_cache));
+    case SourceCall::Kind::kGitTreeFor:
+      return Fingerprint(GitTreeFor(call.appset, call.a, call.b, call.no_cache));
     case SourceCall::Kind::kClusterSecrets:
       return Fingerprint(ClusterSecrets());
     case SourceCall::Kind::kProjectExists:

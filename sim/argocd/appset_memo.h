@@ -23,15 +23,17 @@ namespace fleetsim {
 
 // One question to the sources and the fingerprint of its answer.
 struct SourceCall {
-  enum class Kind { kGitTree, kClusterSecrets, kProjectExists, kResolveDestination };
+  enum class Kind { kGitTree, kGitTreeFor, kClusterSecrets, kProjectExists, kResolveDestination };
   Kind kind = Kind::kGitTree;
-  std::string a;  // repo URL, project name, or destination server
-  std::string b;  // revision, or destination name
+  std::string a;       // repo URL, project name, or destination server
+  std::string b;       // revision, or destination name
+  std::string appset;  // GitTreeFor's ApplicationSet
   bool no_cache = false;
   std::string answer;
 
   bool SameQuestion(const SourceCall& other) const {
-    return kind == other.kind && a == other.a && b == other.b && no_cache == other.no_cache;
+    return kind == other.kind && a == other.a && b == other.b && appset == other.appset &&
+           no_cache == other.no_cache;
   }
 };
 
@@ -45,6 +47,8 @@ class RecordingSources : public AppSetSources {
 
   Result<Tree> GitTree(const std::string& repo_url, const std::string& revision,
                        bool no_cache) override;
+  Result<Tree> GitTreeFor(std::string_view appset, const std::string& repo_url,
+                          const std::string& revision, bool no_cache) override;
   Result<std::vector<AppSetCluster>> ClusterSecrets() override;
   bool ProjectExists(std::string_view name) override;
   Status ResolveDestination(std::string_view server, std::string_view name) override;
@@ -87,7 +91,7 @@ class AppSetMemo {
     ValidationResult validation;
     // Derived from the two above by Index().
     std::vector<std::pair<std::string, size_t>> valid;  // (name, index in apps) by name
-    std::set<std::string, std::less<>> names;            // of every generated Application
+    std::set<std::string, std::less<>> names;           // of every generated Application
 
     void Index();
   };

@@ -115,10 +115,9 @@ bool WouldNotChange(const WrittenMetadata& written, const nlohmann::json& existi
                     const nlohmann::json& desired) {
   auto spec = desired.find("spec");
   auto live_spec = existing.find("spec");
-  bool same_spec = spec != desired.end()
-                       ? live_spec != existing.end() && *live_spec == *spec
-                       : live_spec != existing.end() && live_spec->is_object() &&
-                             live_spec->empty();
+  bool same_spec = spec != desired.end() ? live_spec != existing.end() && *live_spec == *spec
+                                         : live_spec != existing.end() && live_spec->is_object() &&
+                                               live_spec->empty();
   if (!same_spec) return false;
   auto same = [&](const char* key, const nlohmann::json& value) {
     const nlohmann::json& live = Meta(existing, key);
@@ -335,10 +334,9 @@ std::vector<LiveObject> ApplicationSetController::OwnedApplications(const AppSet
   return out;
 }
 
-void ApplicationSetController::CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
-                                              const nlohmann::json& desired, bool update,
-                                              Counts* counts, std::string* error,
-                                              std::map<std::string, uint64_t, std::less<>>* up_to_date) {
+void ApplicationSetController::CreateOrUpdate(
+    const AppSetSpec& spec, const LiveObject& appset, const nlohmann::json& desired, bool update,
+    Counts* counts, std::string* error, std::map<std::string, uint64_t, std::less<>>* up_to_date) {
   std::string name = Str(Meta(desired, "name"));
   if (auto it = up_to_date->find(name); it != up_to_date->end()) up_to_date->erase(it);
   ObjectKey key{"argoproj.io", "Application", spec.ns, name};
@@ -358,7 +356,8 @@ void ApplicationSetController::CreateOrUpdate(const AppSetSpec& spec, const Live
   }
   if (!update) return;
   WrittenMetadata written = MetadataWritten(spec, appset, found->doc(), desired);
-  bool unchanged = spec.ignore_differences.empty() && WouldNotChange(written, found->doc(), desired);
+  bool unchanged =
+      spec.ignore_differences.empty() && WouldNotChange(written, found->doc(), desired);
   nlohmann::json doc;
   if (!unchanged) {
     doc = MergeFromIgnoring(spec.ignore_differences, found->doc(),
