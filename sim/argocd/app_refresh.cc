@@ -125,6 +125,10 @@ void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
   app.repo_error_since.reset();
   const ClusterEndpoint* dest = Destination(app);
   Status probe = dest->api->Discoverable("v1", "Namespace");
+  if (probe.ok() && !cache_.EnsureSynced(dest->name)) {
+    probe = dest->api->Discoverable("v1", "Namespace");
+    if (probe.ok()) probe = Status::Error("the cluster's resources could not be listed");
+  }
   if (!probe.ok()) {
     app.comparison_error =
         "ComparisonError: failed to sync cluster " + dest->server + ": " + probe.message();

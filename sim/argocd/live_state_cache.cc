@@ -1,6 +1,7 @@
 #include "sim/argocd/live_state_cache.h"
 
 #include "sim/argocd/tracking.h"
+#include "sim/cluster/api_errors.h"
 #include "sim/manifest/kinds.h"
 
 namespace fleetsim {
@@ -27,6 +28,8 @@ void LiveStateCache::Prime(ClusterState& state) {
   for (const KindInfo& k : BuiltInKinds()) kinds.emplace_back(k.group, k.kind);
   Result<std::vector<LiveObject>> crds =
       state.api->List({.group = "apiextensions.k8s.io", .kind = "CustomResourceDefinition"});
+  // A kind the cluster does not serve is not a failure; a timeout or a 429 is.
+  state.synced = crds.ok() || IsNotFound(crds.status());
   if (crds.ok()) {
     for (const LiveObject& crd : *crds) {
       Result<CustomResourceInfo> info = ReadCustomResourceDefinition(*crd.object);
@@ -35,7 +38,10 @@ void LiveStateCache::Prime(ClusterState& state) {
   }
   for (const auto& [group, kind] : kinds) {
     Result<std::vector<LiveObject>> objects = state.api->List({.group = group, .kind = kind});
-    if (!objects.ok()) continue;
+    if (!objects.ok()) {
+      if (!IsNotFound(objects.status())) state.synced = false;
+      continue;
+    }
     for (const LiveObject& object : *objects) {
       if (!TrackedBy(*object.object)) continue;
       WatchEvent event;
@@ -45,6 +51,15 @@ void LiveStateCache::Prime(ClusterState& state) {
       OnEvent(state, event);
     }
   }
+}
+
+bool LiveStateCache::EnsureSynced(const std::string& cluster) {
+  auto it = clusters_.find(cluster);
+  if (it == clusters_.end() || it->second.synced) return true;
+  ClusterApi& api = *it->second.api;
+  Forget(cluster);
+  Watch(api);
+  return clusters_.at(cluster).synced;
 }
 
 void LiveStateCache::Forget(const std::string& cluster) {

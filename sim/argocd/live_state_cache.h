@@ -39,6 +39,11 @@ class LiveStateCache {
   // outlives the watch or is removed with Forget first.
   void Watch(ClusterApi& api);
   void Forget(const std::string& cluster);
+  // Whether the cache of `cluster` holds a complete list. When its last list failed (the cluster
+  // unreachable or throttled when the cache was built, e.g. by a controller starting during a
+  // partition), it is built again from a fresh list first, as gitops-engine's EnsureSynced
+  // retries a failed sync on the next use. A cluster not watched counts as synced.
+  bool EnsureSynced(const std::string& cluster);
 
   // What a caller may keep between lookups of the same (cluster, app) to skip the indexes: the
   // answer stays valid while no set or cluster has been added or removed since.
@@ -70,6 +75,7 @@ class LiveStateCache {
     std::string name;
     ClusterApi* api = nullptr;
     WatchId watch = 0;
+    bool synced = false;      // every kind listed when the cache was built
     std::deque<AppSet> sets;  // stable addresses; a set is never removed while its cluster is
     // Every refresh of an unchanged app looks its set up here: a flat index keeps that to a cache
     // miss or two.

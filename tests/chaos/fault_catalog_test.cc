@@ -184,6 +184,21 @@ TEST(FaultCatalogTest, ApplicationControllerRestartLosesMemoryNotStatus) {
   for (const TraceRecord* r : FindAfter(run, "SyncStarted", 600)) EXPECT_EQ(r->app, "web-prod-1");
 }
 
+// A controller that starts while a cluster is partitioned cannot list it; its cluster cache is
+// built again on the next use once the cluster answers (gitops-engine's EnsureSynced retries a
+// failed sync), so the apps there recover without a self-heal loop against an empty cache.
+TEST(FaultCatalogTest, ApplicationControllerRestartDuringAPartitionRecoversAfterIt) {
+  WorldRun run = RunFaults(
+      "  - {at: 10m, kind: cluster-unreachable, cluster: prod-1, for: 5m}\n"
+      "  - {at: 11m, kind: controller-restart, controller: argocd-application-controller}\n");
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  EXPECT_TRUE(run.Find("SelfHealStarted").empty());
+  EXPECT_TRUE(FindAfter(run, "SyncStarted", 600).empty());
+  // Each app on prod-1 is Unknown during the partition and Synced Healthy within a reconcile
+  // interval (120 s + up to 60 s jitter) after it heals at 15m.
+  EXPECT_LE(Metric(run, "recovery_max_seconds"), 180);
+}
+
 // kubectl rollout restart uses the same code; the ApplicationSet controller keeps working after.
 TEST(FaultCatalogTest, RolloutRestartOfTheApplicationSetController) {
   WorldRun run = RunFaults(
