@@ -37,14 +37,17 @@ std::vector<std::string> BundledScenarios() {
   return out;
 }
 
+// The full timeline holds every record of the default one, so one comparison of each scenario
+// with --timeline full covers both. Under the sanitizers the week-long chaos soak is left out (a
+// minute a run there); the other builds and `sweep --verify-determinism` cover it.
 TEST(DeterminismTest, EveryBundledScenarioRunsTwiceIdentically) {
   std::vector<std::string> scenarios = BundledScenarios();
   ASSERT_FALSE(scenarios.empty());
   for (const std::string& scenario : scenarios) {
-    for (bool full : {false, true}) {
-      EXPECT_EQ(ReportWithoutRun(scenario, 7, full), ReportWithoutRun(scenario, 7, full))
-          << scenario << (full ? " --timeline full" : "");
-    }
+#if defined(__SANITIZE_ADDRESS__)
+    if (std::filesystem::path(scenario).stem() == "chaos-soak") continue;
+#endif
+    EXPECT_EQ(ReportWithoutRun(scenario, 7, true), ReportWithoutRun(scenario, 7, true)) << scenario;
   }
 }
 
