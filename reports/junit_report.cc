@@ -122,15 +122,17 @@ std::string RenderJUnitXml(const std::vector<JUnitSuite>& suites) {
   size_t tests = 0, failures = 0;
   for (const JUnitSuite& suite : suites) {
     tests += suite.cases.size();
-    failures += static_cast<size_t>(std::count_if(suite.cases.begin(), suite.cases.end(),
-                                                  [](const JUnitCase& c) { return c.failure.has_value(); }));
+    failures += static_cast<size_t>(
+        std::count_if(suite.cases.begin(), suite.cases.end(),
+                      [](const JUnitCase& c) { return c.failure.has_value(); }));
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"fleetsim\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
                      tests, failures);
   for (const JUnitSuite& suite : suites) {
-    size_t failed = static_cast<size_t>(std::count_if(
-        suite.cases.begin(), suite.cases.end(), [](const JUnitCase& c) { return c.failure.has_value(); }));
+    size_t failed = static_cast<size_t>(
+        std::count_if(suite.cases.begin(), suite.cases.end(),
+                      [](const JUnitCase& c) { return c.failure.has_value(); }));
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
         XmlEscape(suite.name), suite.cases.size(), failed);
