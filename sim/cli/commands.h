@@ -84,9 +84,10 @@ struct SweepOptions {
   std::optional<std::string> shard;     // --shard I/N
   std::optional<uint64_t> shard_total;  // --shard-total N
   bool verify_determinism = false;
-  std::string db_path;        // --db FILE
-  std::string junit_path;     // --junit FILE ("" none)
-  bool progress_bar = false;  // redraw a bar (stderr is a terminal); otherwise plain lines
+  std::string timeline = "changes";  // --timeline none|changes|full: what the store keeps
+  std::string db_path;               // --db FILE
+  std::string junit_path;            // --junit FILE ("" none)
+  bool progress_bar = false;         // redraw a bar (stderr is a terminal); otherwise plain lines
   // Reads the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_*). Null: nothing is set.
   std::function<std::optional<std::string>(const std::string&)> env;
   // Set by the CLI's SIGINT/SIGTERM handler (may be null): start no new run, write those in flight.

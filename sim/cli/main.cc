@@ -138,6 +138,10 @@ int Main(int argc, char** argv) {
                         "SLURM_ARRAY_TASK_ID");
   sweep_cmd->add_flag("--verify-determinism", sweep.verify_determinism,
                       "Run each seed twice; fail when the two traces differ");
+  sweep_cmd
+      ->add_option("--timeline", sweep.timeline,
+                   "Timeline each stored run keeps: none, changes (default) or full")
+      ->check(CLI::IsMember({"none", "changes", "full"}));
   sweep_cmd->add_option("--db", sweep.db_path, "The SQLite run store to append the runs to")
       ->required();
   sweep_cmd->add_option("--junit", sweep.junit_path,

@@ -215,6 +215,9 @@ SweepConfig MakeConfig(const SweepOptions& o, const SweepInput& in) {
   config.shard = in.shard;
   config.jobs = std::max(1u, o.jobs);
   config.verify_determinism = o.verify_determinism;
+  config.timeline = o.timeline == "none"   ? TimelineVolume::kNone
+                    : o.timeline == "full" ? TimelineVolume::kFull
+                                           : TimelineVolume::kChanges;
   config.stop = o.stop;
   config.progress_interval = std::chrono::milliseconds(o.progress_bar ? 200 : 10'000);
   return config;

@@ -82,14 +82,16 @@ std::string RunName(const SweepRun& run) {
 // Runs one plan entry (twice with verify_determinism) on the calling worker thread.
 void Execute(const SweepConfig& config, ToolRunner* tools, Finished* f) {
   const Scenario& scenario = *config.combinations[f->run.combination];
-  Result<CompletedRun> first = RunScenario(scenario, f->run.seed, tools, false);
+  const bool full = config.timeline == TimelineVolume::kFull;
+  Result<CompletedRun> first = RunScenario(scenario, f->run.seed, tools, full);
   if (!first.ok()) {
     f->build_error = RunName(f->run) + ": " + first.error();
     return;
   }
   f->completed = std::move(*first);
+  if (config.timeline == TimelineVolume::kNone) f->completed->report.timeline = {};
   if (!config.verify_determinism) return;
-  Result<CompletedRun> second = RunScenario(scenario, f->run.seed, tools, false);
+  Result<CompletedRun> second = RunScenario(scenario, f->run.seed, tools, full);
   if (!second.ok()) {
     f->build_error = RunName(f->run) + ": second run: " + second.error();
     return;

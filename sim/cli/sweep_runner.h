@@ -44,6 +44,8 @@ struct SweepProgress {
   double elapsed_seconds = 0;
 };
 
+enum class TimelineVolume { kNone, kChanges, kFull };
+
 struct SweepConfig {
   // One loaded scenario per parameter combination. REQUIRES: they outlive RunSweep.
   std::vector<const Scenario*> combinations;
@@ -51,6 +53,10 @@ struct SweepConfig {
   Shard shard;
   unsigned jobs = 1;
   bool verify_determinism = false;  // run each seed twice and compare the trace digests
+  // What each run keeps of its timeline for the sink: nothing, the changes of state (the default),
+  // or every record (as `run --timeline`). Metrics, expectations and the trace digest never depend
+  // on it.
+  TimelineVolume timeline = TimelineVolume::kChanges;
   // Set by a signal handler (or a test): start no new run, finish the runs in flight. May be null.
   const std::atomic<bool>* stop = nullptr;
   std::chrono::milliseconds progress_interval{250};

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "engine/random.h"
@@ -28,6 +29,7 @@ struct Row {
   size_t combination;
   std::string digest;
   std::string metrics;
+  size_t timeline = 0;  // records
   bool operator==(const Row&) const = default;
   bool operator<(const Row& o) const { return number < o.number; }
 };
@@ -41,7 +43,8 @@ class RecordingSink final : public RunSink {
       metrics[name] = value.value ? nlohmann::json(*value.value) : nlohmann::json(nullptr);
     }
     EXPECT_EQ(report.seed, run.seed);
-    rows_.push_back({run.number, run.seed, run.combination, report.trace_digest, metrics.dump()});
+    rows_.push_back({run.number, run.seed, run.combination, report.trace_digest, metrics.dump(),
+                     report.timeline.size()});
     return Status::Ok();
   }
   std::vector<Row> Sorted() const {
@@ -108,6 +111,27 @@ TEST(SweepTest, RunsTakeDerivedSeedsFromTheBase) {
   d.runs = 1;
   ASSERT_EQ(Sweep(d), kExitOk);
   EXPECT_EQ(from_scenario.Sorted()[0].seed, DeriveSeed(5, 0));  // drift-selfheal has seed: 5
+}
+
+// --timeline chooses what the store keeps (none, the changes, every record); the run is the same.
+TEST(SweepTest, TimelineVolumeChangesOnlyTheStoredTimeline) {
+  std::map<std::string, Row> by_volume;
+  for (const std::string volume : {"none", "changes", "full"}) {
+    RecordingSink sink;
+    SweepOptions o = Options(&sink);
+    o.seeds = "3..3";
+    o.timeline = volume;
+    ASSERT_EQ(Sweep(o), kExitOk);
+    ASSERT_EQ(sink.Sorted().size(), 1u);
+    by_volume[volume] = sink.Sorted()[0];
+  }
+  EXPECT_EQ(by_volume["none"].timeline, 0u);
+  EXPECT_GT(by_volume["changes"].timeline, 0u);
+  EXPECT_GT(by_volume["full"].timeline, by_volume["changes"].timeline);
+  for (const std::string volume : {"none", "full"}) {
+    EXPECT_EQ(by_volume[volume].digest, by_volume["changes"].digest) << volume;
+    EXPECT_EQ(by_volume[volume].metrics, by_volume["changes"].metrics) << volume;
+  }
 }
 
 TEST(SweepTest, ShardFromTheEnvironment) {
