@@ -37,6 +37,7 @@
 namespace fleetsim {
 namespace {
 
+using bench::Application;
 using bench::PeakRssMiB;
 using bench::Seconds;
 using bench::WriteFile;
@@ -105,31 +106,6 @@ data:
                      svc, i);
 }
 
-std::string Application(const std::string& svc, int cluster) {
-  return fmt::format(R"(apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: {0}-c-{1}
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: https://github.com/acme/fleet-gitops.git
-    targetRevision: HEAD
-    path: {0}
-  destination:
-    server: https://c-{1}.fleet.invalid
-    namespace: {0}
-  syncPolicy:
-    automated:
-      prune: true
-      selfHeal: true
-    syncOptions:
-      - CreateNamespace=true
-)",
-                     svc, cluster);
-}
-
 // Writes the repository tree and scenario.yaml under `dir`; returns the scenario's path.
 std::string WriteScenario(const fs::path& dir, int clusters, int services, int hours,
                           bool commits) {
@@ -152,7 +128,7 @@ std::string WriteScenario(const fs::path& dir, int clusters, int services, int h
     std::string apps;
     for (int s = 0; s < services; ++s) {
       if (s > 0) apps += "---\n";
-      apps += Application(ServiceName(s), c);
+      apps += Application("https://github.com/acme/fleet-gitops.git", ServiceName(s), c);
     }
     WriteFile(repo / "bootstrap" / fmt::format("c-{}.yaml", c), apps);
     scenario += fmt::format("  - {{repo: fleet, path: bootstrap/c-{}.yaml}}\n", c);

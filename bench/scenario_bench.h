@@ -48,6 +48,33 @@ class ScenarioDir {
   std::filesystem::path path_;
 };
 
+// The Application `<svc>-c-<cluster>` deploying directory `svc` of `repo_url` at HEAD to namespace
+// `svc` of cluster c-<cluster>, automated with prune and selfHeal, CreateNamespace=true.
+inline std::string Application(std::string_view repo_url, std::string_view svc, int cluster) {
+  return fmt::format(R"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {0}-c-{1}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: {2}
+    targetRevision: HEAD
+    path: {0}
+  destination:
+    server: https://c-{1}.fleet.invalid
+    namespace: {0}
+  syncPolicy:
+    automated:
+      prune: true
+      selfHeal: true
+    syncOptions:
+      - CreateNamespace=true
+)",
+                     svc, cluster, repo_url);
+}
+
 inline void WriteFile(const std::filesystem::path& path, const std::string& content) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path) << content;

@@ -22,45 +22,6 @@ repos:
   apps: {url: https://example.com/apps.git, tree: repo}
 )";
 
-// Git directories */prod times the env=prod clusters; `policy` is spliced into spec.
-std::string AppSetYaml(const std::string& policy = "") {
-  return R"(apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: svc
-  namespace: argocd
-spec:
-  goTemplate: true
-)" + policy +
-         R"(  generators:
-    - matrix:
-        generators:
-          - git:
-              repoURL: https://example.com/apps.git
-              revision: HEAD
-              directories:
-                - path: "*/prod"
-          - clusters:
-              selector:
-                matchLabels: {env: prod}
-  template:
-    metadata:
-      name: '{{index .path.segments 0}}-{{.name}}'
-    spec:
-      project: default
-      source:
-        repoURL: https://example.com/apps.git
-        targetRevision: HEAD
-        path: "{{.path.path}}"
-      destination:
-        server: "{{.server}}"
-        namespace: "{{index .path.segments 0}}"
-      syncPolicy:
-        automated: {prune: true, selfHeal: true}
-        syncOptions: [CreateNamespace=true]
-)";
-}
-
 // The ApplicationSet applied by hand (bootstrap) or, with `app_of_apps`, synced from appsets/ by
 // a root Application (so that a commit to it reaches the live ApplicationSet).
 WorldRun RunFaults(const std::string& faults, const std::string& policy = "",
@@ -70,11 +31,11 @@ WorldRun RunFaults(const std::string& faults, const std::string& policy = "",
       {"api/prod/app.yaml", DeploymentAndService("api", 2, "ghcr.io/acme/api:1.0.0")}};
   std::string bootstrap;
   if (app_of_apps) {
-    files["appsets/appset.yaml"] = AppSetYaml(policy);
+    files["appsets/appset.yaml"] = ProdMatrixAppSet(policy);
     files["root.yaml"] = AppManifest("root", "appsets", "https://kubernetes.default.svc");
     bootstrap = "bootstrap:\n  - {repo: apps, path: root.yaml}\n";
   } else {
-    files["appset.yaml"] = AppSetYaml(policy);
+    files["appset.yaml"] = ProdMatrixAppSet(policy);
     bootstrap = "bootstrap:\n  - {repo: apps, path: appset.yaml}\n";
   }
   return RunScenario(files, std::string(kHeader) + bootstrap + extra + "faults:\n" + faults);

@@ -10,44 +10,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr const char* kAppSet = R"(apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: svc
-  namespace: argocd
-spec:
-  goTemplate: true
-  generators:
-    - matrix:
-        generators:
-          - git:
-              repoURL: https://example.com/apps.git
-              revision: HEAD
-              directories:
-                - path: "*/prod"
-          - clusters:
-              selector:
-                matchLabels: {env: prod}
-  template:
-    metadata:
-      name: '{{index .path.segments 0}}-{{.name}}'
-    spec:
-      project: default
-      source:
-        repoURL: https://example.com/apps.git
-        targetRevision: HEAD
-        path: "{{.path.path}}"
-      destination:
-        server: "{{.server}}"
-        namespace: "{{index .path.segments 0}}"
-      syncPolicy:
-        automated: {prune: true, selfHeal: true}
-        syncOptions: [CreateNamespace=true]
-)";
-
 WorldRun RunFaults(int seed, const std::string& random) {
   std::map<std::string, std::string> files = {
-      {"appsets/appset.yaml", kAppSet},
+      {"appsets/appset.yaml", ProdMatrixAppSet()},
       {"root.yaml", AppManifest("root", "appsets", "https://kubernetes.default.svc")},
       {"web/prod/app.yaml", DeploymentAndService("web")},
       {"api/prod/app.yaml", DeploymentAndService("api", 2, "ghcr.io/acme/api:1.0.0")}};

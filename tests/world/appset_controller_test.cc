@@ -25,46 +25,10 @@ bootstrap:
   - {repo: apps, path: appset.yaml}
 )";
 
-// A list of services times the prod clusters; `sync_policy` is spliced into spec.
+// The prod matrix with missingkey=error; `sync_policy` is spliced into spec.
 std::string AppSetYaml(const std::string& sync_policy = "",
                        const std::string& name = "'{{index .path.segments 0}}-{{.name}}'") {
-  return R"(apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: svc
-  namespace: argocd
-spec:
-  goTemplate: true
-  goTemplateOptions: ["missingkey=error"]
-)" + sync_policy +
-         R"(  generators:
-    - matrix:
-        generators:
-          - git:
-              repoURL: https://example.com/apps.git
-              revision: HEAD
-              directories:
-                - path: "*/prod"
-          - clusters:
-              selector:
-                matchLabels: {env: prod}
-  template:
-    metadata:
-      name: )" +
-         name + R"(
-    spec:
-      project: default
-      source:
-        repoURL: https://example.com/apps.git
-        targetRevision: HEAD
-        path: "{{.path.path}}"
-      destination:
-        server: "{{.server}}"
-        namespace: "{{index .path.segments 0}}"
-      syncPolicy:
-        automated: {prune: true, selfHeal: true}
-        syncOptions: [CreateNamespace=true]
-)";
+  return ProdMatrixAppSet("  goTemplateOptions: [\"missingkey=error\"]\n" + sync_policy, name);
 }
 
 std::map<std::string, std::string> Files(const std::string& appset) {

@@ -106,4 +106,43 @@ spec:
                      name, replicas, image);
 }
 
+std::string ProdMatrixAppSet(const std::string& spec_extra, const std::string& name) {
+  return R"(apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: svc
+  namespace: argocd
+spec:
+  goTemplate: true
+)" + spec_extra +
+         R"(  generators:
+    - matrix:
+        generators:
+          - git:
+              repoURL: https://example.com/apps.git
+              revision: HEAD
+              directories:
+                - path: "*/prod"
+          - clusters:
+              selector:
+                matchLabels: {env: prod}
+  template:
+    metadata:
+      name: )" +
+         name + R"(
+    spec:
+      project: default
+      source:
+        repoURL: https://example.com/apps.git
+        targetRevision: HEAD
+        path: "{{.path.path}}"
+      destination:
+        server: "{{.server}}"
+        namespace: "{{index .path.segments 0}}"
+      syncPolicy:
+        automated: {prune: true, selfHeal: true}
+        syncOptions: [CreateNamespace=true]
+)";
+}
+
 }  // namespace fleetsim::testing_world

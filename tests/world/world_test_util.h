@@ -37,6 +37,13 @@ std::string AppManifest(const std::string& name, const std::string& path,
 // A Deployment (replicas, image) and a Service named `name`.
 std::string DeploymentAndService(const std::string& name, int replicas = 2,
                                  const std::string& image = "ghcr.io/acme/app:1.0.0");
+// An ApplicationSet `svc` (namespace argocd, goTemplate) whose matrix crosses the Git directories
+// */prod of https://example.com/apps.git with the env=prod clusters: one Application per pair,
+// named by `name` (default '<directory>-<cluster>'), deploying the directory to the namespace
+// named after it, automated with prune and selfHeal and CreateNamespace=true. `spec_extra` is
+// spliced into spec after goTemplate (a syncPolicy, goTemplateOptions), indented by two spaces.
+std::string ProdMatrixAppSet(const std::string& spec_extra = "",
+                             const std::string& name = "'{{index .path.segments 0}}-{{.name}}'");
 
 }  // namespace fleetsim::testing_world
 
