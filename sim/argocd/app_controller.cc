@@ -71,21 +71,30 @@ void ApplicationController::Start() {
 }
 
 void ApplicationController::Stop() {
-  if (app_watch_ != 0) management_.Unwatch(app_watch_);
-  app_watch_ = 0;
+  DropProcessState();
+  resync_order_.clear();
+  for (auto& [name, app] : apps_) {
+    app_index_.Erase(app.get());
+    apps_by_id_[app->id] = nullptr;
+  }
+  apps_.clear();
+}
+
+void ApplicationController::DropProcessState() {
+  for (WatchId* watch : {&app_watch_, &project_watch_}) {
+    if (*watch != 0) management_.Unwatch(*watch);
+    *watch = 0;
+  }
   for (const ClusterEndpoint* c : clusters_.All()) cache_.Forget(c->name);
   resync_.reset();
   if (resync_event_ != 0) sim_.Cancel(resync_event_);
   resync_event_ = 0;
   resync_plan_.clear();
   resync_next_ = 0;
-  resync_order_.clear();
   for (auto& [name, app] : apps_) {
     if (app->delayed_refresh != 0) sim_.Cancel(app->delayed_refresh);
-    app_index_.Erase(app.get());
-    apps_by_id_[app->id] = nullptr;
+    app->delayed_refresh = 0;
   }
-  apps_.clear();
 }
 
 const AppState* ApplicationController::Find(const std::string& app) const {

@@ -79,6 +79,9 @@ class ApplicationController final : public ProgressiveSyncHost {
   enum class RefreshLevel { kNone, kRecent, kLatest, kForceResolve, kHard };
 
   void Resume();
+  // What the process holds only in memory, lost when it stops or restarts: the watches, the
+  // cluster caches, the resync ticker and schedule, the delayed refreshes.
+  void DropProcessState();
   void OnApplicationEvent(const WatchEvent& event);
   void OnProjectEvent(const WatchEvent& event);
   // getAppProj: the app's AppProject, or the condition ("InvalidSpecError: Application

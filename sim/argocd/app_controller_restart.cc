@@ -15,20 +15,7 @@ namespace fleetsim {
 void ApplicationController::Restart(SimDuration downtime) {
   if (restarting_ || app_watch_ == 0) return;  // already coming back, or stopped for good
   restarting_ = true;
-  management_.Unwatch(app_watch_);
-  app_watch_ = 0;
-  if (project_watch_ != 0) management_.Unwatch(project_watch_);
-  project_watch_ = 0;
-  for (const ClusterEndpoint* c : clusters_.All()) cache_.Forget(c->name);
-  resync_.reset();
-  if (resync_event_ != 0) sim_.Cancel(resync_event_);
-  resync_event_ = 0;
-  resync_plan_.clear();
-  resync_next_ = 0;
-  for (auto& [name, app] : apps_) {
-    if (app->delayed_refresh != 0) sim_.Cancel(app->delayed_refresh);
-    app->delayed_refresh = 0;
-  }
+  DropProcessState();
   // Queued work is lost with the pod; everything is queued again at start.
   refresh_queue_.set_workers(0);
   operation_queue_.set_workers(0);

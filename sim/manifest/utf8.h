@@ -17,6 +17,9 @@ size_t Utf8SequenceLength(std::string_view s, size_t i);
 // The code points of `s`, each invalid byte decoded as U+FFFD (Go's `for range` over a string).
 std::u32string DecodeUtf8(std::string_view s);
 
+// Appends the UTF-8 encoding of `rune` (one to four bytes; the caller passes a valid code point).
+void AppendUtf8(std::string& out, char32_t rune);
+
 }  // namespace fleetsim
 
 #endif  // FLEETSIM_SIM_MANIFEST_UTF8_H_

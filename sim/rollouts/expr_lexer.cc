@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/manifest/utf8.h"
+
 namespace fleetsim::rollouts {
 namespace {
 
@@ -33,20 +35,6 @@ bool IsIdentChar(char c) {
   return IsIdentStart(c) || std::isdigit(static_cast<unsigned char>(c)) != 0;
 }
 bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-
-// Appends the UTF-8 encoding of `code`.
-void AppendUtf8(std::string& out, uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
 
 class Lexer {
  public:
@@ -203,7 +191,7 @@ class Lexer {
                  static_cast<uint32_t>(IsDigit(h) ? h - '0' : (std::tolower(h) - 'a' + 10));
           ++pos_;
         }
-        AppendUtf8(out, code);
+        AppendUtf8(out, static_cast<char32_t>(code));
         return Status::Ok();
       }
       default:

@@ -49,23 +49,7 @@ std::string RuneDescription(char32_t r) {
   const bool printable = r >= 0x80 || (r >= 0x20 && r < 0x7F);  // strconv.IsPrint, roughly
   if (printable && r != kEof) {
     s += " '";
-    if (r < 0x80) {
-      s += static_cast<char>(r);
-    } else {
-      if (r < 0x800) {
-        s += static_cast<char>(0xC0 | (r >> 6));
-        s += static_cast<char>(0x80 | (r & 0x3F));
-      } else if (r < 0x10000) {
-        s += static_cast<char>(0xE0 | (r >> 12));
-        s += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (r & 0x3F));
-      } else {
-        s += static_cast<char>(0xF0 | (r >> 18));
-        s += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-        s += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (r & 0x3F));
-      }
-    }
+    AppendUtf8(s, static_cast<char32_t>(r));
     s += "'";
   }
   return s;

@@ -2,26 +2,10 @@
 
 #include <cstdint>
 
+#include "sim/manifest/utf8.h"
+
 namespace fleetsim::gotmpl {
 namespace {
-
-void AppendRune(std::string& out, uint32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -90,7 +74,7 @@ bool UnquoteGoLiteralBody(std::string_view body, char quote, std::string& out) {
           out += static_cast<char>(v);
         } else {
           if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-          AppendRune(out, v);
+          AppendUtf8(out, static_cast<char32_t>(v));
         }
         break;
       }
