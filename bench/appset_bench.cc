@@ -3,13 +3,13 @@
 // reconcile — parameters, template rendering, the finalizer rule — without the simulation.
 // Targets: under 2 s and under 1 GiB peak RSS. peak_rss_mib is getrusage's ru_maxrss, the peak of
 // the whole process: run one benchmark per process when reading it.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <string>
 
 #include <benchmark/benchmark.h>
 
+#include "bench/scenario_bench.h"
 #include "sim/argocd/appset_generate.h"
 #include "sim/git/blob_store.h"
 #include "sim/manifest/yaml_to_json.h"
@@ -91,12 +91,6 @@ spec:
           - CreateNamespace=true
 )";
 
-double PeakRssMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
 void BM_GenerateMatrix100k(benchmark::State& state) {
   BenchSources sources;
   AppSetSpec spec = *ParseAppSetSpec((*YamlToJson(kAppSet))[0]);
@@ -112,7 +106,7 @@ void BM_GenerateMatrix100k(benchmark::State& state) {
   }
   state.counters["applications"] = static_cast<double>(apps);
   state.counters["wall_s"] = wall;
-  state.counters["peak_rss_mib"] = PeakRssMiB();
+  state.counters["peak_rss_mib"] = bench::PeakRssMiB();
 }
 BENCHMARK(BM_GenerateMatrix100k)->Unit(benchmark::kMillisecond)->Iterations(1);
 
