@@ -63,10 +63,15 @@ void ApplicationController::Start() {
     if (IsProjectEvent(e)) OnProjectEvent(e);
   });
   for (const ClusterEndpoint* c : clusters_.All()) cache_.Watch(*c->api);
-  if (settings_.reconcile_interval > SimDuration::Zero()) {
-    resync_ = std::make_unique<PeriodicTimer>(sim_, resync_stream_, settings_.reconcile_interval,
-                                              SimDuration::Zero(), [this] { ResyncTick(); });
-    resync_->Start(settings_.reconcile_interval);
+  // The informer's resync period: timeout.reconciliation, or timeout.hard.reconciliation when
+  // that is set and shorter (reference 1.2, the Application informer).
+  SimDuration period = settings_.reconcile_interval;
+  const SimDuration hard = settings_.hard_reconcile_interval;
+  if (hard > SimDuration::Zero() && (period <= SimDuration::Zero() || hard < period)) period = hard;
+  if (period > SimDuration::Zero()) {
+    resync_ = std::make_unique<PeriodicTimer>(sim_, resync_stream_, period, SimDuration::Zero(),
+                                              [this] { ResyncTick(); });
+    resync_->Start(period);
   }
 }
 
@@ -148,6 +153,9 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
     app.id = IdOf(name);
     apps_by_id_[app.id] = &app;
   }
+  // automatedSyncEnabled: automated sync, or its selfHeal, switched on by this update.
+  const bool was_automated = app.spec && app.spec->automated;
+  const bool was_self_healing = app.spec && app.spec->automated && app.spec->self_heal;
   app.key = event.object.key();
   app.key_text = app.key.ToString();
   app.object = event.object.object;
@@ -168,11 +176,18 @@ void ApplicationController::OnApplicationEvent(const WatchEvent& event) {
     operation_queue_.Add(name);
     return;
   }
+  // The informer's add and update handlers queue the app; only the refresh annotation and
+  // automated sync being switched on ask for a level. A new app has no reconciledAt, a changed
+  // source or destination differs from the one compared: needRefreshAppStatus sees to those.
   std::string_view refresh = app.object->annotation(kAnnotationRefresh);
-  RequestRefresh(app, refresh == "hard"  ? RefreshLevel::kHard
-                      : !refresh.empty() ? RefreshLevel::kForceResolve
-                      : created          ? RefreshLevel::kLatest
-                                         : RefreshLevel::kLatest);
+  if (!refresh.empty()) {
+    RequestAnnotatedRefresh(app, refresh == "hard");
+  } else {
+    const bool automated = app.spec && app.spec->automated;
+    const bool enabled =
+        (!was_automated && automated) || (!was_self_healing && automated && app.spec->self_heal);
+    RequestRefresh(app, enabled ? RefreshLevel::kLatest : RefreshLevel::kNone);
+  }
 }
 
 void ApplicationController::OnLiveChange(const std::string& /*cluster*/, const std::string& app,
@@ -250,10 +265,16 @@ void ApplicationController::RequestRefresh(AppState& app, RefreshLevel level) {
   refresh_queue_.Add(app.id);
 }
 
+void ApplicationController::RequestAnnotatedRefresh(AppState& app, bool hard) {
+  RefreshLevel level = hard ? RefreshLevel::kHard : RefreshLevel::kForceResolve;
+  app.refresh_annotation = std::max(app.refresh_annotation, static_cast<int>(level));
+  refresh_queue_.Add(app.id);
+}
+
 Status ApplicationController::Refresh(const std::string& name, bool hard) {
   auto it = apps_.find(name);
   if (it == apps_.end()) return Status::Error("application \"" + name + "\" not found");
-  RequestRefresh(*it->second, hard ? RefreshLevel::kHard : RefreshLevel::kForceResolve);
+  RequestAnnotatedRefresh(*it->second, hard);
   return Status::Ok();
 }
 
@@ -262,7 +283,7 @@ void ApplicationController::OnPush(const std::string& repo_url) {
     if (!app->spec) continue;
     for (const ApplicationSource& s : app->spec->sources) {
       if (NormalizeRepoUrl(s.repo_url) == NormalizeRepoUrl(repo_url)) {
-        RequestRefresh(*app, RefreshLevel::kForceResolve);
+        RequestAnnotatedRefresh(*app, /*hard=*/false);
         break;
       }
     }

@@ -75,9 +75,11 @@ class ApplicationController final : public ProgressiveSyncHost {
   const AppState* Find(const std::string& app) const;
   uint64_t refreshes() const { return refreshes_; }
 
- private:
+  // The comparison levels (CompareWith: kRecent, kLatest, kForceResolve) and, for a request,
+  // kHard (the refresh annotation's "hard"); kNone: no comparison.
   enum class RefreshLevel { kNone, kRecent, kLatest, kForceResolve, kHard };
 
+ private:
   void Resume();
   // What the process holds only in memory, lost when it stops or restarts: the watches, the
   // cluster caches, the resync ticker and schedule, the delayed refreshes.
@@ -102,9 +104,16 @@ class ApplicationController final : public ProgressiveSyncHost {
   void ScheduleNextResync();
   void OnResyncDue();
   void Resync(uint32_t id);
+  // requestAppRefresh: queues the app; a level other than kNone is recorded as requested.
   void RequestRefresh(AppState& app, RefreshLevel level);
+  // The argocd.argoproj.io/refresh annotation (CLI, UI, Git webhook): a forced resolve, or a hard
+  // refresh.
+  void RequestAnnotatedRefresh(AppState& app, bool hard);
+  // needRefreshAppStatus: the level this refresh compares at, or kNone when it does not compare
+  // (and whether it is a hard refresh). Takes the request that decided it.
+  RefreshLevel RefreshLevelFor(AppState& app, bool* hard);
   void ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>::Completion done);
-  void FinishRefresh(uint32_t id, RefreshLevel level, Result<ManifestResult> manifests,
+  void FinishRefresh(uint32_t id, RefreshLevel level, bool hard, Result<ManifestResult> manifests,
                      ProcessorPool<uint32_t>::Completion done, bool cached_targets);
   void ApplyComparison(AppState& app, const ManifestResult* manifests, const std::string& error);
   void AutoSync(AppState& app);

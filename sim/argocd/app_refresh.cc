@@ -40,22 +40,69 @@ SimDuration SelfHealDelay(const ArgoCdSettings& s, int64_t attempts) {
   return std::min(d, s.self_heal_backoff_cap);
 }
 
+// The comparison level as Argo CD names it (controller/appcontroller.go CompareWith), and whether
+// the refresh is hard.
+std::string_view CompareWithName(ApplicationController::RefreshLevel level, bool hard) {
+  using Level = ApplicationController::RefreshLevel;
+  switch (level) {
+    case Level::kRecent:
+      return hard ? "CompareWithRecent hard" : "CompareWithRecent";
+    case Level::kLatest:
+      return hard ? "CompareWithLatest hard" : "CompareWithLatest";
+    default:
+      return hard ? "CompareWithLatestForceResolve hard" : "CompareWithLatestForceResolve";
+  }
+}
+
 }  // namespace
+
+// needRefreshAppStatus (argo-cd controller/appcontroller.go), the first reason that holds:
+//   1. the refresh annotation: CompareWithLatestForceResolve, hard when it says so;
+//   2. the source differs from the one last compared: CompareWithLatestForceResolve;
+//   3. the comparison expired (reconciledAt + timeout.reconciliation is past): CompareWithLatest,
+//      a hard refresh when timeout.hard.reconciliation (if set) expired too;
+//   4. the destination differs: CompareWithLatest;
+//   5. the controller requested a refresh: the level it requested, and the request is taken.
+// A controller request that meets an earlier reason stays for the next time the app is processed.
+ApplicationController::RefreshLevel ApplicationController::RefreshLevelFor(AppState& app,
+                                                                           bool* hard) {
+  *hard = false;
+  if (app.refresh_annotation != 0) {
+    auto requested = static_cast<RefreshLevel>(app.refresh_annotation);
+    app.refresh_annotation = 0;
+    *hard = requested == RefreshLevel::kHard;
+    return RefreshLevel::kForceResolve;
+  }
+  if (app.spec && app.spec->source_hash != app.compared_source_hash) {
+    return RefreshLevel::kForceResolve;
+  }
+  const SimTime now = sim_.now();
+  auto expired = [&](SimDuration timeout) {
+    return timeout > SimDuration::Zero() &&
+           (!app.reconciled_at || *app.reconciled_at + timeout < now);
+  };
+  const bool hard_expired = expired(settings_.hard_reconcile_interval);
+  if (!app.reconciled_at || expired(settings_.reconcile_interval) || hard_expired) {
+    *hard = hard_expired;
+    return RefreshLevel::kLatest;
+  }
+  if (app.spec && app.spec->destination_hash != app.compared_destination_hash) {
+    return RefreshLevel::kLatest;
+  }
+  auto requested = static_cast<RefreshLevel>(app.refresh_level);
+  app.refresh_level = 0;
+  return requested;
+}
 
 void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>::Completion done) {
   AppState* found = AppById(id);
   if (found == nullptr || found->deletion_timestamp) return done();
   AppState& app = *found;
-  auto level = static_cast<RefreshLevel>(app.refresh_level);
-  app.refresh_level = 0;
-  bool expired =
-      !app.reconciled_at || (settings_.reconcile_interval > SimDuration::Zero() &&
-                             *app.reconciled_at + settings_.reconcile_interval < sim_.now());
-  bool spec_changed = app.spec && (app.spec->source_hash != app.compared_source_hash ||
-                                   app.spec->destination_hash != app.compared_destination_hash);
-  if (level == RefreshLevel::kNone && !expired && !spec_changed) return done();
+  bool hard = false;
+  const RefreshLevel level = RefreshLevelFor(app, &hard);
+  if (level == RefreshLevel::kNone) return done();
   ++refreshes_;
-  Record("RefreshStarted", app, app.key_text, "", /*change=*/false);
+  Record("RefreshStarted", app, app.key_text, CompareWithName(level, hard), /*change=*/false);
 
   if (!app.spec) {
     app.comparison_error = "InvalidSpecError: " + app.spec_error;
@@ -81,25 +128,24 @@ void ApplicationController::ProcessRefresh(uint32_t id, ProcessorPool<uint32_t>:
   }
   app.destination_cluster = dest->name;
 
-  bool recent_only =
-      level == RefreshLevel::kRecent && !expired && !spec_changed && !app.revisions.empty();
-  if (recent_only) {
+  // CompareWithRecent: the revisions last compared, without asking the repo-server.
+  if (level == RefreshLevel::kRecent && !app.revisions.empty()) {
     ManifestResult cached;
     cached.revisions = app.revisions;
     cached.revision = app.revisions.front();
-    FinishRefresh(id, level, std::move(cached), done, /*cached_targets=*/true);
+    FinishRefresh(id, level, hard, std::move(cached), done, /*cached_targets=*/true);
     return;
   }
   bool force = level >= RefreshLevel::kForceResolve;
-  repo_server_.GenerateManifests(app.spec->sources, force, level == RefreshLevel::kHard, {},
-                                 [this, id, level, done](Result<ManifestResult> result) {
-                                   FinishRefresh(id, level, std::move(result), done,
+  repo_server_.GenerateManifests(app.spec->sources, force, hard, {},
+                                 [this, id, level, hard, done](Result<ManifestResult> result) {
+                                   FinishRefresh(id, level, hard, std::move(result), done,
                                                  /*cached_targets=*/false);
                                  },
                                  {.client = id, .sources_hash = app.spec->source_hash});
 }
 
-void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
+void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level, bool hard,
                                           Result<ManifestResult> manifests,
                                           ProcessorPool<uint32_t>::Completion done,
                                           bool cached_targets) {
@@ -140,8 +186,7 @@ void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level,
   SimDuration cost = kCompareBaseCost;
   bool manifests_changed = false;
   std::string previous_revision;
-  if (fingerprint != app.comparison_fingerprint || level == RefreshLevel::kHard ||
-      !app.comparison_error.empty()) {
+  if (fingerprint != app.comparison_fingerprint || hard || !app.comparison_error.empty()) {
     // The rendered objects are flattened only now: an unchanged app never copies them.
     if (!cached_targets) app.targets = manifests->Objects();
     uint64_t digest = 0x51ed27u;

@@ -48,8 +48,12 @@ struct SyncRecord {
 // cache lines; the rest follow by topic.
 struct AppState {
   // read by every refresh
-  uint32_t id = 0;        // the controller's id of `name` (see ApplicationController::IdOf)
-  int refresh_level = 0;  // the highest level requested since the last refresh started
+  uint32_t id = 0;  // the controller's id of `name` (see ApplicationController::IdOf)
+  // The highest level the controller requested (refreshRequestedApps); kept until a refresh that
+  // found no earlier reason to compare takes it (needRefreshAppStatus).
+  int refresh_level = 0;
+  // The refresh annotation's request (kForceResolve, or kHard for "hard"); 0: none.
+  int refresh_annotation = 0;
   SyncStatusCode sync = SyncStatusCode::kUnknown;
   std::optional<SimTime> deletion_timestamp;
   std::optional<SimTime> reconciled_at;

@@ -203,6 +203,66 @@ history:
   }
 }
 
+// Reference 1.2, needRefreshAppStatus: a periodic refresh compares with CompareWithLatest and sets
+// reconciledAt, so the next informer resync (every 120 s, each app queued after a jitter in
+// [0, 60 s)) compares only when reconciledAt + 120 s has passed. A jitter smaller than the last one
+// skips that resync: the gaps are over 120 s, mostly up to 180 s, some about 240-300 s.
+TEST(AppControllerTest, PeriodicRefreshWaitsForTheReconciliationTimeout) {
+  std::string yaml = std::string(kHeader) +
+                     "duration: 4h\nbootstrap:\n  - {repo: apps, path: bootstrap/web.yaml}\n";
+  WorldRun run = RunScenario(OneApp(), yaml);
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  std::vector<double> periodic;
+  for (const TraceRecord* r : run.Find("RefreshStarted", "web")) {
+    if (Seconds(r) > 900 && r->detail == "CompareWithLatest") periodic.push_back(Seconds(r));
+  }
+  ASSERT_GE(periodic.size(), 40u);
+  int skipped = 0;
+  for (size_t i = 1; i < periodic.size(); ++i) {
+    double gap = periodic[i] - periodic[i - 1];
+    EXPECT_GT(gap, 120.0) << "at " << periodic[i];
+    EXPECT_LT(gap, 300.0) << "at " << periodic[i];
+    if (gap > 180.0) ++skipped;
+  }
+  EXPECT_GT(skipped, 0);
+  // About 1.5 resync periods apart on average, not one.
+  double mean = (periodic.back() - periodic.front()) / static_cast<double>(periodic.size() - 1);
+  EXPECT_GT(mean, 150.0);
+  EXPECT_LT(mean, 200.0);
+}
+
+// needRefreshAppStatus: hard expiry is measured from reconciledAt, as the soft one is, and the
+// informer resyncs every timeout.hard.reconciliation when that is shorter than
+// timeout.reconciliation. Shorter, every periodic refresh is a hard one (refreshType Hard,
+// CompareWithLatest); longer, the soft refreshes keep reconciledAt fresh and none is.
+TEST(AppControllerTest, HardReconciliationTimeoutCountsFromReconciledAt) {
+  for (const char* hard_timeout : {"90s", "30m"}) {
+    std::string yaml = std::string(kHeader) +
+                       "duration: 2h\nargocd: {hardReconcileInterval: " + hard_timeout +
+                       "}\nbootstrap:\n  - {repo: apps, path: bootstrap/web.yaml}\n";
+    WorldRun run = RunScenario(OneApp(), yaml);
+    ASSERT_TRUE(run.error.empty()) << run.error;
+    std::vector<double> hard;
+    int soft = 0;
+    for (const TraceRecord* r : run.Find("RefreshStarted", "web")) {
+      if (Seconds(r) < 900) continue;
+      if (r->detail == "CompareWithLatest hard") hard.push_back(Seconds(r));
+      if (r->detail == "CompareWithLatest") ++soft;
+    }
+    if (std::string(hard_timeout) == "90s") {
+      EXPECT_EQ(soft, 0);
+      ASSERT_GE(hard.size(), 20u);
+      for (size_t i = 1; i < hard.size(); ++i) {
+        EXPECT_GT(hard[i] - hard[i - 1], 90.0);
+        EXPECT_LT(hard[i] - hard[i - 1], 240.0);
+      }
+    } else {
+      EXPECT_TRUE(hard.empty());
+      EXPECT_GE(soft, 20);
+    }
+  }
+}
+
 // Reference 1.2: an unreachable destination gives a ComparisonError; once it heals, the app is
 // Synced and Healthy again (recovery metrics).
 TEST(AppControllerTest, UnreachableClusterRecoversAfterHeal) {
