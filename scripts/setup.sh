@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libfmt-dev libcli11-dev
-  libgit2-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libgit2-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
 )
 
 missing=()
