@@ -158,6 +158,7 @@ void ApplicationController::StepSync(AppState& app) {
     spec.revision = op.revisions.empty() ? std::string() : op.revisions.front().hex();
     spec.started_at = sim_.now();
     spec.destination_namespace = app.spec->dest_namespace;
+    RestorePrepared(&app.comparison);
     for (const ResourceStatus& r : app.comparison.resources) {
       if (r.hook) continue;
       if (!op.resources.empty() &&

@@ -212,7 +212,12 @@ void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level, bool 
                app.revisions.front().hex().substr(0, 7) + " " + previous_revision);
   }
   AutoSync(app);
-  if (app.operation) operation_queue_.Add(app.name);
+  if (app.operation) {
+    operation_queue_.Add(app.name);
+  } else if (app.sync == SyncStatusCode::kSynced && app.health.code == HealthCode::kHealthy) {
+    // Settled: the app keeps no copy of its prepared manifests (a sync restores them).
+    ReleasePrepared(&app.comparison);
+  }
   sim_.After(cost, [done] { done(); });
 }
 

@@ -118,10 +118,10 @@ ComparisonResult Compare(const CompareInputs& in, const ComparisonResult* prev, 
     const size_t i = out.prepared.size();
     const PreparedTarget* reusable =
         same_app && i < prev->prepared.size() ? &prev->prepared[i] : nullptr;
-    ObjectPtr target =
-        reusable != nullptr && reusable->rendered == raw && reusable->namespaced == namespaced
-            ? reusable->prepared
-            : PrepareTarget(*raw, in.app, in.dest_namespace, namespaced);
+    ObjectPtr target = reusable != nullptr && reusable->prepared != nullptr &&
+                               reusable->rendered == raw && reusable->namespaced == namespaced
+                           ? reusable->prepared
+                           : PrepareTarget(*raw, in.app, in.dest_namespace, namespaced);
     out.prepared.push_back({raw, namespaced, target});
     if (IsHook(*target)) {
       out.hooks.push_back(target);
@@ -130,6 +130,7 @@ ComparisonResult Compare(const CompareInputs& in, const ComparisonResult* prev, 
     ResourceStatus& r = by_key[target->key()];
     r.key = target->key();
     r.target = target;
+    r.prepared_index = static_cast<uint32_t>(i);
   }
   for (const auto& [key, live] : *in.live) {
     ResourceStatus& r = by_key[key];
@@ -222,6 +223,30 @@ bool RecompareAppState(const CompareInputs& in, ComparisonResult* result) {
   if (SameInputs(in, *result, scope)) return false;
   *result = Compare(in, result, scope);
   return true;
+}
+
+void ReleasePrepared(ComparisonResult* result) {
+  if (result->released) return;
+  for (ResourceStatus& r : result->resources) {
+    if (r.prepared_index == ResourceStatus::kNoTarget) continue;
+    r.target = nullptr;
+    result->prepared[r.prepared_index].prepared = nullptr;
+  }
+  result->released = true;
+}
+
+void RestorePrepared(ComparisonResult* result) {
+  if (!result->released) return;
+  for (ResourceStatus& r : result->resources) {
+    if (r.prepared_index == ResourceStatus::kNoTarget) continue;
+    PreparedTarget& p = result->prepared[r.prepared_index];
+    if (p.prepared == nullptr) {
+      p.prepared =
+          PrepareTarget(*p.rendered, result->prepared_app, result->prepared_namespace, p.namespaced);
+    }
+    r.target = p.prepared;
+  }
+  result->released = false;
 }
 
 }  // namespace fleetsim

@@ -4,6 +4,7 @@
 #ifndef FLEETSIM_SIM_ARGOCD_COMPARISON_H_
 #define FLEETSIM_SIM_ARGOCD_COMPARISON_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct ResourceStatus {
   bool hook = false;
   bool requires_pruning = false;
   bool modified = false;  // the diff found a change
+  // The index in ComparisonResult::prepared of the target; kNoTarget when only live.
+  static constexpr uint32_t kNoTarget = UINT32_MAX;
+  uint32_t prepared_index = kNoTarget;
 };
 
 // A rendered target and what PrepareTarget made of it.
@@ -47,6 +51,9 @@ struct ComparisonResult {
   std::vector<PreparedTarget> prepared;
   std::string prepared_app;
   std::string prepared_namespace;
+  // ReleasePrepared dropped the prepared documents of the resources (not of the hooks): every
+  // ResourceStatus::target is null until RestorePrepared.
+  bool released = false;
   // The live state compared: the map and its version (CompareInputs::live_version).
   const std::map<ObjectKey, LiveObject>* live_set = nullptr;
   uint64_t live_version = 0;
@@ -78,6 +85,15 @@ ComparisonResult CompareAppState(const CompareInputs& in);
 // the same it is left as it is. The outcome is the same either way; this is the O(1) path of an
 // unchanged app. Returns false when nothing was recomputed.
 bool RecompareAppState(const CompareInputs& in, ComparisonResult* result);
+
+// Drops the prepared documents of the resources that `result` compared, keeping what they were
+// prepared from: a settled Application (Synced and Healthy, which at fleet scale is nearly every
+// one) then holds no per-app copy of its manifests. Nothing computed is lost; a later
+// RecompareAppState prepares again what it needs, and RestorePrepared brings the targets back for
+// a sync. The hooks are kept.
+void ReleasePrepared(ComparisonResult* result);
+// Prepares again the targets ReleasePrepared dropped (identical documents); a no-op otherwise.
+void RestorePrepared(ComparisonResult* result);
 
 }  // namespace fleetsim
 
