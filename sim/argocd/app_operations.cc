@@ -279,7 +279,7 @@ void ApplicationController::StepDeletion(AppState& app) {
   if (step.finished) app.deletion_finalized = true;
   if (step.error) Record("DeletionError", app, app.key_text, *step.error);
   if (step.finalizers != in.finalizers) {
-    nlohmann::json patch = {{"metadata", {{"finalizers", step.finalizers}}}};
+    Json patch = {{"metadata", {{"finalizers", step.finalizers}}}};
     Result<LiveObject> patched = management_.Patch(app.key, patch);
     (void)patched;  // the Application disappears once no finalizer is left (watch: Deleted)
   }

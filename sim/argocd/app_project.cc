@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <fnmatch.h>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/manifest/glob.h"
 #include "sim/scenario/repo_url.h"
@@ -11,7 +11,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 bool IsDeny(const std::string& pattern) { return !pattern.empty() && pattern[0] == '!'; }
 

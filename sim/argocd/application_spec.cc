@@ -2,12 +2,12 @@
 
 #include <map>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 const json* Field(const json& obj, const char* key) {
   if (!obj.is_object()) return nullptr;

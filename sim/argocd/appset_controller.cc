@@ -11,8 +11,8 @@ bool IsKind(const ObjectKey& k, std::string_view kind) {
   return k.group == "argoproj.io" && k.kind == kind;
 }
 
-const nlohmann::json& Field(const nlohmann::json& doc, const char* a, const char* b = nullptr) {
-  static const nlohmann::json kNull;
+const Json& Field(const Json& doc, const char* a, const char* b = nullptr) {
+  static const Json kNull;
   auto it = doc.find(a);
   if (it == doc.end()) return kNull;
   if (b == nullptr) return *it;
@@ -25,8 +25,8 @@ const nlohmann::json& Field(const nlohmann::json& doc, const char* a, const char
 // syncs, also status.applicationStatus.
 bool AppSetChanged(const WatchEvent& e, bool progressive) {
   if (e.type != WatchEventType::kModified || e.previous == nullptr) return true;
-  const nlohmann::json& now = e.object.doc();
-  const nlohmann::json& before = e.previous->doc();
+  const Json& now = e.object.doc();
+  const Json& before = e.previous->doc();
   if (progressive &&
       Field(now, "status", "applicationStatus") != Field(before, "status", "applicationStatus")) {
     return true;
@@ -43,8 +43,8 @@ bool AppSetChanged(const WatchEvent& e, bool progressive) {
 bool OwnedAppChanged(const WatchEvent& e) {
   if (e.type == WatchEventType::kAdded) return false;
   if (e.type == WatchEventType::kDeleted || e.previous == nullptr) return true;
-  const nlohmann::json& now = e.object.doc();
-  const nlohmann::json& before = e.previous->doc();
+  const Json& now = e.object.doc();
+  const Json& before = e.previous->doc();
   if (Field(now, "spec") != Field(before, "spec")) return true;
   for (const char* k : {"labels", "annotations", "finalizers"}) {
     if (Field(now, "metadata", k) != Field(before, "metadata", k)) return true;

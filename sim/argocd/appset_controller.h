@@ -116,18 +116,18 @@ class ApplicationSetController {
   // PerformProgressiveSyncs: updates the statuses of the owned Applications and returns the
   // Applications the strategy lets sync now.
   std::set<std::string> PerformProgressiveSyncs(AppSetState& state, const AppSetSpec& spec,
-                                                const std::vector<nlohmann::json>& generated);
+                                                const std::vector<Json>& generated);
   // SyncDesiredApplications: disables automated sync on every Application and returns, by name,
   // the Pending ones to sync with their template's automated.prune.
   std::map<std::string, bool> SyncDesiredApplications(const AppSetState& state,
                                                       const std::set<std::string>& to_sync,
-                                                      std::vector<nlohmann::json>* apps);
+                                                      std::vector<Json>* apps);
   void TriggerSyncs(const AppSetState& state, const std::map<std::string, bool>& syncs);
   void SetAppStatuses(AppSetState& state, std::vector<AppSetAppStatus> next);
   std::vector<LiveObject> OwnedApplications(const AppSetSpec& spec);
-  void CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset,
-                      const nlohmann::json& desired, bool update, Counts* counts,
-                      std::string* error, std::map<std::string, uint64_t, std::less<>>* up_to_date);
+  void CreateOrUpdate(const AppSetSpec& spec, const LiveObject& appset, const Json& desired,
+                      bool update, Counts* counts, std::string* error,
+                      std::map<std::string, uint64_t, std::less<>>* up_to_date);
   // Deletes the `owned` Applications (listed before this reconcile wrote any) not `wanted` (no
   // longer generated).
   void DeleteStale(const AppSetSpec& spec, const std::set<std::string, std::less<>>& wanted,

@@ -6,8 +6,8 @@
 namespace fleetsim {
 namespace {
 
-std::string Str(const nlohmann::json& node, std::initializer_list<const char*> path) {
-  const nlohmann::json* n = &node;
+std::string Str(const Json& node, std::initializer_list<const char*> path) {
+  const Json* n = &node;
   for (const char* k : path) {
     if (!n->is_object() || !n->contains(k)) return "";
     n = &(*n)[k];
@@ -23,9 +23,8 @@ GeneratedApps GenerateApplications(const AppSetSpec& spec, AppSetSources& source
   AppSetRenderer renderer(spec);
   GeneratorContext ctx{spec, sources, renderer, options.no_revision_cache};
   for (size_t i = 0; i < spec.generators.size(); ++i) {
-    const nlohmann::json& entry = spec.generators[i];
-    Result<std::vector<ParamSet>> params =
-        TransformGenerator(entry, ctx, nlohmann::json::object(), 0);
+    const Json& entry = spec.generators[i];
+    Result<std::vector<ParamSet>> params = TransformGenerator(entry, ctx, Json::object(), 0);
     if (!params.ok()) {
       out.errors.push_back(
           {params.error(), "ApplicationParamsGenerationError", "", static_cast<int>(i)});
@@ -33,13 +32,13 @@ GeneratedApps GenerateApplications(const AppSetSpec& spec, AppSetSources& source
     }
     // A generator-level template is merged over spec.template (mergeGeneratorTemplate); only
     // the template's own fields are filled in where the generator's is empty.
-    nlohmann::json tmpl = spec.template_;
+    Json tmpl = spec.template_;
     for (std::string_view kind : KnownGeneratorKinds()) {
       auto it = entry.find(std::string(kind));
       if (it != entry.end() && it->is_object() && it->contains("template")) {
-        nlohmann::json own = (*it)["template"];
+        Json own = (*it)["template"];
         if (own.is_object()) {
-          nlohmann::json merged = tmpl;
+          Json merged = tmpl;
           merged.merge_patch(own);
           tmpl = std::move(merged);
         }
@@ -47,7 +46,7 @@ GeneratedApps GenerateApplications(const AppSetSpec& spec, AppSetSources& source
     }
     for (const ParamSet& p : *params) {
       std::vector<RenderError> errors;
-      Result<nlohmann::json> app = renderer.Render(tmpl, p, options.keep_going, &errors);
+      Result<Json> app = renderer.Render(tmpl, p, options.keep_going, &errors);
       for (const RenderError& e : errors) {
         out.errors.push_back({e.message, "RenderTemplateParamsError", e.text, static_cast<int>(i)});
       }
@@ -58,12 +57,11 @@ GeneratedApps GenerateApplications(const AppSetSpec& spec, AppSetSources& source
   return out;
 }
 
-ValidationResult ValidateApplications(const AppSetSpec& spec,
-                                      const std::vector<nlohmann::json>& apps,
+ValidationResult ValidateApplications(const AppSetSpec& spec, const std::vector<Json>& apps,
                                       AppSetSources& sources) {
   ValidationResult out;
   std::map<std::string, bool> seen;
-  for (const nlohmann::json& app : apps) {
+  for (const Json& app : apps) {
     std::string name = Str(app, {"metadata", "name"});
     if (name.empty()) {
       out.invalid[name] = "ApplicationSet " + spec.name +
@@ -99,7 +97,7 @@ ValidationResult ValidateApplications(const AppSetSpec& spec,
 
 SimDuration MinRequeueAfter(const AppSetSpec& spec, SimDuration git_default) {
   SimDuration best = SimDuration::Zero();
-  for (const nlohmann::json& entry : spec.generators) {
+  for (const Json& entry : spec.generators) {
     SimDuration d = GeneratorRequeueAfter(entry, git_default);
     if (d > SimDuration::Zero() && (best == SimDuration::Zero() || d < best)) best = d;
   }

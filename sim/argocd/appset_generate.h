@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "sim/argocd/appset_sources.h"
@@ -29,8 +29,8 @@ struct AppSetIssue {
 };
 
 struct GeneratedApps {
-  std::vector<nlohmann::json> apps;  // in generation order
-  std::vector<AppSetIssue> errors;   // the first is the condition Argo CD sets
+  std::vector<Json> apps;           // in generation order
+  std::vector<AppSetIssue> errors;  // the first is the condition Argo CD sets
 };
 
 struct GenerateOptions {
@@ -51,8 +51,7 @@ struct ValidationResult {
   std::map<std::string, std::string> invalid;  // by Application name
   std::string message;
 };
-ValidationResult ValidateApplications(const AppSetSpec& spec,
-                                      const std::vector<nlohmann::json>& apps,
+ValidationResult ValidateApplications(const AppSetSpec& spec, const std::vector<Json>& apps,
                                       AppSetSources& sources);
 
 // getMinRequeueAfter over spec.generators (zero: no periodic requeue).

@@ -18,10 +18,10 @@ bool IsExternalKind(std::string_view kind) {
          kind == "clusterDecisionResource";
 }
 
-Result<std::vector<ParamSet>> ListParams(const nlohmann::json& list, GeneratorContext& ctx) {
+Result<std::vector<ParamSet>> ListParams(const Json& list, GeneratorContext& ctx) {
   std::vector<ParamSet> out;
-  const nlohmann::json elements = list.value("elements", nlohmann::json::array());
-  for (const nlohmann::json& element : elements) {
+  const Json elements = list.value("elements", Json::array());
+  for (const Json& element : elements) {
     if (!element.is_object()) {
       return Status::Error("error unmarshling list element json: cannot unmarshal " +
                            std::string(element.is_array() ? "array" : "string") +
@@ -31,7 +31,7 @@ Result<std::vector<ParamSet>> ListParams(const nlohmann::json& list, GeneratorCo
       out.push_back(element);
       continue;
     }
-    ParamSet params = nlohmann::json::object();
+    ParamSet params = Json::object();
     for (const auto& [key, value] : element.items()) {
       if (key == "values") {
         if (!value.is_object()) return Status::Error("error parsing values map");
@@ -48,23 +48,22 @@ Result<std::vector<ParamSet>> ListParams(const nlohmann::json& list, GeneratorCo
   }
   auto yaml = list.find("elementsYaml");
   if (yaml != list.end() && yaml->is_string() && !yaml->get<std::string>().empty()) {
-    Result<std::vector<nlohmann::json>> docs = YamlToJson(yaml->get<std::string>());
+    Result<std::vector<Json>> docs = YamlToJson(yaml->get<std::string>());
     if (!docs.ok() || docs->empty() || !(*docs)[0].is_array()) {
       return Status::Error(
           "error unmarshling decoded ElementsYaml " +
           (docs.ok() ? std::string("json: cannot unmarshal into []map[string]interface {}")
                      : docs.error()));
     }
-    for (const nlohmann::json& e : (*docs)[0]) out.push_back(e);
+    for (const Json& e : (*docs)[0]) out.push_back(e);
   }
   return out;
 }
 
-Result<std::vector<ParamSet>> ClusterParamSets(const nlohmann::json& clusters,
-                                               GeneratorContext& ctx) {
-  nlohmann::json selector_doc = clusters.value("selector", nlohmann::json::object());
-  bool ignore_local = !selector_doc.value("matchLabels", nlohmann::json::object()).empty() ||
-                      !selector_doc.value("matchExpressions", nlohmann::json::array()).empty();
+Result<std::vector<ParamSet>> ClusterParamSets(const Json& clusters, GeneratorContext& ctx) {
+  Json selector_doc = clusters.value("selector", Json::object());
+  bool ignore_local = !selector_doc.value("matchLabels", Json::object()).empty() ||
+                      !selector_doc.value("matchExpressions", Json::array()).empty();
   Result<LabelSelector> selector = LabelSelector::FromJson(selector_doc);
   if (!selector.ok()) return Status::Error("error converting label selector: " + selector.error());
   Result<std::vector<AppSetCluster>> secrets = ctx.sources.ClusterSecrets();
@@ -99,12 +98,12 @@ Result<std::vector<ParamSet>> ClusterParamSets(const nlohmann::json& clusters,
 // CombineStringMaps (fasttemplate) or mergo with the first child winning (goTemplate).
 Result<ParamSet> Combine(const ParamSet& a, const ParamSet& b, bool go_template) {
   if (go_template) {
-    ParamSet tmp = nlohmann::json::object();
+    ParamSet tmp = Json::object();
     MergeOverride(tmp, b);
     MergeOverride(tmp, a);
     return tmp;
   }
-  ParamSet res = nlohmann::json::object();
+  ParamSet res = Json::object();
   for (const auto& [k, v] : a.items()) res[k] = GoPrintValue(v);
   for (const auto& [k, v] : b.items()) {
     std::string value = GoPrintValue(v);
@@ -120,7 +119,7 @@ Result<ParamSet> Combine(const ParamSet& a, const ParamSet& b, bool go_template)
   return res;
 }
 
-Result<std::vector<ParamSet>> ChildParams(const nlohmann::json& child, GeneratorContext& ctx,
+Result<std::vector<ParamSet>> ChildParams(const Json& child, GeneratorContext& ctx,
                                           const ParamSet& outer, int depth) {
   Result<std::vector<ParamSet>> params = TransformGenerator(child, ctx, outer, depth + 1);
   if (!params.ok()) {
@@ -130,17 +129,15 @@ Result<std::vector<ParamSet>> ChildParams(const nlohmann::json& child, Generator
   return params;
 }
 
-Result<std::vector<ParamSet>> MatrixParams(const nlohmann::json& matrix, GeneratorContext& ctx,
-                                           int depth) {
-  const nlohmann::json children = matrix.value("generators", nlohmann::json::array());
+Result<std::vector<ParamSet>> MatrixParams(const Json& matrix, GeneratorContext& ctx, int depth) {
+  const Json children = matrix.value("generators", Json::array());
   if (children.size() < 2) {
     return Status::Error("found less than two generators, Matrix support only two");
   }
   if (children.size() > 2) {
     return Status::Error("found more than two generators, Matrix support only two");
   }
-  Result<std::vector<ParamSet>> first =
-      ChildParams(children[0], ctx, nlohmann::json::object(), depth);
+  Result<std::vector<ParamSet>> first = ChildParams(children[0], ctx, Json::object(), depth);
   if (!first.ok()) {
     return Status::Error("error failed to get params for first generator in matrix generator: " +
                          first.error());
@@ -161,20 +158,18 @@ Result<std::vector<ParamSet>> MatrixParams(const nlohmann::json& matrix, Generat
   return out;
 }
 
-Result<std::vector<ParamSet>> MergeParams(const nlohmann::json& merge, GeneratorContext& ctx,
-                                          int depth) {
-  const nlohmann::json children = merge.value("generators", nlohmann::json::array());
+Result<std::vector<ParamSet>> MergeParams(const Json& merge, GeneratorContext& ctx, int depth) {
+  const Json children = merge.value("generators", Json::array());
   if (children.size() < 2) {
     return Status::Error("found less than two generators, Merge requires two or more");
   }
   std::vector<std::string> keys;
-  for (const nlohmann::json& k : merge.value("mergeKeys", nlohmann::json::array())) {
+  for (const Json& k : merge.value("mergeKeys", Json::array())) {
     if (k.is_string()) keys.push_back(k.get<std::string>());
   }
   std::vector<std::vector<ParamSet>> sets;
   for (size_t i = 0; i < children.size(); ++i) {
-    Result<std::vector<ParamSet>> p =
-        ChildParams(children[i], ctx, nlohmann::json::object(), depth);
+    Result<std::vector<ParamSet>> p = ChildParams(children[i], ctx, Json::object(), depth);
     if (!p.ok()) {
       return Status::Error(
           "error getting param sets from generators: error getting params from "
@@ -193,8 +188,8 @@ Result<std::vector<ParamSet>> MergeParams(const nlohmann::json& merge, Generator
     }
     std::map<std::string, ParamSet> out;
     for (const ParamSet& p : list) {
-      nlohmann::json key = nlohmann::json::object();
-      for (const std::string& k : keys) key[k] = p.contains(k) ? p[k] : nlohmann::json();
+      Json key = Json::object();
+      for (const std::string& k : keys) key[k] = p.contains(k) ? p[k] : Json();
       std::string text = key.dump();
       if (!out.emplace(text, p).second) {
         return Status::Error(
@@ -228,11 +223,11 @@ Result<std::vector<ParamSet>> MergeParams(const nlohmann::json& merge, Generator
 
 // InterpolateGenerator: the entry's strings rendered with the outer parameter set; `values`
 // entries that refer to a missing key are kept as written.
-Result<nlohmann::json> Interpolate(const nlohmann::json& node, GeneratorContext& ctx,
-                                   const ParamSet& outer, bool in_values) {
+Result<Json> Interpolate(const Json& node, GeneratorContext& ctx, const ParamSet& outer,
+                         bool in_values) {
   if (node.is_string()) {
     Result<std::string> r = ctx.renderer.Replace(node.get<std::string>(), outer);
-    if (r.ok()) return nlohmann::json(std::move(r).value());
+    if (r.ok()) return Json(std::move(r).value());
     if (in_values && (r.error().find("map has no entry for key") != std::string::npos ||
                       r.error().find("can't evaluate field") != std::string::npos)) {
       return node;
@@ -240,18 +235,18 @@ Result<nlohmann::json> Interpolate(const nlohmann::json& node, GeneratorContext&
     return Status::Error("failed to replace parameters in generator: " + r.error());
   }
   if (node.is_array()) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const nlohmann::json& v : node) {
-      Result<nlohmann::json> r = Interpolate(v, ctx, outer, in_values);
+    Json out = Json::array();
+    for (const Json& v : node) {
+      Result<Json> r = Interpolate(v, ctx, outer, in_values);
       if (!r.ok()) return r;
       out.push_back(std::move(r).value());
     }
     return out;
   }
   if (node.is_object()) {
-    nlohmann::json out = nlohmann::json::object();
+    Json out = Json::object();
     for (const auto& [k, v] : node.items()) {
-      Result<nlohmann::json> r = Interpolate(v, ctx, outer, in_values || k == "values");
+      Result<Json> r = Interpolate(v, ctx, outer, in_values || k == "values");
       if (!r.ok()) return r;
       out[k] = std::move(r).value();
     }
@@ -260,7 +255,7 @@ Result<nlohmann::json> Interpolate(const nlohmann::json& node, GeneratorContext&
   return node;
 }
 
-Result<std::vector<ParamSet>> KindParams(const std::string& kind, const nlohmann::json& body,
+Result<std::vector<ParamSet>> KindParams(const std::string& kind, const Json& body,
                                          GeneratorContext& ctx, int depth) {
   if (kind == "list") return ListParams(body, ctx);
   if (kind == "clusters") return ClusterParamSets(body, ctx);
@@ -276,7 +271,7 @@ Result<std::vector<ParamSet>> KindParams(const std::string& kind, const nlohmann
 
 }  // namespace
 
-Status AppendValues(const nlohmann::json& generator, ParamSet& params, GeneratorContext& ctx) {
+Status AppendValues(const Json& generator, ParamSet& params, GeneratorContext& ctx) {
   auto it = generator.find("values");
   if (it == generator.end() || !it->is_object()) return Status::Ok();
   std::map<std::string, std::string> rendered;
@@ -300,11 +295,11 @@ Status AppendValues(const nlohmann::json& generator, ParamSet& params, Generator
   return Status::Ok();
 }
 
-Result<std::vector<ParamSet>> TransformGenerator(const nlohmann::json& entry, GeneratorContext& ctx,
+Result<std::vector<ParamSet>> TransformGenerator(const Json& entry, GeneratorContext& ctx,
                                                  const ParamSet& outer, int depth) {
-  nlohmann::json generator = entry;
+  Json generator = entry;
   if (!outer.empty()) {
-    Result<nlohmann::json> interpolated = Interpolate(entry, ctx, outer, false);
+    Result<Json> interpolated = Interpolate(entry, ctx, outer, false);
     if (!interpolated.ok()) return interpolated.status();
     generator = std::move(interpolated).value();
   }
@@ -328,7 +323,7 @@ Result<std::vector<ParamSet>> TransformGenerator(const nlohmann::json& entry, Ge
     for (ParamSet& p : *params) {
       if (has_selector) {
         std::map<std::string, std::string> flat;
-        nlohmann::json flattened = FlattenToStrings(p);
+        Json flattened = FlattenToStrings(p);
         for (const auto& [k, v] : flattened.items()) flat[k] = v.get<std::string>();
         if (!selector.Matches(flat)) continue;
       }
@@ -339,7 +334,7 @@ Result<std::vector<ParamSet>> TransformGenerator(const nlohmann::json& entry, Ge
   return out;
 }
 
-SimDuration GeneratorRequeueAfter(const nlohmann::json& entry, SimDuration git_default) {
+SimDuration GeneratorRequeueAfter(const Json& entry, SimDuration git_default) {
   SimDuration best = SimDuration::Zero();
   auto consider = [&](SimDuration d) {
     if (d > SimDuration::Zero() && (best == SimDuration::Zero() || d < best)) best = d;
@@ -354,7 +349,7 @@ SimDuration GeneratorRequeueAfter(const nlohmann::json& entry, SimDuration git_d
     } else if (IsExternalKind(kind)) {
       consider(explicit_requeue ? SimDuration::Seconds(seconds->get<int64_t>()) : kThirtyMinutes);
     } else if (kind == "matrix" || kind == "merge") {
-      for (const nlohmann::json& child : it->value("generators", nlohmann::json::array())) {
+      for (const Json& child : it->value("generators", Json::array())) {
         consider(GeneratorRequeueAfter(child, git_default));
       }
     }

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
@@ -27,13 +27,13 @@ struct GeneratorContext {
 // generators.Transform of one entry: the parameter sets of each generator the entry holds (in
 // Argo CD's field order), after the entry's `selector`. `outer` (a matrix's first child's set, or
 // empty) is interpolated into the entry's strings first. `nested` is true inside a matrix or merge.
-Result<std::vector<ParamSet>> TransformGenerator(const nlohmann::json& entry, GeneratorContext& ctx,
+Result<std::vector<ParamSet>> TransformGenerator(const Json& entry, GeneratorContext& ctx,
                                                  const ParamSet& outer, int depth);
 
 // GetRequeueAfter of an entry: git and clusterDecisionResource `git_default` (or
 // requeueAfterSeconds), scmProvider, pullRequest and plugin 30 min, list and clusters none (zero),
 // matrix and merge the smallest non-zero of their children.
-SimDuration GeneratorRequeueAfter(const nlohmann::json& entry, SimDuration git_default);
+SimDuration GeneratorRequeueAfter(const Json& entry, SimDuration git_default);
 
 }  // namespace fleetsim
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/argocd/appset_generators.h"
 
@@ -12,10 +12,10 @@ namespace fleetsim {
 
 // appendTemplatedValues: the generator's `values` (each rendered with `params`) added as
 // values.<k> (fasttemplate) or .values.<k> (goTemplate).
-Status AppendValues(const nlohmann::json& generator, ParamSet& params, GeneratorContext& ctx);
+Status AppendValues(const Json& generator, ParamSet& params, GeneratorContext& ctx);
 
 // The git generator: `git` is the entry's `git` object.
-Result<std::vector<ParamSet>> GitParams(const nlohmann::json& git, GeneratorContext& ctx);
+Result<std::vector<ParamSet>> GitParams(const Json& git, GeneratorContext& ctx);
 
 }  // namespace fleetsim
 

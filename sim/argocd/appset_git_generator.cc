@@ -9,12 +9,12 @@
 namespace fleetsim {
 namespace {
 
-std::string Str(const nlohmann::json& node, const char* key) {
+std::string Str(const Json& node, const char* key) {
   auto it = node.find(key);
   return it != node.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-bool Flag(const nlohmann::json& node, const char* key) {
+bool Flag(const Json& node, const char* key) {
   auto it = node.find(key);
   return it != node.end() && it->is_boolean() && it->get<bool>();
 }
@@ -32,7 +32,7 @@ void ListDirectories(const TreeNode& node, const std::string& prefix,
 }
 
 // encoding/json's name for the Go type a JSON value decodes to, in its "cannot unmarshal" error.
-const char* JsonTypeName(const nlohmann::json& v) {
+const char* JsonTypeName(const Json& v) {
   if (v.is_string()) return "string";
   if (v.is_number()) return "number";
   if (v.is_boolean()) return "bool";
@@ -41,31 +41,30 @@ const char* JsonTypeName(const nlohmann::json& v) {
 }
 
 // yaml.Unmarshal into a map, then into a list of maps (generateParamsFromGitFile).
-Result<std::vector<nlohmann::json>> ParseGitFile(const std::string& content) {
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(content);
+Result<std::vector<Json>> ParseGitFile(const std::string& content) {
+  Result<std::vector<Json>> docs = YamlToJson(content);
   if (!docs.ok()) return Status::Error("unable to parse file: " + docs.error());
-  if (docs->empty() || (*docs)[0].is_null())
-    return std::vector<nlohmann::json>{nlohmann::json::object()};
-  const nlohmann::json& doc = (*docs)[0];
-  if (doc.is_object()) return std::vector<nlohmann::json>{doc};
+  if (docs->empty() || (*docs)[0].is_null()) return std::vector<Json>{Json::object()};
+  const Json& doc = (*docs)[0];
+  if (doc.is_object()) return std::vector<Json>{doc};
   std::string prefix =
       "unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ";
   if (!doc.is_array()) {
     return Status::Error(prefix + JsonTypeName(doc) +
                          " into Go value of type []map[string]interface {}");
   }
-  std::vector<nlohmann::json> out;
-  for (const nlohmann::json& item : doc) {
+  std::vector<Json> out;
+  for (const Json& item : doc) {
     if (!item.is_object() && !item.is_null()) {
       return Status::Error(prefix + JsonTypeName(item) +
                            " into Go value of type map[string]interface {}");
     }
-    out.push_back(item.is_null() ? nlohmann::json::object() : item);
+    out.push_back(item.is_null() ? Json::object() : item);
   }
   return out;
 }
 
-Result<std::vector<ParamSet>> DirectoryParamSets(const nlohmann::json& git, const Tree& tree,
+Result<std::vector<ParamSet>> DirectoryParamSets(const Json& git, const Tree& tree,
                                                  GeneratorContext& ctx) {
   std::vector<std::string> all;
   ListDirectories(*tree.root(), "", &all);
@@ -74,7 +73,7 @@ Result<std::vector<ParamSet>> DirectoryParamSets(const nlohmann::json& git, cons
   for (const std::string& dir : all) {
     bool include = false;
     bool exclude = false;
-    for (const nlohmann::json& item : git["directories"]) {
+    for (const Json& item : git["directories"]) {
       if (!GoPathMatch(Str(item, "path"), dir)) continue;
       (Flag(item, "exclude") ? exclude : include) = true;
     }
@@ -98,13 +97,13 @@ std::map<std::string, const Blob*> FilesMatching(const Tree& tree, const std::st
   return out;
 }
 
-Result<std::vector<ParamSet>> FileParamSets(const nlohmann::json& git, const Tree& tree,
+Result<std::vector<ParamSet>> FileParamSets(const Json& git, const Tree& tree,
                                             GeneratorContext& ctx) {
   std::map<std::string, const Blob*> files;  // sorted by path, as the generator sorts them
-  for (const nlohmann::json& item : git["files"]) {
+  for (const Json& item : git["files"]) {
     if (!Flag(item, "exclude")) files.merge(FilesMatching(tree, Str(item, "path")));
   }
-  for (const nlohmann::json& item : git["files"]) {
+  for (const Json& item : git["files"]) {
     if (!Flag(item, "exclude")) continue;
     for (const auto& [path, blob] : FilesMatching(tree, Str(item, "path"))) files.erase(path);
   }
@@ -115,9 +114,9 @@ Result<std::vector<ParamSet>> FileParamSets(const nlohmann::json& git, const Tre
       return Status::Error("unable to process file '" + path + "' from repository '" +
                            Str(git, "repoURL") + "': " + why);
     };
-    Result<std::vector<nlohmann::json>> objects = ParseGitFile(blob->content());
+    Result<std::vector<Json>> objects = ParseGitFile(blob->content());
     if (!objects.ok()) return fail(objects.error());
-    for (const nlohmann::json& object : *objects) {
+    for (const Json& object : *objects) {
       Result<ParamSet> params = FileParams(path, object, prefix, ctx.spec.go_template);
       if (!params.ok()) return fail(params.error());
       Status values = AppendValues(git, *params, ctx);
@@ -130,13 +129,13 @@ Result<std::vector<ParamSet>> FileParamSets(const nlohmann::json& git, const Tre
 
 }  // namespace
 
-Result<std::vector<ParamSet>> GitParams(const nlohmann::json& git, GeneratorContext& ctx) {
+Result<std::vector<ParamSet>> GitParams(const Json& git, GeneratorContext& ctx) {
   bool has_dirs =
       git.contains("directories") && git["directories"].is_array() && !git["directories"].empty();
   bool has_files = git.contains("files") && git["files"].is_array() && !git["files"].empty();
   if (!has_dirs && !has_files) return Status::Error("ApplicationSet is empty");
   // The generator reads the template's project first (to enforce its source integrity).
-  const nlohmann::json& tmpl_spec = ctx.spec.template_.value("spec", nlohmann::json::object());
+  const Json& tmpl_spec = ctx.spec.template_.value("spec", Json::object());
   std::string project = tmpl_spec.is_object() ? Str(tmpl_spec, "project") : "";
   if (project.find("{{") == std::string::npos && !ctx.sources.ProjectExists(project)) {
     return Status::Error("error getting project " + project + ": appprojects.argoproj.io \"" +

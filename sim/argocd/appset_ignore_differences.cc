@@ -6,7 +6,7 @@
 namespace fleetsim {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 Result<IgnorePath> ParsePointer(const std::string& pointer) {
   IgnorePath path;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -33,16 +33,16 @@ struct IgnoreDifferencesRule {
 
 // Parses spec.ignoreApplicationDifferences: jsonPointers (RFC 6901) and jqPathExpressions that are
 // paths (.a.b, .a["k"], .a[0], .a[]); any other jq program is refused with its text.
-Result<std::vector<IgnoreDifferencesRule>> ParseIgnoreDifferences(const nlohmann::json& rules);
+Result<std::vector<IgnoreDifferencesRule>> ParseIgnoreDifferences(const Json& rules);
 
 // `app` without the fields the rules that apply to `app_name` select.
-nlohmann::json WithoutIgnored(const std::vector<IgnoreDifferencesRule>& rules,
-                              const std::string& app_name, nlohmann::json app);
+Json WithoutIgnored(const std::vector<IgnoreDifferencesRule>& rules, const std::string& app_name,
+                    Json app);
 
 // CreateOrUpdate's write: `live` with the merge patch from normalized live to normalized desired
 // applied. Returns `live` unchanged when the two normalized documents are equal.
-nlohmann::json MergeFromIgnoring(const std::vector<IgnoreDifferencesRule>& rules,
-                                 const nlohmann::json& live, const nlohmann::json& desired);
+Json MergeFromIgnoring(const std::vector<IgnoreDifferencesRule>& rules, const Json& live,
+                       const Json& desired);
 
 }  // namespace fleetsim
 

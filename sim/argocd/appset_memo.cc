@@ -152,7 +152,7 @@ void AppSetMemo::Generation::Index() {
   valid.clear();
   names.clear();
   for (size_t i = 0; i < generated.apps.size(); ++i) {
-    const nlohmann::json& app = generated.apps[i];
+    const Json& app = generated.apps[i];
     std::string name;
     if (auto meta = app.find("metadata"); meta != app.end() && meta->is_object()) {
       if (auto n = meta->find("name"); n != meta->end() && n->is_string()) {

@@ -73,7 +73,7 @@ bool MatchFrom(std::string_view pattern, size_t p, std::string_view name, size_t
   return n == name.size();
 }
 
-void Flatten(const nlohmann::json& value, const std::string& prefix, nlohmann::json& out) {
+void Flatten(const Json& value, const std::string& prefix, Json& out) {
   if (value.is_object() && !value.empty()) {
     for (const auto& [k, v] : value.items()) Flatten(v, prefix.empty() ? k : prefix + "." + k, out);
   } else if (value.is_array() && !value.empty()) {
@@ -135,8 +135,8 @@ void AddPathParams(ParamSet& params, const std::string& dir, const std::string& 
   }
 }
 
-nlohmann::json Segments(const std::string& dir) {
-  nlohmann::json out = nlohmann::json::array();
+Json Segments(const std::string& dir) {
+  Json out = Json::array();
   size_t start = 0;
   while (true) {
     size_t slash = dir.find('/', start);
@@ -148,7 +148,7 @@ nlohmann::json Segments(const std::string& dir) {
   return out;
 }
 
-void SetGoPath(ParamSet& params, nlohmann::json path, const std::string& prefix) {
+void SetGoPath(ParamSet& params, Json path, const std::string& prefix) {
   if (prefix.empty()) {
     params["path"] = std::move(path);
   } else {
@@ -199,12 +199,12 @@ std::string PathBase(std::string_view path) {
 }
 
 ParamSet DirectoryParams(const std::string& dir, const std::string& prefix, bool go_template) {
-  ParamSet params = nlohmann::json::object();
+  ParamSet params = Json::object();
   if (go_template) {
-    nlohmann::json path = {{"path", dir},
-                           {"basename", PathBase(dir)},
-                           {"basenameNormalized", SanitizeName(PathBase(dir))},
-                           {"segments", Segments(dir)}};
+    Json path = {{"path", dir},
+                 {"basename", PathBase(dir)},
+                 {"basenameNormalized", SanitizeName(PathBase(dir))},
+                 {"segments", Segments(dir)}};
     SetGoPath(params, std::move(path), prefix);
   } else {
     AddPathParams(params, dir, prefix);
@@ -212,19 +212,19 @@ ParamSet DirectoryParams(const std::string& dir, const std::string& prefix, bool
   return params;
 }
 
-Result<ParamSet> FileParams(const std::string& file, const nlohmann::json& object,
-                            const std::string& prefix, bool go_template) {
+Result<ParamSet> FileParams(const std::string& file, const Json& object, const std::string& prefix,
+                            bool go_template) {
   std::string dir = PathDir(file);
   std::string filename = PathBase(file);
-  ParamSet params = nlohmann::json::object();
+  ParamSet params = Json::object();
   if (go_template) {
     params = object;
-    nlohmann::json path = {{"path", dir},
-                           {"basename", PathBase(dir)},
-                           {"filename", filename},
-                           {"basenameNormalized", SanitizeName(PathBase(dir))},
-                           {"filenameNormalized", SanitizeName(filename)},
-                           {"segments", Segments(dir)}};
+    Json path = {{"path", dir},
+                 {"basename", PathBase(dir)},
+                 {"filename", filename},
+                 {"basenameNormalized", SanitizeName(PathBase(dir))},
+                 {"filenameNormalized", SanitizeName(filename)},
+                 {"segments", Segments(dir)}};
     SetGoPath(params, std::move(path), prefix);
     return params;
   }
@@ -242,7 +242,7 @@ ParamSet ClusterParams(const AppSetCluster& cluster, bool go_template) {
                      {"server", cluster.server},
                      {"project", cluster.project}};
   if (go_template) {
-    nlohmann::json meta = nlohmann::json::object();
+    Json meta = Json::object();
     if (!cluster.annotations.empty()) meta["annotations"] = cluster.annotations;
     if (!cluster.labels.empty()) meta["labels"] = cluster.labels;
     params["metadata"] = std::move(meta);
@@ -260,27 +260,27 @@ ParamSet LocalClusterParams() {
           {"project", ""}};
 }
 
-nlohmann::json FlattenToStrings(const nlohmann::json& object) {
-  nlohmann::json out = nlohmann::json::object();
+Json FlattenToStrings(const Json& object) {
+  Json out = Json::object();
   if (object.is_object()) {
     for (const auto& [k, v] : object.items()) Flatten(v, k, out);
   }
   return out;
 }
 
-std::string GoPrintValue(const nlohmann::json& value) {
+std::string GoPrintValue(const Json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null:
+    case Json::value_t::null:
       return "<nil>";
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
       return value.get<std::string>();
-    case nlohmann::json::value_t::boolean:
+    case Json::value_t::boolean:
       return value.get<bool>() ? "true" : "false";
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float:
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float:
       return GoFloat(value.get<double>());
-    case nlohmann::json::value_t::object: {
+    case Json::value_t::object: {
       std::string out = "map[";
       bool first = true;
       for (const auto& [k, v] : value.items()) {
@@ -290,7 +290,7 @@ std::string GoPrintValue(const nlohmann::json& value) {
       }
       return out + "]";
     }
-    case nlohmann::json::value_t::array: {
+    case Json::value_t::array: {
       std::string out = "[";
       for (size_t i = 0; i < value.size(); ++i) {
         if (i) out += " ";
@@ -303,7 +303,7 @@ std::string GoPrintValue(const nlohmann::json& value) {
   }
 }
 
-void MergeOverride(nlohmann::json& dst, const nlohmann::json& src) {
+void MergeOverride(Json& dst, const Json& src) {
   if (!src.is_object()) return;
   for (const auto& [k, v] : src.items()) {
     auto it = dst.find(k);

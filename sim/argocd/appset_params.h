@@ -9,14 +9,14 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 #include "sim/argocd/appset_sources.h"
 
 namespace fleetsim {
 
-using ParamSet = nlohmann::json;
+using ParamSet = Json;
 
 // utils.SanitizeName: lower case, each character outside [-a-z0-9.] becomes '-', at most 253
 // bytes, leading and trailing '-' and '.' trimmed.
@@ -35,8 +35,8 @@ std::string PathBase(std::string_view path);
 ParamSet DirectoryParams(const std::string& dir, const std::string& prefix, bool go_template);
 // The file generator's parameters for one object of the file at `file` (generateParamsFromGitFile):
 // the object (flattened and stringified in fasttemplate mode) plus the path parameters.
-Result<ParamSet> FileParams(const std::string& file, const nlohmann::json& object,
-                            const std::string& prefix, bool go_template);
+Result<ParamSet> FileParams(const std::string& file, const Json& object, const std::string& prefix,
+                            bool go_template);
 // The cluster generator's parameters for one Secret (getClusterParameters).
 ParamSet ClusterParams(const AppSetCluster& cluster, bool go_template);
 // The synthetic local cluster the generator adds when its selector is empty.
@@ -44,15 +44,15 @@ ParamSet LocalClusterParams();
 
 // jeremywohl/flatten in DotStyle, then fmt.Sprintf("%v") of each leaf: {"a": {"b": 1}} gives
 // {"a.b": "1"}; list items are "a.0", "a.1"...
-nlohmann::json FlattenToStrings(const nlohmann::json& object);
+Json FlattenToStrings(const Json& object);
 
 // Go's fmt "%v" of a JSON value as encoding/json decodes it (numbers are float64, so 3.0 prints
 // "3" and 1e21 prints "1e+21"; null prints "<nil>"; maps print "map[k:v]").
-std::string GoPrintValue(const nlohmann::json& value);
+std::string GoPrintValue(const Json& value);
 
 // mergo.Merge(dst, src, WithOverride) on nested maps: maps merge key by key, any other non-empty
 // value of src replaces dst's.
-void MergeOverride(nlohmann::json& dst, const nlohmann::json& src);
+void MergeOverride(Json& dst, const Json& src);
 
 }  // namespace fleetsim
 

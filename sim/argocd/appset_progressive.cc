@@ -201,10 +201,10 @@ std::set<std::string> AppsToSync(const std::vector<AppSetAppStatus>& statuses,
   return out;
 }
 
-std::optional<int> MaxUpdateFor(const std::optional<nlohmann::json>& max_update, int total,
+std::optional<int> MaxUpdateFor(const std::optional<Json>& max_update, int total,
                                 std::string* error) {
   if (!max_update) return std::nullopt;
-  const nlohmann::json& v = *max_update;
+  const Json& v = *max_update;
   if (v.is_number_integer()) return static_cast<int>(v.get<int64_t>());
   int value = 0;
   std::string text = v.is_string() ? v.get<std::string>() : v.dump();
@@ -242,7 +242,7 @@ std::vector<AppSetAppStatus> PromoteToPending(const std::vector<AppSetAppStatus>
     std::string error;
     std::optional<int> max = MaxUpdateFor(spec_steps[step].max_update, total[step], &error);
     if (!error.empty() && invalid_max_update->count(step) == 0) {
-      const nlohmann::json& v = *spec_steps[step].max_update;
+      const Json& v = *spec_steps[step].max_update;
       (*invalid_max_update)[step] = v.is_string() ? v.get<std::string>() : v.dump();
     }
     bool allowed = !max || updating[step] < *max;
@@ -341,7 +341,7 @@ RolloutCondition InvalidRolloutConfigCondition(const RollingSteps& steps,
   return {"True", "InvalidRolloutConfig", message};
 }
 
-bool DisableAutomatedSync(nlohmann::json* app) {
+bool DisableAutomatedSync(Json* app) {
   auto spec = app->find("spec");
   if (spec == app->end() || !spec->is_object()) return false;
   auto policy = spec->find("syncPolicy");

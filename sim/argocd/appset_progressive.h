@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
@@ -82,7 +82,7 @@ std::vector<AppSetAppStatus> PromoteToPending(const std::vector<AppSetAppStatus>
 
 // intstr.GetScaledValueFromIntOrPercent(maxUpdate, total, false) with the floor of 1 for
 // percentages other than "0%"; nullopt when unset (no limit).
-std::optional<int> MaxUpdateFor(const std::optional<nlohmann::json>& max_update, int total,
+std::optional<int> MaxUpdateFor(const std::optional<Json>& max_update, int total,
                                 std::string* error);
 
 // setAppSetApplicationStatus persists a new list only when an entry was added or removed, or an
@@ -103,7 +103,7 @@ RolloutCondition InvalidRolloutConfigCondition(const RollingSteps& steps,
 
 // disableAutomatedSync: spec.syncPolicy.automated.enabled = false when automated is set. Returns
 // the template's automated.prune (false when automated is absent or disabled).
-bool DisableAutomatedSync(nlohmann::json* app);
+bool DisableAutomatedSync(Json* app);
 
 }  // namespace fleetsim
 

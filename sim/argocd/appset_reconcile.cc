@@ -18,17 +18,17 @@ const char* const kPreservedAnnotations[] = {"notified.notifications.argoproj.io
 const char* const kPreservedFinalizers[] = {"pre-delete-finalizer.argocd.argoproj.io",
                                             "post-delete-finalizer.argocd.argoproj.io"};
 
-const nlohmann::json& Meta(const nlohmann::json& doc, const char* key) {
-  static const nlohmann::json kNull;
+const Json& Meta(const Json& doc, const char* key) {
+  static const Json kNull;
   auto m = doc.find("metadata");
   if (m == doc.end()) return kNull;
   auto it = m->find(key);
   return it == m->end() ? kNull : *it;
 }
 
-std::string Str(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : ""; }
+std::string Str(const Json& v) { return v.is_string() ? v.get<std::string>() : ""; }
 
-nlohmann::json OwnerRef(const LiveObject& appset) {
+Json OwnerRef(const LiveObject& appset) {
   return {{"apiVersion", "argoproj.io/v1alpha1"},
           {"kind", "ApplicationSet"},
           {"name", appset.key().name},
@@ -38,27 +38,26 @@ nlohmann::json OwnerRef(const LiveObject& appset) {
 }
 
 // Copies `keys` of `from` (an existing Application's labels or annotations) into `into`.
-void Preserve(const nlohmann::json& from, const std::vector<std::string>& keys,
-              nlohmann::json& into) {
+void Preserve(const Json& from, const std::vector<std::string>& keys, Json& into) {
   if (!from.is_object()) return;
   for (const std::string& k : keys) {
     auto it = from.find(k);
     if (it == from.end()) continue;
-    if (!into.is_object()) into = nlohmann::json::object();
+    if (!into.is_object()) into = Json::object();
     into[k] = *it;
   }
 }
 
 // The metadata fields the controller writes on an existing Application.
 struct WrittenMetadata {
-  nlohmann::json annotations;
-  nlohmann::json labels;
-  nlohmann::json finalizers;
-  nlohmann::json owner_references;
+  Json annotations;
+  Json labels;
+  Json finalizers;
+  Json owner_references;
 };
 
 WrittenMetadata MetadataWritten(const AppSetSpec& spec, const LiveObject& appset,
-                                const nlohmann::json& existing, const nlohmann::json& desired) {
+                                const Json& existing, const Json& desired) {
   WrittenMetadata out;
   out.annotations = Meta(desired, "annotations");
   out.labels = Meta(desired, "labels");
@@ -67,17 +66,17 @@ WrittenMetadata MetadataWritten(const AppSetSpec& spec, const LiveObject& appset
   Preserve(Meta(existing, "annotations"), keep_annotations, out.annotations);
   Preserve(Meta(existing, "labels"), spec.preserved_labels, out.labels);
   out.finalizers = Meta(desired, "finalizers");
-  if (!out.finalizers.is_array()) out.finalizers = nlohmann::json::array();
-  for (const nlohmann::json& f : Meta(existing, "finalizers")) {
+  if (!out.finalizers.is_array()) out.finalizers = Json::array();
+  for (const Json& f : Meta(existing, "finalizers")) {
     for (const char* prefix : kPreservedFinalizers) {
       if (Str(f).rfind(prefix, 0) == 0) out.finalizers.push_back(f);
     }
   }
   // SetControllerReference: replaces a controller reference to this ApplicationSet or adds one.
-  out.owner_references = nlohmann::json::array();
-  for (const nlohmann::json& ref : Meta(existing, "ownerReferences")) {
-    if (Str(ref.value("kind", nlohmann::json())) == "ApplicationSet" &&
-        Str(ref.value("name", nlohmann::json())) == appset.key().name) {
+  out.owner_references = Json::array();
+  for (const Json& ref : Meta(existing, "ownerReferences")) {
+    if (Str(ref.value("kind", Json())) == "ApplicationSet" &&
+        Str(ref.value("name", Json())) == appset.key().name) {
       continue;
     }
     out.owner_references.push_back(ref);
@@ -87,15 +86,14 @@ WrittenMetadata MetadataWritten(const AppSetSpec& spec, const LiveObject& appset
 }
 
 // An empty value is written as the field's absence.
-bool Absent(const nlohmann::json& value) { return value.is_null() || value.empty(); }
+bool Absent(const Json& value) { return value.is_null() || value.empty(); }
 
 // The Application `existing` becomes once the generated one is written over it.
-nlohmann::json UpdatedDoc(const WrittenMetadata& written, const nlohmann::json& existing,
-                          const nlohmann::json& desired) {
-  nlohmann::json doc = existing;
-  doc["spec"] = desired.value("spec", nlohmann::json::object());
-  nlohmann::json& meta = doc["metadata"];
-  auto set_or_erase = [&](const char* key, const nlohmann::json& value) {
+Json UpdatedDoc(const WrittenMetadata& written, const Json& existing, const Json& desired) {
+  Json doc = existing;
+  doc["spec"] = desired.value("spec", Json::object());
+  Json& meta = doc["metadata"];
+  auto set_or_erase = [&](const char* key, const Json& value) {
     if (Absent(value)) {
       meta.erase(key);
     } else {
@@ -111,16 +109,15 @@ nlohmann::json UpdatedDoc(const WrittenMetadata& written, const nlohmann::json& 
 
 // Whether writing the generated Application over `existing` would leave it as it is: UpdatedDoc
 // compared with `existing` field by field, without copying the Application (its status is large).
-bool WouldNotChange(const WrittenMetadata& written, const nlohmann::json& existing,
-                    const nlohmann::json& desired) {
+bool WouldNotChange(const WrittenMetadata& written, const Json& existing, const Json& desired) {
   auto spec = desired.find("spec");
   auto live_spec = existing.find("spec");
   bool same_spec = spec != desired.end() ? live_spec != existing.end() && *live_spec == *spec
                                          : live_spec != existing.end() && live_spec->is_object() &&
                                                live_spec->empty();
   if (!same_spec) return false;
-  auto same = [&](const char* key, const nlohmann::json& value) {
-    const nlohmann::json& live = Meta(existing, key);
+  auto same = [&](const char* key, const Json& value) {
+    const Json& live = Meta(existing, key);
     if (Absent(value)) return existing.contains("metadata") && !existing["metadata"].contains(key);
     return live == value;
   };
@@ -212,14 +209,14 @@ void ApplicationSetController::Reconcile(const std::string& name) {
     state.rollout_config.reset();
   }
   // The valid Applications in name order.
-  std::vector<std::pair<std::string_view, const nlohmann::json*>> valid;
+  std::vector<std::pair<std::string_view, const Json*>> valid;
   valid.reserve(generation.valid.size());
   for (const auto& [app_name, index] : generation.valid) {
     valid.emplace_back(app_name, &generated.apps[index]);
   }
 
   std::map<std::string, bool> syncs;
-  std::vector<nlohmann::json> rolling_apps;
+  std::vector<Json> rolling_apps;
   if (rolling) {
     for (const auto& entry : valid) rolling_apps.push_back(*entry.second);
     syncs = SyncDesiredApplications(state, to_sync, &rolling_apps);
@@ -302,7 +299,7 @@ void ApplicationSetController::ReconcileDeletion(const LiveObject& appset, const
   if (!AllowsDelete(policy)) {
     // removeOwnerReferencesOnDeleteAppSet: the garbage collector then leaves the Applications.
     for (const LiveObject& app : OwnedApplications(spec)) {
-      nlohmann::json patch = {{"metadata", {{"ownerReferences", nullptr}}}};
+      Json patch = {{"metadata", {{"ownerReferences", nullptr}}}};
       if (management_.Patch(app.key(), patch).ok()) {
         Record("ApplicationSetOwnerReferenceRemoved", spec.name, app.key().name,
                "policy forbids deleting Applications");
@@ -335,15 +332,15 @@ std::vector<LiveObject> ApplicationSetController::OwnedApplications(const AppSet
 }
 
 void ApplicationSetController::CreateOrUpdate(
-    const AppSetSpec& spec, const LiveObject& appset, const nlohmann::json& desired, bool update,
+    const AppSetSpec& spec, const LiveObject& appset, const Json& desired, bool update,
     Counts* counts, std::string* error, std::map<std::string, uint64_t, std::less<>>* up_to_date) {
   std::string name = Str(Meta(desired, "name"));
   if (auto it = up_to_date->find(name); it != up_to_date->end()) up_to_date->erase(it);
   ObjectKey key{"argoproj.io", "Application", spec.ns, name};
   Result<LiveObject> found = management_.Get(key);
   if (!found.ok()) {
-    nlohmann::json doc = desired;
-    doc["metadata"]["ownerReferences"] = nlohmann::json::array({OwnerRef(appset)});
+    Json doc = desired;
+    doc["metadata"]["ownerReferences"] = Json::array({OwnerRef(appset)});
     Result<LiveObject> created = management_.Create(Object(doc));
     if (!created.ok()) {
       if (error->empty()) *error = created.error();
@@ -358,7 +355,7 @@ void ApplicationSetController::CreateOrUpdate(
   WrittenMetadata written = MetadataWritten(spec, appset, found->doc(), desired);
   bool unchanged =
       spec.ignore_differences.empty() && WouldNotChange(written, found->doc(), desired);
-  nlohmann::json doc;
+  Json doc;
   if (!unchanged) {
     doc = MergeFromIgnoring(spec.ignore_differences, found->doc(),
                             UpdatedDoc(written, found->doc(), desired));
@@ -385,16 +382,14 @@ void ApplicationSetController::DeleteStale(const AppSetSpec& spec,
   for (const LiveObject& app : owned) {
     const std::string& name = app.key().name;
     if (wanted.count(name) != 0 || app.being_deleted()) continue;
-    const nlohmann::json& dest = app.doc()
-                                     .value("spec", nlohmann::json::object())
-                                     .value("destination", nlohmann::json::object());
+    const Json& dest = app.doc().value("spec", Json::object()).value("destination", Json::object());
     const auto& finalizers = app.object->finalizers();
     bool has_finalizer =
         std::find(finalizers.begin(), finalizers.end(), kResourcesFinalizer) != finalizers.end();
-    if (has_finalizer && !sources_
-                              .ResolveDestination(Str(dest.value("server", nlohmann::json())),
-                                                  Str(dest.value("name", nlohmann::json())))
-                              .ok()) {
+    if (has_finalizer &&
+        !sources_
+             .ResolveDestination(Str(dest.value("server", Json())), Str(dest.value("name", Json())))
+             .ok()) {
       // An app whose cluster is gone is deleted without cascading.
       if (management_.RemoveFinalizer(app.key(), kResourcesFinalizer).ok()) {
         Record("GeneratedApplicationFinalizerRemoved", spec.name, name,
@@ -417,7 +412,7 @@ void ApplicationSetController::DeleteStale(const AppSetSpec& spec,
 void ApplicationSetController::WriteStatus(const AppSetState& state, const LiveObject& appset,
                                            const std::string& reason, const std::string& error,
                                            bool parameters_generated) {
-  nlohmann::json conditions = nlohmann::json::array();
+  Json conditions = Json::array();
   bool failed = !error.empty();
   conditions.push_back(
       {{"type", "ErrorOccurred"},
@@ -444,7 +439,7 @@ void ApplicationSetController::WriteStatus(const AppSetState& state, const LiveO
          {"reason", (*c)->reason},
          {"message", (*c)->message}});
   }
-  nlohmann::json app_statuses = nlohmann::json::array();
+  Json app_statuses = Json::array();
   for (const AppSetAppStatus& a : state.app_statuses) {
     app_statuses.push_back(
         {{"application", a.application},
@@ -455,9 +450,9 @@ void ApplicationSetController::WriteStatus(const AppSetState& state, const LiveO
          {"lastTransitionTime",
           FormatRfc3339Utc(start_unix_ + a.last_transition.micros() / 1000000)}});
   }
-  nlohmann::json status = appset.status().is_object() ? appset.status() : nlohmann::json::object();
-  if (status.value("conditions", nlohmann::json()) == conditions &&
-      status.value("applicationStatus", nlohmann::json::array()) == app_statuses) {
+  Json status = appset.status().is_object() ? appset.status() : Json::object();
+  if (status.value("conditions", Json()) == conditions &&
+      status.value("applicationStatus", Json::array()) == app_statuses) {
     return;
   }
   status["conditions"] = conditions;

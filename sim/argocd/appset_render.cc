@@ -45,8 +45,8 @@ Result<std::string> AppSetRenderer::ReplaceBound(const std::string& text, const 
   return out;
 }
 
-nlohmann::json AppSetRenderer::RenderNode(const nlohmann::json& node, const Bound& bound,
-                                          bool keep_going, std::vector<RenderError>* errors) {
+Json AppSetRenderer::RenderNode(const Json& node, const Bound& bound, bool keep_going,
+                                std::vector<RenderError>* errors) {
   auto render = [&](const std::string& text) -> std::string {
     if (!keep_going && !errors->empty()) return text;
     Result<std::string> out = ReplaceBound(text, bound);
@@ -55,20 +55,20 @@ nlohmann::json AppSetRenderer::RenderNode(const nlohmann::json& node, const Boun
     return text;
   };
   switch (node.type()) {
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
       return render(node.get<std::string>());
-    case nlohmann::json::value_t::object: {
-      nlohmann::json out = nlohmann::json::object();
+    case Json::value_t::object: {
+      Json out = Json::object();
       for (const auto& [k, v] : node.items()) {
         if (v.is_null()) continue;  // a nil map, slice or pointer is not copied
-        nlohmann::json value = RenderNode(v, bound, keep_going, errors);
+        Json value = RenderNode(v, bound, keep_going, errors);
         out[render(k)] = std::move(value);
       }
       return out;
     }
-    case nlohmann::json::value_t::array: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const nlohmann::json& v : node) out.push_back(RenderNode(v, bound, keep_going, errors));
+    case Json::value_t::array: {
+      Json out = Json::array();
+      for (const Json& v : node) out.push_back(RenderNode(v, bound, keep_going, errors));
       return out;
     }
     default:
@@ -76,10 +76,10 @@ nlohmann::json AppSetRenderer::RenderNode(const nlohmann::json& node, const Boun
   }
 }
 
-Status AppSetRenderer::ApplyPatch(nlohmann::json& app, const Bound& bound) {
+Status AppSetRenderer::ApplyPatch(Json& app, const Bound& bound) {
   Result<std::string> text = ReplaceBound(*spec_.template_patch, bound);
   if (!text.ok()) return Status::Error("error replacing values in templatePatch: " + text.error());
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(*text);
+  Result<std::vector<Json>> docs = YamlToJson(*text);
   if (!docs.ok()) {
     return Status::Error("error while converting template to json \"" + *text +
                          "\": " + docs.error());
@@ -89,30 +89,30 @@ Status AppSetRenderer::ApplyPatch(nlohmann::json& app, const Bound& bound) {
     return Status::Error("invalid templatePatch \"" + *text +
                          "\": json: cannot unmarshal into Go value of type v1alpha1.Application");
   }
-  nlohmann::json project = app["spec"].value("project", nlohmann::json());
-  Result<nlohmann::json> patched = StrategicMergeApplication(app, (*docs)[0]);
+  Json project = app["spec"].value("project", Json());
+  Result<Json> patched = StrategicMergeApplication(app, (*docs)[0]);
   if (!patched.ok()) {
     return Status::Error("error while applying templatePatch template to json \"" + *text +
                          "\": " + patched.error());
   }
   app = std::move(patched).value();
   // The patch cannot change the project (applyTemplatePatch restores it).
-  if (!app["spec"].is_object()) app["spec"] = nlohmann::json::object();
+  if (!app["spec"].is_object()) app["spec"] = Json::object();
   app["spec"]["project"] = project;
   if (project.is_null()) app["spec"].erase("project");
   return Status::Ok();
 }
 
-Result<nlohmann::json> AppSetRenderer::Render(const nlohmann::json& tmpl, const ParamSet& params,
-                                              bool keep_going, std::vector<RenderError>* errors) {
+Result<Json> AppSetRenderer::Render(const Json& tmpl, const ParamSet& params, bool keep_going,
+                                    std::vector<RenderError>* errors) {
   Bound bound = Bind(params);
   size_t errors_before = errors->size();
-  nlohmann::json rendered = params.empty() ? tmpl : RenderNode(tmpl, bound, keep_going, errors);
+  Json rendered = params.empty() ? tmpl : RenderNode(tmpl, bound, keep_going, errors);
   bool failed = errors->size() != errors_before;
   if (failed && !keep_going) return Status::Error(errors->back().message);
 
-  nlohmann::json app = {{"apiVersion", "argoproj.io/v1alpha1"}, {"kind", "Application"}};
-  nlohmann::json meta = nlohmann::json::object();
+  Json app = {{"apiVersion", "argoproj.io/v1alpha1"}, {"kind", "Application"}};
+  Json meta = Json::object();
   auto m = rendered.find("metadata");
   if (m != rendered.end() && m->is_object()) {
     for (const char* key : {"name", "labels", "annotations", "finalizers"}) {
@@ -127,7 +127,7 @@ Result<nlohmann::json> AppSetRenderer::Render(const nlohmann::json& tmpl, const 
   }
   app["metadata"] = std::move(meta);
   auto spec = rendered.find("spec");
-  app["spec"] = spec != rendered.end() ? std::move(*spec) : nlohmann::json::object();
+  app["spec"] = spec != rendered.end() ? std::move(*spec) : Json::object();
   if (spec_.template_patch && !failed) {
     Status patched = ApplyPatch(app, bound);
     if (!patched.ok()) {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 #include "sim/argocd/appset_params.h"
@@ -43,8 +43,8 @@ class AppSetRenderer {
   // finalizer added when the template names no finalizer and preserveResourcesOnDeletion is off.
   // On error, `errors` gets each failing string (all of them when `keep_going`, else the first)
   // and, with `keep_going`, the Application is still returned with those strings as written.
-  Result<nlohmann::json> Render(const nlohmann::json& tmpl, const ParamSet& params, bool keep_going,
-                                std::vector<RenderError>* errors);
+  Result<Json> Render(const Json& tmpl, const ParamSet& params, bool keep_going,
+                      std::vector<RenderError>* errors);
 
  private:
   // One parameter set in the form the template mode reads it.
@@ -54,9 +54,9 @@ class AppSetRenderer {
   };
   Bound Bind(const ParamSet& params) const;
   Result<std::string> ReplaceBound(const std::string& text, const Bound& bound);
-  nlohmann::json RenderNode(const nlohmann::json& node, const Bound& bound, bool keep_going,
-                            std::vector<RenderError>* errors);
-  Status ApplyPatch(nlohmann::json& app, const Bound& bound);
+  Json RenderNode(const Json& node, const Bound& bound, bool keep_going,
+                  std::vector<RenderError>* errors);
+  Status ApplyPatch(Json& app, const Bound& bound);
 
   const AppSetSpec& spec_;
   std::map<std::string, Result<GoTemplate>, std::less<>> parsed_;

@@ -10,22 +10,22 @@
 namespace fleetsim {
 namespace {
 
-const nlohmann::json& Meta(const nlohmann::json& app, const char* key) {
-  static const nlohmann::json kNull;
+const Json& Meta(const Json& app, const char* key) {
+  static const Json kNull;
   auto meta = app.find("metadata");
   if (meta == app.end() || !meta->is_object()) return kNull;
   auto it = meta->find(key);
   return it == meta->end() ? kNull : *it;
 }
 
-std::string NameOf(const nlohmann::json& app) {
-  const nlohmann::json& name = Meta(app, "name");
+std::string NameOf(const Json& app) {
+  const Json& name = Meta(app, "name");
   return name.is_string() ? name.get<std::string>() : "";
 }
 
-std::map<std::string, std::string> LabelsOf(const nlohmann::json& app) {
+std::map<std::string, std::string> LabelsOf(const Json& app) {
   std::map<std::string, std::string> out;
-  const nlohmann::json& labels = Meta(app, "labels");
+  const Json& labels = Meta(app, "labels");
   if (!labels.is_object()) return out;
   for (const auto& [k, v] : labels.items()) {
     if (v.is_string()) out[k] = v.get<std::string>();
@@ -74,10 +74,10 @@ void ApplicationSetController::SetAppStatuses(AppSetState& state,
 }
 
 std::set<std::string> ApplicationSetController::PerformProgressiveSyncs(
-    AppSetState& state, const AppSetSpec& spec, const std::vector<nlohmann::json>& generated) {
+    AppSetState& state, const AppSetSpec& spec, const std::vector<Json>& generated) {
   std::vector<LabeledApp> labeled;
-  std::map<std::string, const nlohmann::json*> desired;
-  for (const nlohmann::json& app : generated) {
+  std::map<std::string, const Json*> desired;
+  for (const Json& app : generated) {
     labeled.push_back({NameOf(app), LabelsOf(app)});
     desired[NameOf(app)] = &app;
   }
@@ -94,12 +94,11 @@ std::set<std::string> ApplicationSetController::PerformProgressiveSyncs(
     if (it != desired.end()) {
       // The spec this controller would write (automated disabled) against the live one.
       // SpecsEquivalent: ignoreApplicationDifferences applies to both sides.
-      nlohmann::json want = *it->second;
+      Json want = *it->second;
       DisableAutomatedSync(&want);
       want = WithoutIgnored(spec.ignore_differences, in.name, std::move(want));
-      nlohmann::json live = WithoutIgnored(spec.ignore_differences, in.name, app.doc());
-      in.spec_changed = want.value("spec", nlohmann::json::object()) !=
-                        live.value("spec", nlohmann::json::object());
+      Json live = WithoutIgnored(spec.ignore_differences, in.name, app.doc());
+      in.spec_changed = want.value("spec", Json::object()) != live.value("spec", Json::object());
     }
     inputs.push_back(std::move(in));
   }
@@ -118,10 +117,9 @@ std::set<std::string> ApplicationSetController::PerformProgressiveSyncs(
 }
 
 std::map<std::string, bool> ApplicationSetController::SyncDesiredApplications(
-    const AppSetState& state, const std::set<std::string>& to_sync,
-    std::vector<nlohmann::json>* apps) {
+    const AppSetState& state, const std::set<std::string>& to_sync, std::vector<Json>* apps) {
   std::map<std::string, bool> syncs;
-  for (nlohmann::json& app : *apps) {
+  for (Json& app : *apps) {
     bool prune = DisableAutomatedSync(&app);
     std::string name = NameOf(app);
     bool pending = false;

@@ -5,9 +5,9 @@
 namespace fleetsim {
 namespace {
 
-const nlohmann::json& At(const nlohmann::json& doc, std::initializer_list<const char*> path) {
-  static const nlohmann::json kNull;
-  const nlohmann::json* node = &doc;
+const Json& At(const Json& doc, std::initializer_list<const char*> path) {
+  static const Json kNull;
+  const Json* node = &doc;
   for (const char* key : path) {
     if (!node->is_object()) return kNull;
     auto it = node->find(key);
@@ -17,26 +17,26 @@ const nlohmann::json& At(const nlohmann::json& doc, std::initializer_list<const 
   return *node;
 }
 
-std::string StringAt(const nlohmann::json& doc, std::initializer_list<const char*> path) {
-  const nlohmann::json& v = At(doc, path);
+std::string StringAt(const Json& doc, std::initializer_list<const char*> path) {
+  const Json& v = At(doc, path);
   return v.is_string() ? v.get<std::string>() : "";
 }
 
-std::vector<std::string> Strings(const nlohmann::json& v) {
+std::vector<std::string> Strings(const Json& v) {
   std::vector<std::string> out;
   if (!v.is_array()) return out;
-  for (const nlohmann::json& item : v) {
+  for (const Json& item : v) {
     if (item.is_string()) out.push_back(item.get<std::string>());
   }
   return out;
 }
 
-std::vector<RollingSyncStep> ParseSteps(const nlohmann::json& steps) {
+std::vector<RollingSyncStep> ParseSteps(const Json& steps) {
   std::vector<RollingSyncStep> out;
   if (!steps.is_array()) return out;
-  for (const nlohmann::json& s : steps) {
+  for (const Json& s : steps) {
     RollingSyncStep step;
-    for (const nlohmann::json& e : At(s, {"matchExpressions"})) {
+    for (const Json& e : At(s, {"matchExpressions"})) {
       RollingSyncStep::Expression expr;
       expr.key = StringAt(e, {"key"});
       // progressive_sync.go reports operators other than In and NotIn in the
@@ -45,7 +45,7 @@ std::vector<RollingSyncStep> ParseSteps(const nlohmann::json& steps) {
       expr.values = Strings(At(e, {"values"}));
       step.match_expressions.push_back(std::move(expr));
     }
-    const nlohmann::json& max = At(s, {"maxUpdate"});
+    const Json& max = At(s, {"maxUpdate"});
     if (!max.is_null()) step.max_update = max;
     out.push_back(std::move(step));
   }
@@ -92,25 +92,25 @@ std::string UnrecognizedGeneratorsMessage(const AppSetSpec& spec) {
   return "ApplicationSet " + spec.name + " contains unrecognized generators: " + names;
 }
 
-Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
+Result<AppSetSpec> ParseAppSetSpec(const Json& doc) {
   AppSetSpec spec;
   spec.name = StringAt(doc, {"metadata", "name"});
   std::string ns = StringAt(doc, {"metadata", "namespace"});
   if (!ns.empty()) spec.ns = ns;
   spec.uid = StringAt(doc, {"metadata", "uid"});
   spec.finalizers = Strings(At(doc, {"metadata", "finalizers"}));
-  const nlohmann::json& s = At(doc, {"spec"});
+  const Json& s = At(doc, {"spec"});
   if (!s.is_object()) return Status::Error("ApplicationSet " + spec.name + " has no spec");
-  const nlohmann::json& go = At(s, {"goTemplate"});
+  const Json& go = At(s, {"goTemplate"});
   spec.go_template = go.is_boolean() && go.get<bool>();
   spec.go_template_options = Strings(At(s, {"goTemplateOptions"}));
   Result<GoTemplateOptions> options = ParseGoTemplateOptions(spec.go_template_options);
   if (!options.ok()) return options.status();
   spec.template_options = *options;
-  const nlohmann::json& generators = At(s, {"generators"});
+  const Json& generators = At(s, {"generators"});
   if (generators.is_array()) spec.generators = generators;
   std::vector<std::string> unknown;
-  for (const nlohmann::json& g : spec.generators) {
+  for (const Json& g : spec.generators) {
     if (!g.is_object())
       return Status::Error("ApplicationSet " + spec.name + ": a generator must be a map");
     for (const auto& [key, value] : g.items()) {
@@ -123,11 +123,11 @@ Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
   std::sort(unknown.begin(), unknown.end());
   unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
   spec.unrecognized_generators = std::move(unknown);
-  const nlohmann::json& tmpl = At(s, {"template"});
+  const Json& tmpl = At(s, {"template"});
   if (tmpl.is_object()) spec.template_ = tmpl;
-  const nlohmann::json& patch = At(s, {"templatePatch"});
+  const Json& patch = At(s, {"templatePatch"});
   if (patch.is_string()) spec.template_patch = patch.get<std::string>();
-  const nlohmann::json& sync = At(s, {"syncPolicy", "applicationsSync"});
+  const Json& sync = At(s, {"syncPolicy", "applicationsSync"});
   if (sync.is_string()) {
     std::string value = sync.get<std::string>();
     if (!ParseAppSetPolicy(value) || value.empty()) {
@@ -138,7 +138,7 @@ Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc) {
     }
     spec.applications_sync = value;
   }
-  const nlohmann::json& preserve = At(s, {"syncPolicy", "preserveResourcesOnDeletion"});
+  const Json& preserve = At(s, {"syncPolicy", "preserveResourcesOnDeletion"});
   spec.preserve_resources_on_deletion = preserve.is_boolean() && preserve.get<bool>();
   spec.preserved_annotations = Strings(At(s, {"preservedFields", "annotations"}));
   spec.preserved_labels = Strings(At(s, {"preservedFields", "labels"}));

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 #include "sim/argocd/appset_ignore_differences.h"
@@ -36,7 +36,7 @@ struct RollingSyncStep {
     std::vector<std::string> values;
   };
   std::vector<Expression> match_expressions;
-  std::optional<nlohmann::json> max_update;  // a number or a "N%" string
+  std::optional<Json> max_update;  // a number or a "N%" string
 };
 
 struct AppSetSpec {
@@ -47,8 +47,8 @@ struct AppSetSpec {
   bool go_template = false;
   std::vector<std::string> go_template_options;
   GoTemplateOptions template_options;
-  nlohmann::json generators = nlohmann::json::array();
-  nlohmann::json template_ = nlohmann::json::object();  // spec.template: {metadata, spec}
+  Json generators = Json::array();
+  Json template_ = Json::object();  // spec.template: {metadata, spec}
   std::optional<std::string> template_patch;
   std::optional<std::string> applications_sync;  // unset when the appset does not say
   bool preserve_resources_on_deletion = false;
@@ -65,7 +65,7 @@ struct AppSetSpec {
 // Reads an argoproj.io ApplicationSet document. Fails on what the CRD schema or the controller
 // refuses before generating (a bad goTemplateOptions entry, a non-object generator, a bad
 // applicationsSync value).
-Result<AppSetSpec> ParseAppSetSpec(const nlohmann::json& doc);
+Result<AppSetSpec> ParseAppSetSpec(const Json& doc);
 
 // DefaultPolicy: the ApplicationSet's own applicationsSync when it sets one and the override is
 // enabled, else the controller's policy ("" = sync).

@@ -45,7 +45,7 @@ bool InHelmChart(const Tree& tree, const std::string& path) {
 
 }  // namespace
 
-bool IsArgoKind(const nlohmann::json& doc, std::string_view kind) {
+bool IsArgoKind(const Json& doc, std::string_view kind) {
   return doc.is_object() && doc.value("kind", "") == kind &&
          doc.value("apiVersion", "").rfind("argoproj.io/", 0) == 0;
 }
@@ -55,7 +55,7 @@ void FindArgoDocuments(
     const std::function<void(const std::string& path, const std::string& error)>& broken) {
   tree.Walk("", [&](const std::string& path, const Blob& blob) {
     if (!IsManifestPath(path)) return;
-    Result<std::vector<nlohmann::json>> docs = YamlToJson(blob.content());
+    Result<std::vector<Json>> docs = YamlToJson(blob.content());
     if (!docs.ok()) {
       if (broken && blob.content().find("argoproj.io") != std::string::npos &&
           !InHelmChart(tree, path)) {
@@ -72,7 +72,7 @@ void FindArgoDocuments(
       return;
     }
     for (size_t i = 0; i < docs->size() && i < nodes.size(); ++i) {
-      const nlohmann::json& doc = (*docs)[i];
+      const Json& doc = (*docs)[i];
       if (doc.is_object() && doc.value("apiVersion", "").rfind("argoproj.io/", 0) == 0) {
         visit(ArgoDocument{path, nodes[i], doc});
       }

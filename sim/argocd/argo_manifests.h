@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/argocd/appset_generate.h"
 #include "sim/git/tree.h"
@@ -21,11 +21,11 @@ namespace fleetsim {
 struct ArgoDocument {
   std::string path;  // in the tree
   YAML::Node node;   // the document, for positions
-  nlohmann::json doc;
+  Json doc;
 };
 
 // True for an argoproj.io object of `kind`.
-bool IsArgoKind(const nlohmann::json& doc, std::string_view kind);
+bool IsArgoKind(const Json& doc, std::string_view kind);
 
 // Calls `visit` for every argoproj.io document of every .yaml/.yml/.json file under the tree, in
 // path order. A file that does not parse is skipped (the repo-server reports it when an

@@ -7,7 +7,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 bool IsNamespaced(ClusterApi* cluster, const Object& obj) {
   if (cluster != nullptr) {
@@ -241,8 +241,8 @@ void RestorePrepared(ComparisonResult* result) {
     if (r.prepared_index == ResourceStatus::kNoTarget) continue;
     PreparedTarget& p = result->prepared[r.prepared_index];
     if (p.prepared == nullptr) {
-      p.prepared =
-          PrepareTarget(*p.rendered, result->prepared_app, result->prepared_namespace, p.namespaced);
+      p.prepared = PrepareTarget(*p.rendered, result->prepared_app, result->prepared_namespace,
+                                 p.namespaced);
     }
     r.target = p.prepared;
   }

@@ -62,7 +62,7 @@ struct ComparisonResult {
 // Whether `live` matches `desired` for every field `desired` sets (a field the server or another
 // writer added is no difference, a changed or removed one is): the outcome of Argo CD's diff for
 // objects applied with kubectl apply.
-bool MatchesDesired(const nlohmann::json& desired, const nlohmann::json& live);
+bool MatchesDesired(const Json& desired, const Json& live);
 
 struct CompareInputs {
   std::string app;  // the Application's name (tracking ids)

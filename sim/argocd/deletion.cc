@@ -83,7 +83,7 @@ bool ExecuteHooks(const HookStage& stage, const DeletionInputs& in, DeletionTarg
     if (!stage.is_type(*hook)) continue;
     Object obj = *hook;
     if (obj.ns().empty()) {
-      nlohmann::json doc = obj.doc();
+      Json doc = obj.doc();
       doc["metadata"]["namespace"] = in.destination_namespace;
       obj = Object(std::move(doc));
     }

@@ -6,7 +6,7 @@
 #include <optional>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/argocd/sync_options.h"
 
@@ -230,7 +230,7 @@ std::string HookName(const Object& hook, std::string_view revision, SyncPhase ph
   std::transform(postfix.begin(), postfix.end(), postfix.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   std::string generate_name;
-  const nlohmann::json& doc = hook.doc();
+  const Json& doc = hook.doc();
   auto meta = doc.find("metadata");
   if (meta != doc.end() && meta->is_object()) {
     auto gen = meta->find("generateName");

@@ -8,7 +8,7 @@
 namespace fleetsim {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 constexpr std::string_view kDirective = "$patch";
 constexpr std::string_view kRetainKeys = "$retainKeys";

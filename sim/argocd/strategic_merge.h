@@ -10,15 +10,14 @@
 #ifndef FLEETSIM_SIM_ARGOCD_STRATEGIC_MERGE_H_
 #define FLEETSIM_SIM_ARGOCD_STRATEGIC_MERGE_H_
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
 namespace fleetsim {
 
 // REQUIRES: `original` and `patch` are objects.
-Result<nlohmann::json> StrategicMergeApplication(nlohmann::json original,
-                                                 const nlohmann::json& patch);
+Result<Json> StrategicMergeApplication(Json original, const Json& patch);
 
 }  // namespace fleetsim
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/manifest/object.h"
 
@@ -80,9 +80,9 @@ SyncOptions SyncOptions::Parse(const std::vector<std::string>& entries) {
   return o;
 }
 
-SyncOptions SyncOptions::FromApplication(const nlohmann::json& app) {
+SyncOptions SyncOptions::FromApplication(const Json& app) {
   std::vector<std::string> entries;
-  const nlohmann::json* list = &app;
+  const Json* list = &app;
   for (const char* field : {"spec", "syncPolicy", "syncOptions"}) {
     if (!list->is_object()) return Parse(entries);
     auto it = list->find(field);
@@ -90,7 +90,7 @@ SyncOptions SyncOptions::FromApplication(const nlohmann::json& app) {
     list = &*it;
   }
   if (list->is_array()) {
-    for (const nlohmann::json& item : *list) {
+    for (const Json& item : *list) {
       if (item.is_string()) entries.push_back(item.get<std::string>());
     }
   }

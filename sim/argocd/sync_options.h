@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 
@@ -51,7 +51,7 @@ struct SyncOptions {
   static SyncOptions Parse(const std::vector<std::string>& entries);
   // From an Application document's spec.syncPolicy.syncOptions; defaults when absent. Entries
   // that are not strings are skipped (the loader reports malformed Applications).
-  static SyncOptions FromApplication(const nlohmann::json& app);
+  static SyncOptions FromApplication(const Json& app);
 };
 
 // gitops-engine GetAnnotationCSVs: the annotation split on ',', each item trimmed, empty items

@@ -3,15 +3,15 @@
 #include <memory>
 #include <optional>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 namespace {
 
 ObjectPtr WithMetadata(const Object& obj, const char* field, const std::string& value) {
-  nlohmann::json doc = obj.doc();
-  nlohmann::json& metadata = doc["metadata"];
-  if (!metadata.is_object()) metadata = nlohmann::json::object();
+  Json doc = obj.doc();
+  Json& metadata = doc["metadata"];
+  if (!metadata.is_object()) metadata = Json::object();
   metadata[field] = value;
   return std::make_shared<const Object>(std::move(doc));
 }
@@ -91,11 +91,11 @@ void AddNamespaceTask(const SyncOperationSpec& spec, SyncTarget& cluster,
   for (const ResourcePair& pair : spec.resources) {
     if (IsNamespaceNamed(pair.target.get(), ns)) return;
   }
-  nlohmann::json doc = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
+  Json doc = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
   ObjectPtr live = cluster.GetLive(ObjectKey{"", "Namespace", "", ns});
   if (spec.managed_namespace_metadata) {
     // Managed metadata relies on server-side apply so existing labels and annotations survive.
-    nlohmann::json annotations(spec.managed_namespace_metadata->annotations);
+    Json annotations(spec.managed_namespace_metadata->annotations);
     annotations[std::string(kAnnotationSyncOptions)] = "ServerSideApply=true";
     doc["metadata"]["labels"] = spec.managed_namespace_metadata->labels;
     doc["metadata"]["annotations"] = std::move(annotations);

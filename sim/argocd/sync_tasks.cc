@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/argocd/sync_options.h"
 
@@ -54,9 +54,8 @@ constexpr std::array<std::string_view, 35> kKindOrder = {
 // Go's int arithmetic wraps; C++ signed overflow is undefined.
 int64_t WrappingAddOne(int64_t v) { return static_cast<int64_t>(static_cast<uint64_t>(v) + 1u); }
 
-std::optional<std::string> NestedString(const nlohmann::json& doc,
-                                        std::initializer_list<const char*> path) {
-  const nlohmann::json* node = &doc;
+std::optional<std::string> NestedString(const Json& doc, std::initializer_list<const char*> path) {
+  const Json* node = &doc;
   for (const char* field : path) {
     if (!node->is_object()) return std::nullopt;
     auto it = node->find(field);

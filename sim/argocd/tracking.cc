@@ -1,6 +1,6 @@
 #include "sim/argocd/tracking.h"
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 
@@ -21,8 +21,8 @@ std::optional<std::string> TrackedBy(const Object& obj) {
 
 ObjectPtr PrepareTarget(const Object& target, std::string_view app, std::string_view dest_namespace,
                         bool namespaced) {
-  nlohmann::json doc = target.doc();
-  nlohmann::json& metadata = doc["metadata"];
+  Json doc = target.doc();
+  Json& metadata = doc["metadata"];
   if (namespaced && target.ns().empty() && !dest_namespace.empty()) {
     metadata["namespace"] = std::string(dest_namespace);
   }

@@ -34,18 +34,17 @@ bool IsArgoCdController(const std::string& controller) {
 }
 
 // The first generator selector under `generators` (see SelectorField).
-std::optional<std::string> GeneratorSelector(const nlohmann::json& generators,
-                                             const std::string& prefix) {
+std::optional<std::string> GeneratorSelector(const Json& generators, const std::string& prefix) {
   if (!generators.is_array()) return std::nullopt;
   for (size_t i = 0; i < generators.size(); ++i) {
-    const nlohmann::json& g = generators[i];
+    const Json& g = generators[i];
     if (!g.is_object()) continue;
     std::string at = fmt::format("{}[{}]", prefix, i);
     if (g.contains("selector")) return at + ".selector.matchLabels";
     if (g.contains("clusters")) return at + ".clusters.selector.matchLabels";
     for (const char* combiner : {"matrix", "merge"}) {
       if (g.contains(combiner) && g[combiner].is_object()) {
-        if (auto f = GeneratorSelector(g[combiner].value("generators", nlohmann::json()),
+        if (auto f = GeneratorSelector(g[combiner].value("generators", Json()),
                                        at + "." + combiner + ".generators")) {
           return f;
         }
@@ -55,7 +54,7 @@ std::optional<std::string> GeneratorSelector(const nlohmann::json& generators,
   return std::nullopt;
 }
 
-std::string DocName(const nlohmann::json& doc) {
+std::string DocName(const Json& doc) {
   std::string name;
   if (doc.contains("metadata") && doc["metadata"].is_object())
     name = doc["metadata"].value("name", "");
@@ -81,11 +80,11 @@ std::vector<std::string> PathsMatching(const Tree& tree, const std::string& glob
 
 }  // namespace
 
-std::optional<std::string> SelectorField(const nlohmann::json& doc) {
+std::optional<std::string> SelectorField(const Json& doc) {
   std::string kind = doc.value("kind", "");
-  const nlohmann::json spec = doc.value("spec", nlohmann::json::object());
+  const Json spec = doc.value("spec", Json::object());
   if (kind == "ApplicationSet") {
-    return GeneratorSelector(spec.value("generators", nlohmann::json()), "spec.generators");
+    return GeneratorSelector(spec.value("generators", Json()), "spec.generators");
   }
   if (kind == "Service") return std::string("spec.selector");
   static const std::set<std::string> kWorkloads = {"Deployment", "StatefulSet", "DaemonSet",
@@ -183,10 +182,10 @@ Status FaultInjector::EditSelector(const FaultSpec& fault, bool active) {
   const Tree* tree = host_.HeadTree(repo);
   const Blob* blob = tree != nullptr ? tree->FindFile(path) : nullptr;
   if (blob == nullptr) return Status::Error("the path " + repo + ":" + path + " does not exist");
-  Result<std::vector<nlohmann::json>> docs = ParseManifestFile(path, blob->content());
+  Result<std::vector<Json>> docs = ParseManifestFile(path, blob->content());
   if (!docs.ok()) return docs.status();
-  const nlohmann::json* doc = nullptr;
-  for (const nlohmann::json& d : *docs) {
+  const Json* doc = nullptr;
+  for (const Json& d : *docs) {
     if (select.empty() ? docs->size() == 1 : DocName(d) == select) doc = &d;
   }
   if (doc == nullptr) {
@@ -195,7 +194,7 @@ Status FaultInjector::EditSelector(const FaultSpec& fault, bool active) {
   }
   std::optional<std::string> field = SelectorField(*doc);
   if (!field) return Status::Error(DocName(*doc) + " in " + path + " has no selector to edit");
-  nlohmann::json labels = nlohmann::json::object();
+  Json labels = Json::object();
   auto given = fault.params.find("matchLabels");
   if (given != fault.params.end() && !given->second.map.empty()) {
     for (const auto& [k, v] : given->second.map) labels[k] = v;
@@ -330,9 +329,9 @@ Status FaultInjector::BadImage(const FaultSpec& fault, bool active) {
   std::string cluster = ParamScalar(fault.params, "cluster");
   if (image.empty()) {
     std::string workload = ParamScalar(fault.params, "workload");
-    Result<nlohmann::json> live = host_.LiveDocument(cluster, workload);
+    Result<Json> live = host_.LiveDocument(cluster, workload);
     if (!live.ok()) return live.status();
-    const nlohmann::json* pod = &(*live)["spec"];
+    const Json* pod = &(*live)["spec"];
     if (pod->contains("template")) pod = &(*pod)["template"]["spec"];
     if (!pod->contains("containers") || !(*pod)["containers"].is_array() ||
         (*pod)["containers"].empty()) {

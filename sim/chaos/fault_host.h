@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
@@ -53,8 +53,7 @@ class FaultHost {
   // The head tree of scenario repository `repo`, or null.
   virtual const Tree* HeadTree(const std::string& repo) const = 0;
   // A live object's document on `cluster` ("Kind/ns/name"), or the error.
-  virtual Result<nlohmann::json> LiveDocument(const std::string& cluster,
-                                              const std::string& object) = 0;
+  virtual Result<Json> LiveDocument(const std::string& cluster, const std::string& object) = 0;
 
   // ---- switches (each fault turns its own on and off) ----
   virtual void SetClusterUnreachable(const std::string& cluster, bool unreachable) = 0;

@@ -136,7 +136,7 @@ std::string RenamedPath(const Tree& tree, const std::string& from);
 // The selector field of one manifest that edit-selector rewrites: an ApplicationSet's first
 // generator-level selector or cluster generator's selector (matrix and merge children included),
 // a Service's spec.selector, a workload's spec.selector.matchLabels; nullopt for other kinds.
-std::optional<std::string> SelectorField(const nlohmann::json& doc);
+std::optional<std::string> SelectorField(const Json& doc);
 
 // "key=value" pairs of a fault's or action's arguments, sorted by key, for the timeline.
 std::string DescribeParams(const Params& params);

@@ -63,11 +63,11 @@ bool IsManifestFile(const std::string& path) {
 
 // What a random manual-drift does to a live object: a workload scaled by one, a ConfigMap's first
 // key changed, anything else deleted (kubectl delete).
-Params DriftOf(const std::string& cluster, const std::string& object, const nlohmann::json& live) {
+Params DriftOf(const std::string& cluster, const std::string& object, const Json& live) {
   Params p;
   p["cluster"] = Scalar(cluster);
   p["object"] = Scalar(object);
-  const nlohmann::json* replicas = nullptr;
+  const Json* replicas = nullptr;
   if (live.contains("spec") && live["spec"].is_object() && live["spec"].contains("replicas"))
     replicas = &live["spec"]["replicas"];
   if (replicas != nullptr && replicas->is_number_integer()) {
@@ -240,10 +240,9 @@ std::optional<Params> FaultInjector::DrawEditSelector(TargetPool& pool, RandomSt
     if (tree == nullptr) continue;
     for (const std::string& path : tree->FilePaths("")) {
       if (!IsManifestFile(path)) continue;
-      Result<std::vector<nlohmann::json>> parsed =
-          ParseManifestFile(path, tree->FindFile(path)->content());
+      Result<std::vector<Json>> parsed = ParseManifestFile(path, tree->FindFile(path)->content());
       if (!parsed.ok()) continue;
-      for (const nlohmann::json& d : *parsed) {
+      for (const Json& d : *parsed) {
         if (!d.is_object() || d.value("kind", "") != "ApplicationSet" || !SelectorField(d))
           continue;
         std::string name = d.contains("metadata") && d["metadata"].is_object()
@@ -312,7 +311,7 @@ std::optional<Params> FaultInjector::DrawDrift(TargetPool& pool, RandomStream& r
   size_t first = static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(objects.size()) - 1));
   for (size_t i = 0; i < objects.size(); ++i) {
     const auto& [cluster, object] = objects[(first + i) % objects.size()];
-    Result<nlohmann::json> live = host_.LiveDocument(cluster, object);
+    Result<Json> live = host_.LiveDocument(cluster, object);
     if (live.ok()) return DriftOf(cluster, object, *live);
   }
   return std::nullopt;

@@ -18,7 +18,7 @@ namespace {
 
 // A JSON value as a YAML node; strings that would read back as something else are quoted.
 
-void Emit(YAML::Emitter& e, const nlohmann::json& v) {
+void Emit(YAML::Emitter& e, const Json& v) {
   if (v.is_object()) {
     e << YAML::BeginMap;
     for (const auto& [k, child] : v.items()) {
@@ -28,11 +28,11 @@ void Emit(YAML::Emitter& e, const nlohmann::json& v) {
     e << YAML::EndMap;
   } else if (v.is_array()) {
     e << YAML::BeginSeq;
-    for (const nlohmann::json& child : v) Emit(e, child);
+    for (const Json& child : v) Emit(e, child);
     e << YAML::EndSeq;
   } else if (v.is_string()) {
     const std::string s = v.get<std::string>();
-    Result<std::vector<nlohmann::json>> back = YamlToJson("v: " + s);
+    Result<std::vector<Json>> back = YamlToJson("v: " + s);
     bool plain = !s.empty() && back.ok() && !back->empty() && (*back)[0].contains("v") &&
                  (*back)[0]["v"] == v;
     if (plain) {
@@ -90,7 +90,7 @@ int AppSetGenerateCommand(const AppSetGenerateOptions& options, std::ostream& ou
     err << text.error() << "\n";
     return kExitBadInput;
   }
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(*text);
+  Result<std::vector<Json>> docs = YamlToJson(*text);
   if (!docs.ok()) {
     err << YamlFileError(options.appset_file, docs.error()) << "\n";
     return kExitBadInput;
@@ -116,9 +116,9 @@ int AppSetGenerateCommand(const AppSetGenerateOptions& options, std::ostream& ou
     return kExitBadInput;
   }
   sources.SetClusters(std::move(clusters).value());
-  nlohmann::json apps = nlohmann::json::array();
+  Json apps = Json::array();
   bool found = false;
-  for (const nlohmann::json& doc : *docs) {
+  for (const Json& doc : *docs) {
     if (!doc.is_object() || doc.value("kind", "") != "ApplicationSet") continue;
     found = true;
     Result<AppSetSpec> spec = ParseAppSetSpec(doc);
@@ -132,7 +132,7 @@ int AppSetGenerateCommand(const AppSetGenerateOptions& options, std::ostream& ou
           << generated.errors.front().message << "\n";
       return kExitBadInput;
     }
-    for (nlohmann::json& app : generated.apps) apps.push_back(std::move(app));
+    for (Json& app : generated.apps) apps.push_back(std::move(app));
   }
   if (!found) {
     err << options.appset_file << ":1:1: no ApplicationSet in the file\n";
@@ -142,7 +142,7 @@ int AppSetGenerateCommand(const AppSetGenerateOptions& options, std::ostream& ou
     out << apps.dump(2) << "\n";
     return kExitOk;
   }
-  for (const nlohmann::json& app : apps) {
+  for (const Json& app : apps) {
     YAML::Emitter e;
     Emit(e, app);
     out << "---\n" << e.c_str() << "\n";

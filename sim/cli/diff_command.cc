@@ -6,7 +6,7 @@
 #include <ostream>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cli/commands.h"
 #include "sim/cli/fleet_diff.h"
@@ -86,8 +86,8 @@ const char* ChangeName(AppChange c) {
   return "kept";
 }
 
-nlohmann::json ResourcesJson(const std::vector<DiffResource>& resources) {
-  nlohmann::json out = nlohmann::json::array();
+Json ResourcesJson(const std::vector<DiffResource>& resources) {
+  Json out = Json::array();
   for (const DiffResource& r : resources) {
     out.push_back({{"group", r.key.group},
                    {"kind", r.key.kind},
@@ -99,23 +99,22 @@ nlohmann::json ResourcesJson(const std::vector<DiffResource>& resources) {
   return out;
 }
 
-nlohmann::json ToJson(const FleetDiff& diff, const Totals& t, const DiffOptions& o,
-                      const CommitId& base, const CommitId& head,
-                      const std::vector<std::pair<std::string, std::string>>& exceeded) {
-  std::map<std::string, nlohmann::json> clusters;
-  auto cluster = [&](const std::string& name) -> nlohmann::json& {
-    nlohmann::json& c = clusters[name];
+Json ToJson(const FleetDiff& diff, const Totals& t, const DiffOptions& o, const CommitId& base,
+            const CommitId& head,
+            const std::vector<std::pair<std::string, std::string>>& exceeded) {
+  std::map<std::string, Json> clusters;
+  auto cluster = [&](const std::string& name) -> Json& {
+    Json& c = clusters[name];
     if (c.is_null()) {
       c = {{"name", name}};
       for (const char* k : {"created", "changed", "deleted", "kept", "prunes"}) {
-        c[k] = nlohmann::json::array();
+        c[k] = Json::array();
       }
     }
     return c;
   };
   for (const AppDiff& a : diff.apps) {
-    nlohmann::json entry = {
-        {"app", a.name}, {"namespace", a.ns}, {"owner", a.owner}, {"reason", a.reason}};
+    Json entry = {{"app", a.name}, {"namespace", a.ns}, {"owner", a.owner}, {"reason", a.reason}};
     if (a.change == AppChange::kDeleted) {
       entry["cascade"] = a.cascade;
       entry["propagation"] = a.propagation;
@@ -131,10 +130,10 @@ nlohmann::json ToJson(const FleetDiff& diff, const Totals& t, const DiffOptions&
                                             {"note", p.note},
                                             {"resources", ResourcesJson(p.resources)}});
   }
-  nlohmann::json out;
+  Json out;
   out["base"] = {{"revision", o.base}, {"commit", base.hex()}};
   out["head"] = {{"revision", o.head}, {"commit", head.hex()}};
-  out["clusters"] = nlohmann::json::array();
+  out["clusters"] = Json::array();
   for (auto& [name, c] : clusters) out["clusters"].push_back(std::move(c));
   out["totals"] = {{"apps_created", t.created},
                    {"apps_changed", t.changed},
@@ -144,9 +143,8 @@ nlohmann::json ToJson(const FleetDiff& diff, const Totals& t, const DiffOptions&
                    {"resources_orphaned", t.resources_orphaned},
                    {"prunes", t.prunes},
                    {"clusters", static_cast<int64_t>(t.clusters.size())}};
-  nlohmann::json limits = {{"max_app_deletions", nullptr},
-                           {"max_prunes", nullptr},
-                           {"exceeded", nlohmann::json::array()}};
+  Json limits = {
+      {"max_app_deletions", nullptr}, {"max_prunes", nullptr}, {"exceeded", Json::array()}};
   if (o.max_app_deletions) limits["max_app_deletions"] = *o.max_app_deletions;
   if (o.max_prunes) limits["max_prunes"] = *o.max_prunes;
   for (const auto& [key, text] : exceeded) limits["exceeded"].push_back(key);

@@ -39,11 +39,11 @@ ObjectKey LiveKey(const Object& obj, const std::string& dest_ns) {
   return key;
 }
 
-std::vector<std::string> Finalizers(const nlohmann::json& app) {
+std::vector<std::string> Finalizers(const Json& app) {
   std::vector<std::string> out;
-  const nlohmann::json::json_pointer p("/metadata/finalizers");
+  const Json::json_pointer p("/metadata/finalizers");
   if (!app.contains(p) || !app.at(p).is_array()) return out;
-  for (const nlohmann::json& f : app.at(p)) {
+  for (const Json& f : app.at(p)) {
     if (f.is_string()) out.push_back(f.get<std::string>());
   }
   return out;
@@ -104,7 +104,7 @@ class DiffBuilder {
     return it == scan.owners().end() ? nullptr : &it->second;
   }
 
-  std::string ClusterOf(const nlohmann::json& app) const {
+  std::string ClusterOf(const Json& app) const {
     std::string server = JsonString(app, "/spec/destination/server");
     if (!server.empty()) {
       if (auto it = cluster_by_server_.find(server); it != cluster_by_server_.end()) {
@@ -116,7 +116,7 @@ class DiffBuilder {
     return name.empty() ? "(no destination)" : name;
   }
 
-  AppDiff Entry(const nlohmann::json& app, const std::string& owner, AppChange change,
+  AppDiff Entry(const Json& app, const std::string& owner, AppChange change,
                 std::string reason) const {
     AppDiff d;
     d.name = JsonString(app, "/metadata/name");
@@ -129,8 +129,7 @@ class DiffBuilder {
     return d;
   }
 
-  void Add(const nlohmann::json& app, const std::string& owner, AppChange change,
-           std::string reason) {
+  void Add(const Json& app, const std::string& owner, AppChange change, std::string reason) {
     out_.apps.push_back(Entry(app, owner, change, std::move(reason)));
   }
 
@@ -216,7 +215,7 @@ class DiffBuilder {
         DeleteAppSetApps(child_id, "garbage-collected with " + child_id + ", pruned by " + id);
         continue;
       }
-      const nlohmann::json& app = b->apps.at(child_id.substr(child_id.find(' ') + 1));
+      const Json& app = b->apps.at(child_id.substr(child_id.find(' ') + 1));
       if (blocker.empty()) {
         Delete(app, id, "pruned by " + id);
       } else {
@@ -233,7 +232,7 @@ class DiffBuilder {
 
   // The Application's deletion and what its finalizer does to its live resources (reference 3.1,
   // 3.2); deleted child Applications and ApplicationSets follow.
-  void Delete(const nlohmann::json& app, const std::string& owner, const std::string& reason) {
+  void Delete(const Json& app, const std::string& owner, const std::string& reason) {
     AppDiff entry = Entry(app, owner, AppChange::kDeleted, reason);
     if (!deleted_.insert(entry.ns + "/" + entry.name).second) return;
     const std::vector<std::string> finalizers = Finalizers(app);
@@ -285,7 +284,7 @@ class DiffBuilder {
 
   // The Application the controller holds after the change: a set without update, a parent
   // without automated sync and nobody for a hand-applied Application leave the base spec.
-  const nlohmann::json& Effective(const ScannedApp& base, const ScannedApp& head) const {
+  const Json& Effective(const ScannedApp& base, const ScannedApp& head) const {
     if (head.owner.rfind("ApplicationSet ", 0) == 0) {
       const DiffOwner* owner = Find(head_, head.owner);
       bool update = owner != nullptr && AllowsUpdate(EffectivePolicy(*owner->appset, "", true));
@@ -305,7 +304,7 @@ class DiffBuilder {
     for (const auto& [key, base_app] : base_.apps()) {
       auto head_app = head_.apps().find(key);
       if (head_app == head_.apps().end() || deleted_.count(key) != 0) continue;
-      const nlohmann::json& doc = Effective(base_app, head_app->second);
+      const Json& doc = Effective(base_app, head_app->second);
       Result<ApplicationSpec> spec = ParseApplicationSpec(Object(doc));
       if (!spec.ok() || !spec->automated || !spec->prune) continue;
       Result<std::vector<ObjectPtr>> before = base_.Render(base_app.doc);

@@ -8,19 +8,19 @@
 
 namespace fleetsim {
 
-std::string JsonString(const nlohmann::json& doc, const std::string& pointer) {
-  const nlohmann::json::json_pointer p(pointer);
+std::string JsonString(const Json& doc, const std::string& pointer) {
+  const Json::json_pointer p(pointer);
   if (!doc.contains(p)) return "";
-  const nlohmann::json& v = doc.at(p);
+  const Json& v = doc.at(p);
   return v.is_string() ? v.get<std::string>() : "";
 }
 
-std::string DocKey(const nlohmann::json& doc, const std::string& default_ns) {
+std::string DocKey(const Json& doc, const std::string& default_ns) {
   std::string ns = JsonString(doc, "/metadata/namespace");
   return (ns.empty() ? default_ns : ns) + "/" + JsonString(doc, "/metadata/name");
 }
 
-std::string OwnerId(const nlohmann::json& doc, const std::string& default_ns) {
+std::string OwnerId(const Json& doc, const std::string& default_ns) {
   return JsonString(doc, "/kind") + " " + DocKey(doc, default_ns);
 }
 
@@ -56,8 +56,7 @@ Status DiffScan::Scan() {
   return Expand(std::move(queue));
 }
 
-Status DiffScan::AddAppSet(const std::string& path, const YAML::Node* node,
-                           const nlohmann::json& doc,
+Status DiffScan::AddAppSet(const std::string& path, const YAML::Node* node, const Json& doc,
                            std::vector<std::pair<std::string, ScannedApp>>* queue) {
   const std::string id = OwnerId(doc);
   if (owners_.count(id) != 0) return Status::Ok();
@@ -73,7 +72,7 @@ Status DiffScan::AddAppSet(const std::string& path, const YAML::Node* node,
   if (!generated.errors.empty()) return error(generated.errors.front());
   ValidationResult validation = ValidateApplications(*spec, generated.apps, sources_);
   if (!validation.message.empty()) {
-    const nlohmann::json meta = spec->template_.value("metadata", nlohmann::json::object());
+    const Json meta = spec->template_.value("metadata", Json::object());
     std::string text = meta.is_object() && meta.contains("name") && meta["name"].is_string()
                            ? meta["name"].get<std::string>()
                            : "";
@@ -83,7 +82,7 @@ Status DiffScan::AddAppSet(const std::string& path, const YAML::Node* node,
   owner.is_appset = true;
   owner.appset = std::move(*spec);
   owner.doc = doc;
-  for (nlohmann::json& app : generated.apps) {
+  for (Json& app : generated.apps) {
     std::string key = DocKey(app, owner.appset->ns);
     queue->push_back({key, {app, id}});
     owner.apps.emplace(key, std::move(app));
@@ -111,7 +110,7 @@ Status DiffScan::Expand(std::vector<std::pair<std::string, ScannedApp>> queue) {
     for (const ObjectPtr& obj : *objects) {
       if (obj->group() != "argoproj.io") continue;
       if (obj->kind() != "Application" && obj->kind() != "ApplicationSet") continue;
-      nlohmann::json doc = obj->doc();
+      Json doc = obj->doc();
       if (obj->ns().empty()) doc["metadata"]["namespace"] = dest_ns;
       const std::string child_id = OwnerId(doc);
       parent.children.emplace(child_id, obj);
@@ -131,7 +130,7 @@ Status DiffScan::Expand(std::vector<std::pair<std::string, ScannedApp>> queue) {
   return Status::Ok();
 }
 
-Result<std::vector<ObjectPtr>> DiffScan::Render(const nlohmann::json& app) {
+Result<std::vector<ObjectPtr>> DiffScan::Render(const Json& app) {
   Result<ApplicationSpec> spec = ParseApplicationSpec(Object(app));
   if (!spec.ok()) return spec.status();
   for (const ApplicationSource& source : spec->sources) {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/simulator.h"
 #include "sim/argocd/appset_spec.h"
@@ -26,14 +26,14 @@ namespace fleetsim {
 struct DiffOwner {
   bool is_appset = false;
   std::optional<AppSetSpec> appset;
-  nlohmann::json doc;                          // the owner itself
-  std::map<std::string, nlohmann::json> apps;  // owned Applications by "ns/name"
-  std::vector<std::string> appsets;            // owned ApplicationSets' owner ids (parents)
-  std::map<std::string, ObjectPtr> children;   // a parent's rendered children by owner-style id
+  Json doc;                                   // the owner itself
+  std::map<std::string, Json> apps;           // owned Applications by "ns/name"
+  std::vector<std::string> appsets;           // owned ApplicationSets' owner ids (parents)
+  std::map<std::string, ObjectPtr> children;  // a parent's rendered children by owner-style id
 };
 
 struct ScannedApp {
-  nlohmann::json doc;
+  Json doc;
   std::string owner;  // owner id, "" when applied by hand (found in a file, no parent)
 };
 
@@ -48,11 +48,11 @@ class DiffScan {
   const std::map<std::string, ScannedApp>& apps() const { return apps_; }
   const std::map<std::string, DiffOwner>& owners() const { return owners_; }
   // The objects `app` renders at this revision (namespaces as written).
-  Result<std::vector<ObjectPtr>> Render(const nlohmann::json& app);
+  Result<std::vector<ObjectPtr>> Render(const Json& app);
 
  private:
   // `node` (may be null: a parent rendered it) gives positions in `path`.
-  Status AddAppSet(const std::string& path, const YAML::Node* node, const nlohmann::json& doc,
+  Status AddAppSet(const std::string& path, const YAML::Node* node, const Json& doc,
                    std::vector<std::pair<std::string, ScannedApp>>* queue);
   Status Expand(std::vector<std::pair<std::string, ScannedApp>> queue);
 
@@ -65,12 +65,12 @@ class DiffScan {
 };
 
 // The string at a JSON pointer ("/spec/destination/namespace"), or "" when absent or not a string.
-std::string JsonString(const nlohmann::json& doc, const std::string& pointer);
+std::string JsonString(const Json& doc, const std::string& pointer);
 // "ns/name" of an Application or ApplicationSet document (namespace "argocd" when unset, or
 // `default_ns` when given).
-std::string DocKey(const nlohmann::json& doc, const std::string& default_ns = "argocd");
+std::string DocKey(const Json& doc, const std::string& default_ns = "argocd");
 // "ApplicationSet ns/name" or "Application ns/name".
-std::string OwnerId(const nlohmann::json& doc, const std::string& default_ns = "argocd");
+std::string OwnerId(const Json& doc, const std::string& default_ns = "argocd");
 
 }  // namespace fleetsim
 

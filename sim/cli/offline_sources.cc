@@ -61,33 +61,33 @@ std::string Base64Decode(std::string_view in) {
 }
 
 // The Secrets form: `kubectl get secret -l argocd.argoproj.io/secret-type=cluster -o yaml`.
-Result<std::vector<AppSetCluster>> ClustersFromSecrets(const std::vector<nlohmann::json>& docs) {
+Result<std::vector<AppSetCluster>> ClustersFromSecrets(const std::vector<Json>& docs) {
   std::vector<AppSetCluster> out;
-  std::vector<nlohmann::json> items;
-  for (const nlohmann::json& d : docs) {
+  std::vector<Json> items;
+  for (const Json& d : docs) {
     if (d.value("kind", "") == "List" || d.value("kind", "") == "SecretList") {
-      for (const nlohmann::json& i : d.value("items", nlohmann::json::array())) items.push_back(i);
+      for (const Json& i : d.value("items", Json::array())) items.push_back(i);
     } else {
       items.push_back(d);
     }
   }
-  for (const nlohmann::json& s : items) {
+  for (const Json& s : items) {
     if (!s.is_object() || s.value("kind", "") != "Secret") continue;
     auto field = [&](const char* key) -> std::string {
-      const nlohmann::json string_data = s.value("stringData", nlohmann::json::object());
+      const Json string_data = s.value("stringData", Json::object());
       if (string_data.is_object() && string_data.contains(key) && string_data[key].is_string()) {
         return string_data[key].get<std::string>();
       }
-      const nlohmann::json data = s.value("data", nlohmann::json::object());
+      const Json data = s.value("data", Json::object());
       if (data.is_object() && data.contains(key) && data[key].is_string()) {
         return Base64Decode(data[key].get<std::string>());
       }
       return "";
     };
     AppSetCluster c{field("name"), field("server"), field("project"), {}, {}};
-    const nlohmann::json meta = s.value("metadata", nlohmann::json::object());
+    const Json meta = s.value("metadata", Json::object());
     for (const char* which : {"labels", "annotations"}) {
-      const nlohmann::json m = meta.value(which, nlohmann::json::object());
+      const Json m = meta.value(which, Json::object());
       if (!m.is_object()) continue;
       for (const auto& [k, v] : m.items()) {
         if (!v.is_string()) continue;
@@ -128,7 +128,7 @@ Result<std::vector<AppSetCluster>> LoadFleetFile(const std::string& path) {
     }
     return out;
   }
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(*text);
+  Result<std::vector<Json>> docs = YamlToJson(*text);
   if (!docs.ok()) return Status::Error(YamlFileError(path, docs.error()));
   return ClustersFromSecrets(*docs);
 }

@@ -19,17 +19,16 @@ struct CrdSpec {
   const char* versions;  // storage version first
 };
 
-nlohmann::json CrdDoc(const CrdSpec& c) {
-  nlohmann::json versions = nlohmann::json::array();
+Json CrdDoc(const CrdSpec& c) {
+  Json versions = Json::array();
   std::string list = c.versions;
   bool first = true;
   size_t i = 0;
   while (i < list.size()) {
     size_t j = list.find(' ', i);
     if (j == std::string::npos) j = list.size();
-    nlohmann::json v = {{"name", list.substr(i, j - i)}, {"served", true}, {"storage", first}};
-    v["subresources"] =
-        c.status ? nlohmann::json{{"status", nlohmann::json::object()}} : nlohmann::json::object();
+    Json v = {{"name", list.substr(i, j - i)}, {"served", true}, {"storage", first}};
+    v["subresources"] = c.status ? Json{{"status", Json::object()}} : Json::object();
     versions.push_back(std::move(v));
     first = false;
     i = j + 1;
@@ -70,15 +69,15 @@ constexpr CrdSpec kArgoCd[] = {
 };
 
 template <size_t N>
-std::vector<nlohmann::json> Docs(const CrdSpec (&specs)[N]) {
-  std::vector<nlohmann::json> out;
+std::vector<Json> Docs(const CrdSpec (&specs)[N]) {
+  std::vector<Json> out;
   for (const CrdSpec& c : specs) out.push_back(CrdDoc(c));
   return out;
 }
 
 }  // namespace
 
-std::vector<nlohmann::json> AddonCrds(std::string_view addon) {
+std::vector<Json> AddonCrds(std::string_view addon) {
   if (addon == "argo-rollouts") return Docs(kRollouts);
   if (addon == "sealed-secrets") return Docs(kSealedSecrets);
   if (addon == "external-secrets") return Docs(kExternalSecrets);

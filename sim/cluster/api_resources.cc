@@ -83,8 +83,8 @@ std::pair<std::string, std::string> SplitApiVersion(std::string_view api_version
   return {std::string(api_version.substr(0, slash)), std::string(api_version.substr(slash + 1))};
 }
 
-std::string StringAt(const nlohmann::json& doc, std::initializer_list<const char*> path) {
-  const nlohmann::json* at = &doc;
+std::string StringAt(const Json& doc, std::initializer_list<const char*> path) {
+  const Json* at = &doc;
   for (const char* part : path) {
     if (!at->is_object()) return "";
     auto it = at->find(part);
@@ -158,11 +158,11 @@ Status ApiResources::Discoverable(std::string_view api_version, std::string_view
   return Status::Error(std::string(kind) + (group.empty() ? "" : "." + group) + " \"\" not found");
 }
 
-std::pair<std::string, std::string> ApiResources::CrdGroupKind(const nlohmann::json& crd) {
+std::pair<std::string, std::string> ApiResources::CrdGroupKind(const Json& crd) {
   return {StringAt(crd, {"spec", "group"}), StringAt(crd, {"spec", "names", "kind"})};
 }
 
-Result<std::vector<ApiResource>> ApiResources::ParseCrd(const nlohmann::json& crd) {
+Result<std::vector<ApiResource>> ApiResources::ParseCrd(const Json& crd) {
   std::string name = StringAt(crd, {"metadata", "name"});
   auto [group, kind] = CrdGroupKind(crd);
   std::string plural = StringAt(crd, {"spec", "names", "plural"});
@@ -181,8 +181,8 @@ Result<std::vector<ApiResource>> ApiResources::ParseCrd(const nlohmann::json& cr
                          "\": supported values: \"Cluster\", \"Namespaced\"");
   }
   std::vector<ApiResource> versions;
-  const nlohmann::json& spec = crd.at("spec");  // present: spec.group was read above
-  for (const nlohmann::json& v : spec.value("versions", nlohmann::json::array())) {
+  const Json& spec = crd.at("spec");  // present: spec.group was read above
+  for (const Json& v : spec.value("versions", Json::array())) {
     if (!v.is_object() || !v.value("served", false)) continue;
     bool status = v.contains("subresources") && v["subresources"].is_object() &&
                   v["subresources"].contains("status");
@@ -202,12 +202,12 @@ Result<std::vector<ApiResource>> ApiResources::ParseCrd(const nlohmann::json& cr
   return versions;
 }
 
-Status ApiResources::CheckCrd(const nlohmann::json& crd) {
+Status ApiResources::CheckCrd(const Json& crd) {
   Result<std::vector<ApiResource>> parsed = ParseCrd(crd);
   return parsed.ok() ? Status::Ok() : parsed.status();
 }
 
-Status ApiResources::AddCrd(const nlohmann::json& crd) {
+Status ApiResources::AddCrd(const Json& crd) {
   Result<std::vector<ApiResource>> parsed = ParseCrd(crd);
   if (!parsed.ok()) return parsed.status();
   std::string name = StringAt(crd, {"metadata", "name"});

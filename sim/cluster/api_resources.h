@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -59,17 +59,17 @@ class ApiResources {
   // Registers the kinds a CustomResourceDefinition document defines (replacing what a CRD of the
   // same name defined before). Fails, with the API server's message and changing nothing, on a
   // CRD it would reject.
-  Status AddCrd(const nlohmann::json& crd);
+  Status AddCrd(const Json& crd);
   // The validation AddCrd does, alone.
-  static Status CheckCrd(const nlohmann::json& crd);
+  static Status CheckCrd(const Json& crd);
   void RemoveCrd(std::string_view crd_name);
   // The group and kind a CRD document defines, if it names them.
-  static std::pair<std::string, std::string> CrdGroupKind(const nlohmann::json& crd);
+  static std::pair<std::string, std::string> CrdGroupKind(const Json& crd);
 
  private:
   void Add(ApiResource r);
   // The served versions a CRD defines (storage version first), or the API server's error.
-  static Result<std::vector<ApiResource>> ParseCrd(const nlohmann::json& crd);
+  static Result<std::vector<ApiResource>> ParseCrd(const Json& crd);
 
   // (group, kind) -> served versions, preferred first.
   std::map<std::pair<std::string, std::string>, std::vector<ApiResource>, std::less<>> kinds_;
@@ -79,7 +79,7 @@ class ApiResources {
 
 // The CustomResourceDefinition documents an add-on installs: "argo-rollouts", "sealed-secrets",
 // "external-secrets" (the fleet's `preinstalled` names) and "argo-cd". Empty for other names.
-std::vector<nlohmann::json> AddonCrds(std::string_view addon);
+std::vector<Json> AddonCrds(std::string_view addon);
 
 }  // namespace fleetsim
 

@@ -12,7 +12,7 @@ bool IsWorkloadKind(const ObjectKey& key) {
 }
 
 Availability WorkloadAvailability(const Object& obj) {
-  const nlohmann::json& doc = obj.doc();
+  const Json& doc = obj.doc();
   const ObjectKey& key = obj.key();
   bool replicated =
       (key.group == "apps" &&

@@ -15,8 +15,6 @@
 namespace fleetsim {
 namespace {
 
-using Json = nlohmann::json;
-
 Json Condition(std::string_view type, std::string_view status, std::string_view reason,
                std::string_view message, const std::string& now) {
   return {{"type", type},

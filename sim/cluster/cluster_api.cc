@@ -31,13 +31,11 @@ Result<ApplyResult> InProcessClusterApi::Apply(const Object& desired, const Appl
 
 Result<LiveObject> InProcessClusterApi::Update(const Object& obj) { return store_.Update(obj); }
 
-Result<LiveObject> InProcessClusterApi::Patch(const ObjectKey& key,
-                                              const nlohmann::json& merge_patch) {
+Result<LiveObject> InProcessClusterApi::Patch(const ObjectKey& key, const Json& merge_patch) {
   return store_.Patch(key, merge_patch);
 }
 
-Result<LiveObject> InProcessClusterApi::UpdateStatus(const ObjectKey& key,
-                                                     const nlohmann::json& status) {
+Result<LiveObject> InProcessClusterApi::UpdateStatus(const ObjectKey& key, const Json& status) {
   return store_.UpdateStatus(key, status);
 }
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 #include "sim/cluster/api_resources.h"
@@ -42,8 +42,8 @@ class ClusterApi {
   virtual Result<LiveObject> Create(const Object& obj) = 0;
   virtual Result<ApplyResult> Apply(const Object& desired, const ApplyOptions& options) = 0;
   virtual Result<LiveObject> Update(const Object& obj) = 0;
-  virtual Result<LiveObject> Patch(const ObjectKey& key, const nlohmann::json& merge_patch) = 0;
-  virtual Result<LiveObject> UpdateStatus(const ObjectKey& key, const nlohmann::json& status) = 0;
+  virtual Result<LiveObject> Patch(const ObjectKey& key, const Json& merge_patch) = 0;
+  virtual Result<LiveObject> UpdateStatus(const ObjectKey& key, const Json& status) = 0;
   virtual Status AddFinalizer(const ObjectKey& key, std::string_view finalizer) = 0;
   virtual Status RemoveFinalizer(const ObjectKey& key, std::string_view finalizer) = 0;
   virtual Status Delete(const ObjectKey& key, const DeleteOptions& options) = 0;
@@ -67,8 +67,8 @@ class InProcessClusterApi final : public ClusterApi {
   Result<LiveObject> Create(const Object& obj) override;
   Result<ApplyResult> Apply(const Object& desired, const ApplyOptions& options) override;
   Result<LiveObject> Update(const Object& obj) override;
-  Result<LiveObject> Patch(const ObjectKey& key, const nlohmann::json& merge_patch) override;
-  Result<LiveObject> UpdateStatus(const ObjectKey& key, const nlohmann::json& status) override;
+  Result<LiveObject> Patch(const ObjectKey& key, const Json& merge_patch) override;
+  Result<LiveObject> UpdateStatus(const ObjectKey& key, const Json& status) override;
   Status AddFinalizer(const ObjectKey& key, std::string_view finalizer) override;
   Status RemoveFinalizer(const ObjectKey& key, std::string_view finalizer) override;
   Status Delete(const ObjectKey& key, const DeleteOptions& options) override;

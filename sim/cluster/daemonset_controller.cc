@@ -11,7 +11,6 @@
 namespace fleetsim {
 
 void WorkloadController::ReconcileDaemonSet(const LiveObject& ds) {
-  using Json = nlohmann::json;
   if (ds.being_deleted()) return;
   const Json& spec = JsonAt(ds.doc(), {"spec"});
   int64_t nodes = config_.nodes;

@@ -12,8 +12,6 @@
 namespace fleetsim {
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr const char* kHashLabel = "pod-template-hash";
 constexpr const char* kRevision = "deployment.kubernetes.io/revision";
 

@@ -15,7 +15,6 @@
 namespace fleetsim {
 namespace {
 
-using Json = nlohmann::json;
 using namespace health_internal;
 
 constexpr std::array<std::string_view, 6> kCodeNames = {"Healthy", "Suspended", "Progressing",

@@ -11,8 +11,6 @@
 namespace fleetsim::health_internal {
 namespace {
 
-using Json = nlohmann::json;
-
 HealthStatus H(HealthCode code, std::string message) { return {code, std::move(message)}; }
 
 // Lua's `tonumber` on a JSON value: numbers and numeric strings.

@@ -19,7 +19,7 @@ class Reader {
   Reader(const Object& obj, std::string_view kind) : doc_(obj.doc()), kind_(kind) {}
 
   int64_t Int(JsonPath path, std::string_view go_field, int64_t fallback) {
-    const nlohmann::json& v = JsonAt(doc_, path);
+    const Json& v = JsonAt(doc_, path);
     if (v.is_null()) return fallback;
     if (std::optional<int64_t> i = IntAt(doc_, path)) return *i;
     if (error_.empty()) {
@@ -36,7 +36,7 @@ class Reader {
   }
 
  private:
-  const nlohmann::json& doc_;
+  const Json& doc_;
   std::string_view kind_;
   std::string error_;
 };
@@ -51,7 +51,7 @@ std::optional<HealthStatus> CheckGvk(const Object& obj, std::string_view kind) {
 
 std::optional<HealthStatus> DeploymentHealth(const Object& obj) {
   if (auto bad = CheckGvk(obj, "Deployment")) return bad;
-  const nlohmann::json& doc = obj.doc();
+  const Json& doc = obj.doc();
   Reader r(obj, "Deployment");
   int64_t generation = r.Int({"metadata", "generation"}, "ObjectMeta.metadata.generation", 0);
   int64_t observed =
@@ -70,7 +70,7 @@ std::optional<HealthStatus> DeploymentHealth(const Object& obj) {
         "Waiting for rollout to finish: observed deployment generation less than "
         "desired generation");
   }
-  const nlohmann::json* cond = FindCondition(doc, {"status", "conditions"}, "Progressing");
+  const Json* cond = FindCondition(doc, {"status", "conditions"}, "Progressing");
   if (cond != nullptr && StringAt(*cond, {"reason"}) == "ProgressDeadlineExceeded") {
     return HealthStatus{
         HealthCode::kDegraded,
@@ -99,7 +99,7 @@ std::optional<HealthStatus> DeploymentHealth(const Object& obj) {
 
 std::optional<HealthStatus> StatefulSetHealth(const Object& obj) {
   if (auto bad = CheckGvk(obj, "StatefulSet")) return bad;
-  const nlohmann::json& doc = obj.doc();
+  const Json& doc = obj.doc();
   Reader r(obj, "StatefulSet");
   int64_t generation = r.Int({"metadata", "generation"}, "ObjectMeta.metadata.generation", 0);
   int64_t observed =
@@ -154,7 +154,7 @@ std::optional<HealthStatus> StatefulSetHealth(const Object& obj) {
 
 std::optional<HealthStatus> DaemonSetHealth(const Object& obj) {
   if (auto bad = CheckGvk(obj, "DaemonSet")) return bad;
-  const nlohmann::json& doc = obj.doc();
+  const Json& doc = obj.doc();
   Reader r(obj, "DaemonSet");
   int64_t generation = r.Int({"metadata", "generation"}, "ObjectMeta.metadata.generation", 0);
   int64_t observed =
@@ -193,7 +193,7 @@ std::optional<HealthStatus> DaemonSetHealth(const Object& obj) {
 
 std::optional<HealthStatus> ReplicaSetHealth(const Object& obj) {
   if (auto bad = CheckGvk(obj, "ReplicaSet")) return bad;
-  const nlohmann::json& doc = obj.doc();
+  const Json& doc = obj.doc();
   Reader r(obj, "ReplicaSet");
   int64_t generation = r.Int({"metadata", "generation"}, "ObjectMeta.metadata.generation", 0);
   int64_t observed =
@@ -207,7 +207,7 @@ std::optional<HealthStatus> ReplicaSetHealth(const Object& obj) {
         "Waiting for rollout to finish: observed replica set generation less than "
         "desired generation");
   }
-  const nlohmann::json* cond = FindCondition(doc, {"status", "conditions"}, "ReplicaFailure");
+  const Json* cond = FindCondition(doc, {"status", "conditions"}, "ReplicaFailure");
   if (cond != nullptr && StringAt(*cond, {"status"}) == "True") {
     return HealthStatus{HealthCode::kDegraded, StringAt(*cond, {"message"})};
   }

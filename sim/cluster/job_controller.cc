@@ -12,8 +12,6 @@
 namespace fleetsim {
 namespace {
 
-using Json = nlohmann::json;
-
 bool HasTrueCondition(const Json& status, std::string_view type) {
   const Json* c = FindCondition(status, {"conditions"}, type);
   return c != nullptr && StringAt(*c, {"status"}) == "True";

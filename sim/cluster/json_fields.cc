@@ -4,9 +4,9 @@
 
 namespace fleetsim {
 
-const nlohmann::json& JsonAt(const nlohmann::json& doc, JsonPath path) {
-  static const nlohmann::json kNull;
-  const nlohmann::json* at = &doc;
+const Json& JsonAt(const Json& doc, JsonPath path) {
+  static const Json kNull;
+  const Json* at = &doc;
   for (std::string_view part : path) {
     if (!at->is_object()) return kNull;
     auto it = at->find(part);
@@ -16,8 +16,8 @@ const nlohmann::json& JsonAt(const nlohmann::json& doc, JsonPath path) {
   return *at;
 }
 
-std::optional<int64_t> IntAt(const nlohmann::json& doc, JsonPath path) {
-  const nlohmann::json& v = JsonAt(doc, path);
+std::optional<int64_t> IntAt(const Json& doc, JsonPath path) {
+  const Json& v = JsonAt(doc, path);
   if (v.is_number_integer()) return v.get<int64_t>();
   if (v.is_number_float()) {
     double d = v.get<double>();
@@ -26,23 +26,23 @@ std::optional<int64_t> IntAt(const nlohmann::json& doc, JsonPath path) {
   return std::nullopt;
 }
 
-int64_t IntAt(const nlohmann::json& doc, JsonPath path, int64_t fallback) {
+int64_t IntAt(const Json& doc, JsonPath path, int64_t fallback) {
   return IntAt(doc, path).value_or(fallback);
 }
 
-std::string StringAt(const nlohmann::json& doc, JsonPath path) {
-  const nlohmann::json& v = JsonAt(doc, path);
+std::string StringAt(const Json& doc, JsonPath path) {
+  const Json& v = JsonAt(doc, path);
   return v.is_string() ? v.get<std::string>() : std::string();
 }
 
-bool BoolAt(const nlohmann::json& doc, JsonPath path) {
-  const nlohmann::json& v = JsonAt(doc, path);
+bool BoolAt(const Json& doc, JsonPath path) {
+  const Json& v = JsonAt(doc, path);
   return v.is_boolean() && v.get<bool>();
 }
 
-std::map<std::string, std::string> StringMapAt(const nlohmann::json& doc, JsonPath path) {
+std::map<std::string, std::string> StringMapAt(const Json& doc, JsonPath path) {
   std::map<std::string, std::string> out;
-  const nlohmann::json& v = JsonAt(doc, path);
+  const Json& v = JsonAt(doc, path);
   if (!v.is_object()) return out;
   for (const auto& [key, value] : v.items()) {
     if (value.is_string()) out.emplace(key, value.get<std::string>());
@@ -50,11 +50,10 @@ std::map<std::string, std::string> StringMapAt(const nlohmann::json& doc, JsonPa
   return out;
 }
 
-const nlohmann::json* FindCondition(const nlohmann::json& doc, JsonPath path,
-                                    std::string_view type) {
-  const nlohmann::json& list = JsonAt(doc, path);
+const Json* FindCondition(const Json& doc, JsonPath path, std::string_view type) {
+  const Json& list = JsonAt(doc, path);
   if (!list.is_array()) return nullptr;
-  for (const nlohmann::json& c : list) {
+  for (const Json& c : list) {
     if (c.is_object() && StringAt(c, {"type"}) == type) return &c;
   }
   return nullptr;

@@ -14,8 +14,6 @@
 namespace fleetsim {
 namespace {
 
-using Json = nlohmann::json;
-
 // slow-start: the largest extra start-up among the images of the pod's containers.
 SimDuration SlowStartOf(const Json& pod, const std::map<std::string, SimDuration>& slow) {
   SimDuration extra = SimDuration::Zero();
@@ -367,7 +365,7 @@ void WorkloadController::FinishPod(PodState& s) {
   WritePodStatus(s.key, PodStatusFor(*live, Container::kCompleted, {}, "", Now()));
 }
 
-void WorkloadController::WritePodStatus(const ObjectKey& key, nlohmann::json status) {
+void WorkloadController::WritePodStatus(const ObjectKey& key, Json status) {
   store_.UpdateStatus(key, std::move(status));  // a pod deleted meanwhile needs no status
 }
 

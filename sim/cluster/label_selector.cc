@@ -7,7 +7,7 @@
 namespace fleetsim {
 namespace {
 
-Result<LabelSelector::Op> ParseOp(const nlohmann::json& op) {
+Result<LabelSelector::Op> ParseOp(const Json& op) {
   if (op == "In") return LabelSelector::Op::kIn;
   if (op == "NotIn") return LabelSelector::Op::kNotIn;
   if (op == "Exists") return LabelSelector::Op::kExists;
@@ -54,7 +54,7 @@ LabelSelector LabelSelector::FromMap(const std::map<std::string, std::string>& l
   return s;
 }
 
-Result<LabelSelector> LabelSelector::FromJson(const nlohmann::json& selector) {
+Result<LabelSelector> LabelSelector::FromJson(const Json& selector) {
   if (selector.is_null()) return Nothing();
   if (!selector.is_object()) return Status::Error("a label selector must be an object");
   LabelSelector s;
@@ -67,14 +67,14 @@ Result<LabelSelector> LabelSelector::FromJson(const nlohmann::json& selector) {
   }
   if (auto it = selector.find("matchExpressions"); it != selector.end() && !it->is_null()) {
     if (!it->is_array()) return Status::Error("matchExpressions must be a list");
-    for (const nlohmann::json& e : *it) {
-      if (!e.is_object() || !e.value("key", nlohmann::json()).is_string()) {
+    for (const Json& e : *it) {
+      if (!e.is_object() || !e.value("key", Json()).is_string()) {
         return Status::Error("a matchExpressions entry needs a string key");
       }
-      Result<Op> op = ParseOp(e.value("operator", nlohmann::json()));
+      Result<Op> op = ParseOp(e.value("operator", Json()));
       if (!op.ok()) return op.status();
       Requirement r{e["key"].get<std::string>(), *op, {}};
-      for (const nlohmann::json& v : e.value("values", nlohmann::json::array())) {
+      for (const Json& v : e.value("values", Json::array())) {
         if (!v.is_string()) return Status::Error("matchExpressions values must be strings");
         r.values.push_back(v.get<std::string>());
       }

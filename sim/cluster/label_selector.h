@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -29,7 +29,7 @@ class LabelSelector {
   // Equality on every pair (a Service's spec.selector, a ReplicaSet's matchLabels).
   static LabelSelector FromMap(const std::map<std::string, std::string>& labels);
   // A metav1.LabelSelector document; null gives Nothing(). The error names the bad part.
-  static Result<LabelSelector> FromJson(const nlohmann::json& selector);
+  static Result<LabelSelector> FromJson(const Json& selector);
 
   bool Matches(const std::map<std::string, std::string>& labels) const;
   bool matches_nothing() const { return nothing_; }

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "sim/cluster/label_selector.h"
@@ -41,10 +41,10 @@ struct LiveObject {
   std::optional<SimTime> deletion_timestamp;
 
   const ObjectKey& key() const { return object->key(); }
-  const nlohmann::json& doc() const { return object->doc(); }
+  const Json& doc() const { return object->doc(); }
   bool being_deleted() const { return deletion_timestamp.has_value(); }
   // The object's `status`, or a null JSON value when it has none.
-  const nlohmann::json& status() const;
+  const Json& status() const;
 };
 
 enum class Propagation { kBackground, kForeground, kOrphan };

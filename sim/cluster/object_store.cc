@@ -14,7 +14,7 @@
 
 namespace fleetsim {
 
-const nlohmann::json& LiveObject::status() const { return JsonAt(object->doc(), {"status"}); }
+const Json& LiveObject::status() const { return JsonAt(object->doc(), {"status"}); }
 
 std::string_view WatchEventTypeName(WatchEventType type) {
   switch (type) {
@@ -37,7 +37,7 @@ void ObjectStore::Bootstrap(const std::vector<std::string>& addons) {
     Create(Object({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}}));
   }
   for (const std::string& addon : addons) {
-    for (nlohmann::json& crd : AddonCrds(addon)) Create(Object(std::move(crd)));
+    for (Json& crd : AddonCrds(addon)) Create(Object(std::move(crd)));
   }
 }
 
@@ -117,14 +117,14 @@ std::string ObjectStore::Timestamp(SimTime t) const {
   return timestamp_text_;
 }
 
-LiveObject ObjectStore::Store(nlohmann::json doc, const Entry* previous, bool bump_generation) {
+LiveObject ObjectStore::Store(Json doc, const Entry* previous, bool bump_generation) {
   LiveObject live;
   live.uid = previous ? previous->live.uid : NextUid();
   live.resource_version = ++resource_version_;
   live.generation = previous ? previous->live.generation + (bump_generation ? 1 : 0) : 1;
   live.created = previous ? previous->live.created : now();
   live.deletion_timestamp = previous ? previous->live.deletion_timestamp : std::nullopt;
-  nlohmann::json& meta = doc["metadata"];
+  Json& meta = doc["metadata"];
   meta["uid"] = live.uid;
   meta["resourceVersion"] = std::to_string(live.resource_version);
   meta["generation"] = live.generation;

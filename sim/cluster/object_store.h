@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/simulator.h"
 #include "engine/status.h"
@@ -83,12 +83,12 @@ class ObjectStore {
   Result<LiveObject> Update(const Object& obj);
   // JSON merge patch (RFC 7386) of the main resource: metadata.labels/annotations/finalizers,
   // spec, ... (status too for kinds without a status subresource).
-  Result<LiveObject> Patch(const ObjectKey& key, const nlohmann::json& merge_patch);
+  Result<LiveObject> Patch(const ObjectKey& key, const Json& merge_patch);
   // PUT of the status subresource: replaces `status` (null removes it). Bumps no generation —
   // except on a custom kind without a status subresource (an Argo CD Application), where
   // Kubernetes counts any change outside metadata. Besides, new objects get the status the API
   // server gives them: Namespace Active, Pod / PersistentVolumeClaim / PersistentVolume Pending.
-  Result<LiveObject> UpdateStatus(const ObjectKey& key, nlohmann::json status);
+  Result<LiveObject> UpdateStatus(const ObjectKey& key, Json status);
   // Adding a finalizer to an object being deleted is forbidden, as in Kubernetes.
   Status AddFinalizer(const ObjectKey& key, std::string_view finalizer);
   // Removing the last finalizer of an object being deleted removes the object.
@@ -133,11 +133,10 @@ class ObjectStore {
   Result<const ApiResource*> ResourceFor(const Object& obj) const;
   Status CheckNamespace(const ApiResource& r, const ObjectKey& key) const;
   // Builds the stored document: system metadata from `entry` (when updating), timestamps, ...
-  LiveObject Store(nlohmann::json doc, const Entry* previous, bool bump_generation);
-  Result<LiveObject> Insert(const ApiResource& r, nlohmann::json doc, std::string last_applied,
-                            bool dry_run);
+  LiveObject Store(Json doc, const Entry* previous, bool bump_generation);
+  Result<LiveObject> Insert(const ApiResource& r, Json doc, std::string last_applied, bool dry_run);
   // Replaces an existing object's document; no-op (no event) when nothing changed.
-  Result<LiveObject> Replace(Entry& entry, const ApiResource& r, nlohmann::json doc, bool validate,
+  Result<LiveObject> Replace(Entry& entry, const ApiResource& r, Json doc, bool validate,
                              bool* changed);
   void Notify(WatchEventType type, const LiveObject& object, ObjectPtr previous, std::string cause);
   void Deliver();

@@ -91,7 +91,7 @@ void ObjectStore::DeleteInternal(const ObjectKey& key, Propagation policy, std::
 
 void ObjectStore::MarkDeleting(Entry& entry, std::string_view cause,
                                std::string_view extra_finalizer) {
-  nlohmann::json doc = entry.live.object->doc();
+  Json doc = entry.live.object->doc();
   if (!extra_finalizer.empty()) doc["metadata"]["finalizers"].push_back(extra_finalizer);
   if (IsNamespace(entry.live.key())) doc["status"]["phase"] = "Terminating";
   entry.deletion_cause = std::string(cause);
@@ -125,8 +125,8 @@ void ObjectStore::AfterRemoval(const LiveObject& gone) {
       if (ref.uid != gone.uid && by_uid_.count(ref.uid) != 0) other_owner = true;
     }
     if (other_owner) {
-      nlohmann::json refs = nlohmann::json::array();
-      for (const nlohmann::json& ref : JsonAt(d->live.doc(), {"metadata", "ownerReferences"})) {
+      Json refs = Json::array();
+      for (const Json& ref : JsonAt(d->live.doc(), {"metadata", "ownerReferences"})) {
         if (StringAt(ref, {"uid"}) != gone.uid) refs.push_back(ref);
       }
       Patch(k, {{"metadata", {{"ownerReferences", refs}}}});
@@ -163,12 +163,11 @@ void ObjectStore::OrphanDependents(const std::string& uid) {
   for (const ObjectKey& k : Dependents(uid)) {
     Entry* d = FindEntry(k);
     if (d == nullptr) continue;
-    nlohmann::json refs = nlohmann::json::array();
-    for (const nlohmann::json& ref : JsonAt(d->live.doc(), {"metadata", "ownerReferences"})) {
+    Json refs = Json::array();
+    for (const Json& ref : JsonAt(d->live.doc(), {"metadata", "ownerReferences"})) {
       if (StringAt(ref, {"uid"}) != uid) refs.push_back(ref);
     }
-    nlohmann::json patch = {
-        {"metadata", {{"ownerReferences", refs.empty() ? nlohmann::json() : refs}}}};
+    Json patch = {{"metadata", {{"ownerReferences", refs.empty() ? Json() : refs}}}};
     Patch(k, patch);
   }
 }

@@ -23,7 +23,7 @@ constexpr const char* kSystemMetadata[] = {"uid",
                                            "deletionTimestamp",
                                            "managedFields"};
 
-void StripSystemMetadata(nlohmann::json& doc) {
+void StripSystemMetadata(Json& doc) {
   auto it = doc.find("metadata");
   if (it == doc.end() || !it->is_object()) return;
   for (const char* f : kSystemMetadata) it->erase(f);
@@ -38,7 +38,7 @@ bool IsSystemMetadata(const std::string& key) {
 
 // Whether `stripped` (without system metadata) equals `stored` once the stored document's system
 // metadata is ignored; compares in place, without copying either document.
-bool SameContent(const nlohmann::json& stripped, const nlohmann::json& stored) {
+bool SameContent(const Json& stripped, const Json& stored) {
   if (!stripped.is_object() || !stored.is_object()) return stripped == stored;
   size_t seen = 0;
   for (const auto& [k, v] : stored.items()) {
@@ -68,7 +68,7 @@ bool SameContent(const nlohmann::json& stripped, const nlohmann::json& stored) {
 
 // Whether anything outside metadata (and status, when it is a subresource) differs: the rule for
 // bumping metadata.generation.
-bool SpecChanged(const nlohmann::json& a, const nlohmann::json& b, bool status_subresource) {
+bool SpecChanged(const Json& a, const Json& b, bool status_subresource) {
   auto skip = [&](const std::string& k) {
     return k == "metadata" || k == "apiVersion" || k == "kind" ||
            (status_subresource && k == "status");
@@ -86,15 +86,14 @@ bool SpecChanged(const nlohmann::json& a, const nlohmann::json& b, bool status_s
 
 // kubectl's client-side three-way merge, for JSON objects: set what `desired` says, delete what
 // `last` had and `desired` no longer has, keep the rest. Lists and scalars are replaced whole.
-void ThreeWayMerge(nlohmann::json& live, const nlohmann::json& last,
-                   const nlohmann::json& desired) {
+void ThreeWayMerge(Json& live, const Json& last, const Json& desired) {
   for (const auto& [k, v] : desired.items()) {
     auto it = live.find(k);
     if (v.is_null()) {
       live.erase(k);
     } else if (v.is_object() && it != live.end() && it->is_object()) {
       auto lt = last.is_object() ? last.find(k) : last.end();
-      ThreeWayMerge(*it, last.is_object() && lt != last.end() ? *lt : nlohmann::json(), v);
+      ThreeWayMerge(*it, last.is_object() && lt != last.end() ? *lt : Json(), v);
     } else {
       live[k] = v;
     }
@@ -108,12 +107,10 @@ void ThreeWayMerge(nlohmann::json& live, const nlohmann::json& last,
 // The last-applied document as stored (compact text) and read back. The merge reads only its keys
 // and which values are objects, which a round trip keeps; invalid UTF-8 (never produced by the
 // manifest parsers) is replaced rather than thrown on.
-std::string AppliedText(const nlohmann::json& doc) {
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string AppliedText(const Json& doc) {
+  return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
-nlohmann::json AppliedJson(const std::string& text) {
-  return text.empty() ? nlohmann::json() : nlohmann::json::parse(text);
-}
+Json AppliedJson(const std::string& text) { return text.empty() ? Json() : Json::parse(text); }
 
 bool IsNamespaceKey(const ObjectKey& k) { return k.group.empty() && k.kind == "Namespace"; }
 bool IsCrdKey(const ObjectKey& k) {
@@ -152,14 +149,14 @@ Status ObjectStore::CheckNamespace(const ApiResource& r, const ObjectKey& key) c
 Result<LiveObject> ObjectStore::Create(const Object& obj) {
   Result<const ApiResource*> r = ResourceFor(obj);
   if (!r.ok()) return r.status();
-  nlohmann::json doc = obj.doc();
+  Json doc = obj.doc();
   return Insert(**r, std::move(doc), std::string(), false);
 }
 
-Result<LiveObject> ObjectStore::Insert(const ApiResource& r, nlohmann::json doc,
-                                       std::string last_applied, bool dry_run) {
+Result<LiveObject> ObjectStore::Insert(const ApiResource& r, Json doc, std::string last_applied,
+                                       bool dry_run) {
   StripSystemMetadata(doc);
-  nlohmann::json& meta = doc["metadata"];
+  Json& meta = doc["metadata"];
   if (!r.namespaced) meta.erase("namespace");
   if (r.status_subresource) doc.erase("status");
   if (StringAt(meta, {"name"}).empty() && !StringAt(meta, {"generateName"}).empty()) {
@@ -214,10 +211,10 @@ Result<LiveObject> ObjectStore::Insert(const ApiResource& r, nlohmann::json doc,
   return live;
 }
 
-Result<LiveObject> ObjectStore::Replace(Entry& entry, const ApiResource& r, nlohmann::json doc,
-                                        bool validate, bool* changed) {
+Result<LiveObject> ObjectStore::Replace(Entry& entry, const ApiResource& r, Json doc, bool validate,
+                                        bool* changed) {
   StripSystemMetadata(doc);
-  const nlohmann::json& old_doc = entry.live.object->doc();
+  const Json& old_doc = entry.live.object->doc();
   if (SameContent(doc, old_doc)) {
     if (changed != nullptr) *changed = false;
     return entry.live;
@@ -249,7 +246,7 @@ Result<LiveObject> ObjectStore::Replace(Entry& entry, const ApiResource& r, nloh
 Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions& options) {
   Result<const ApiResource*> r = ResourceFor(desired);
   if (!r.ok()) return r.status();
-  nlohmann::json want = desired.doc();
+  Json want = desired.doc();
   StripSystemMetadata(want);
   if ((*r)->status_subresource) want.erase("status");
   if (!(*r)->namespaced && want.contains("metadata")) want["metadata"].erase("namespace");
@@ -262,10 +259,10 @@ Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions
     if (!created.ok()) return created.status();
     return ApplyResult{*created, true, true};
   }
-  nlohmann::json merged = entry->live.object->doc();
+  Json merged = entry->live.object->doc();
   ThreeWayMerge(merged, AppliedJson(entry->last_applied), want);
   if (options.dry_run) {
-    nlohmann::json a = merged, b = entry->live.object->doc();
+    Json a = merged, b = entry->live.object->doc();
     StripSystemMetadata(a);
     StripSystemMetadata(b);
     if (a != b) {
@@ -289,10 +286,10 @@ Result<LiveObject> ObjectStore::Update(const Object& obj) {
   if (!(*r)->namespaced) key.ns.clear();
   Entry* entry = FindEntry(key);
   if (entry == nullptr) return NotFoundError(**r, key.name);
-  nlohmann::json doc = obj.doc();
+  Json doc = obj.doc();
   if (!(*r)->namespaced) doc["metadata"].erase("namespace");
   if ((*r)->status_subresource) {
-    const nlohmann::json& status = entry->live.status();
+    const Json& status = entry->live.status();
     if (status.is_null()) {
       doc.erase("status");
     } else {
@@ -302,26 +299,26 @@ Result<LiveObject> ObjectStore::Update(const Object& obj) {
   return Replace(*entry, **r, std::move(doc), true, nullptr);
 }
 
-Result<LiveObject> ObjectStore::Patch(const ObjectKey& key, const nlohmann::json& merge_patch) {
+Result<LiveObject> ObjectStore::Patch(const ObjectKey& key, const Json& merge_patch) {
   Entry* entry = FindEntry(key);
   if (entry == nullptr) return Get(key).status();
   const ApiResource* r = resources_.Find(entry->live.object->api_version(), key.kind);
   if (r == nullptr) return UnknownKindError();
-  nlohmann::json patch = merge_patch;
+  Json patch = merge_patch;
   StripSystemMetadata(patch);
   if (r->status_subresource && patch.is_object()) patch.erase("status");
-  nlohmann::json doc = entry->live.object->doc();
+  Json doc = entry->live.object->doc();
   doc.merge_patch(patch);
   return Replace(*entry, *r, std::move(doc), true, nullptr);
 }
 
-Result<LiveObject> ObjectStore::UpdateStatus(const ObjectKey& key, nlohmann::json status) {
+Result<LiveObject> ObjectStore::UpdateStatus(const ObjectKey& key, Json status) {
   Entry* entry = FindEntry(key);
   if (entry == nullptr) return Get(key).status();
   const ApiResource* r = resources_.Find(entry->live.object->api_version(), key.kind);
   if (r == nullptr) return UnknownKindError();
   if (status == entry->live.status()) return entry->live;
-  nlohmann::json doc = entry->live.object->doc();
+  Json doc = entry->live.object->doc();
   if (status.is_null()) {
     doc.erase("status");
   } else {
@@ -342,8 +339,8 @@ Status ObjectStore::AddFinalizer(const ObjectKey& key, std::string_view finalize
                         "object is being deleted, found new finalizers []string{\"" +
                             std::string(finalizer) + "\"}");
   }
-  nlohmann::json finalizers = JsonAt(entry->live.doc(), {"metadata", "finalizers"});
-  if (!finalizers.is_array()) finalizers = nlohmann::json::array();
+  Json finalizers = JsonAt(entry->live.doc(), {"metadata", "finalizers"});
+  if (!finalizers.is_array()) finalizers = Json::array();
   finalizers.push_back(finalizer);
   Result<LiveObject> r = Patch(key, {{"metadata", {{"finalizers", finalizers}}}});
   return r.ok() ? Status::Ok() : r.status();
@@ -357,8 +354,8 @@ Status ObjectStore::RemoveFinalizer(const ObjectKey& key, std::string_view final
 }
 
 Status ObjectStore::RemoveFinalizerInternal(Entry& entry, std::string_view finalizer) {
-  nlohmann::json doc = entry.live.object->doc();
-  nlohmann::json& list = doc["metadata"]["finalizers"];
+  Json doc = entry.live.object->doc();
+  Json& list = doc["metadata"]["finalizers"];
   if (!list.is_array()) return Status::Ok();
   auto it = std::find(list.begin(), list.end(), finalizer);
   if (it == list.end()) return Status::Ok();

@@ -10,11 +10,7 @@
 #include "sim/cluster/workloads.h"
 
 namespace fleetsim {
-namespace {
-
-using Json = nlohmann::json;
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<LiveObject> WorkloadController::OwnedActivePods(const LiveObject& owner) const {
   std::vector<LiveObject> out;

@@ -13,8 +13,6 @@
 namespace fleetsim {
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr const char* kRevisionLabel = "controller-revision-hash";
 
 // The ordinal of `pod` in StatefulSet `sts`, or -1.

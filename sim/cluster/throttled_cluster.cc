@@ -56,13 +56,12 @@ Result<LiveObject> ThrottledCluster::Update(const Object& obj) {
   return inner_.Update(obj);
 }
 
-Result<LiveObject> ThrottledCluster::Patch(const ObjectKey& key, const nlohmann::json& patch) {
+Result<LiveObject> ThrottledCluster::Patch(const ObjectKey& key, const Json& patch) {
   if (Status s = Admit(); !s.ok()) return s;
   return inner_.Patch(key, patch);
 }
 
-Result<LiveObject> ThrottledCluster::UpdateStatus(const ObjectKey& key,
-                                                  const nlohmann::json& status) {
+Result<LiveObject> ThrottledCluster::UpdateStatus(const ObjectKey& key, const Json& status) {
   if (Status s = Admit(); !s.ok()) return s;
   return inner_.UpdateStatus(key, status);
 }

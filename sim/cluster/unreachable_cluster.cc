@@ -122,14 +122,12 @@ Result<LiveObject> UnreachableCluster::Update(const Object& obj) {
   return inner_.Update(obj);
 }
 
-Result<LiveObject> UnreachableCluster::Patch(const ObjectKey& key,
-                                             const nlohmann::json& merge_patch) {
+Result<LiveObject> UnreachableCluster::Patch(const ObjectKey& key, const Json& merge_patch) {
   if (unreachable_) return TimeoutError("Patch", PathOf(key));
   return inner_.Patch(key, merge_patch);
 }
 
-Result<LiveObject> UnreachableCluster::UpdateStatus(const ObjectKey& key,
-                                                    const nlohmann::json& status) {
+Result<LiveObject> UnreachableCluster::UpdateStatus(const ObjectKey& key, const Json& status) {
   if (unreachable_) return TimeoutError("Put", PathOf(key) + "/status");
   return inner_.UpdateStatus(key, status);
 }

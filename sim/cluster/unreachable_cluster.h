@@ -41,8 +41,8 @@ class UnreachableCluster final : public ClusterApi {
   Result<LiveObject> Create(const Object& obj) override;
   Result<ApplyResult> Apply(const Object& desired, const ApplyOptions& options) override;
   Result<LiveObject> Update(const Object& obj) override;
-  Result<LiveObject> Patch(const ObjectKey& key, const nlohmann::json& merge_patch) override;
-  Result<LiveObject> UpdateStatus(const ObjectKey& key, const nlohmann::json& status) override;
+  Result<LiveObject> Patch(const ObjectKey& key, const Json& merge_patch) override;
+  Result<LiveObject> UpdateStatus(const ObjectKey& key, const Json& status) override;
   Status AddFinalizer(const ObjectKey& key, std::string_view finalizer) override;
   Status RemoveFinalizer(const ObjectKey& key, std::string_view finalizer) override;
   Status Delete(const ObjectKey& key, const DeleteOptions& options) override;

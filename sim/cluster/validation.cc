@@ -8,9 +8,8 @@
 namespace fleetsim {
 namespace {
 
-const nlohmann::json& Field(const nlohmann::json& doc, std::string_view a,
-                            std::string_view b = {}) {
-  static const nlohmann::json kNull;
+const Json& Field(const Json& doc, std::string_view a, std::string_view b = {}) {
+  static const Json kNull;
   auto it = doc.find(a);
   if (it == doc.end()) return kNull;
   if (b.empty()) return *it;
@@ -19,7 +18,7 @@ const nlohmann::json& Field(const nlohmann::json& doc, std::string_view a,
   return jt == it->end() ? kNull : *jt;
 }
 
-std::map<std::string, std::string> StringMap(const nlohmann::json& j) {
+std::map<std::string, std::string> StringMap(const Json& j) {
   std::map<std::string, std::string> out;
   if (!j.is_object()) return out;
   for (const auto& [k, v] : j.items()) {
@@ -29,12 +28,12 @@ std::map<std::string, std::string> StringMap(const nlohmann::json& j) {
 }
 
 // Go's %#v of a metav1.LabelSelector holding only matchLabels (what manifests use).
-std::string GoLabelSelector(const nlohmann::json& selector) {
+std::string GoLabelSelector(const Json& selector) {
   std::string expressions = "[]v1.LabelSelectorRequirement(nil)";
   if (selector.contains("matchExpressions") && !selector["matchExpressions"].empty()) {
     expressions = "[]v1.LabelSelectorRequirement{...}";
   }
-  const nlohmann::json& labels = Field(selector, "matchLabels");
+  const Json& labels = Field(selector, "matchLabels");
   std::string match =
       labels.is_object() ? GoStringMap(StringMap(labels)) : std::string("map[string]string(nil)");
   return "v1.LabelSelector{MatchLabels:" + match + ", MatchExpressions:" + expressions + "}";
@@ -49,9 +48,9 @@ bool HasPodTemplateSelector(const ApiResource& r) {
          IsApps(r, "StatefulSet");
 }
 
-Status ValidateSelector(const ApiResource& r, const nlohmann::json& doc, std::string_view name) {
-  const nlohmann::json& spec = Field(doc, "spec");
-  const nlohmann::json& selector = Field(spec, "selector");
+Status ValidateSelector(const ApiResource& r, const Json& doc, std::string_view name) {
+  const Json& spec = Field(doc, "spec");
+  const Json& selector = Field(spec, "selector");
   if (selector.is_null()) return InvalidError(r, name, "spec.selector: Required value");
   Result<LabelSelector> parsed = LabelSelector::FromJson(selector);
   if (!parsed.ok()) return InvalidError(r, name, "spec.selector: " + parsed.error());
@@ -70,15 +69,15 @@ Status ValidateSelector(const ApiResource& r, const nlohmann::json& doc, std::st
 }
 
 // apps/v1 StatefulSet: only these spec fields may change (ValidateStatefulSetUpdate).
-Status ValidateStatefulSetUpdate(const ApiResource& r, const nlohmann::json& old_doc,
-                                 const nlohmann::json& new_doc, std::string_view name) {
+Status ValidateStatefulSetUpdate(const ApiResource& r, const Json& old_doc, const Json& new_doc,
+                                 std::string_view name) {
   static constexpr std::string_view kUpdatable[] = {"replicas",
                                                     "ordinals",
                                                     "template",
                                                     "updateStrategy",
                                                     "persistentVolumeClaimRetentionPolicy",
                                                     "minReadySeconds"};
-  nlohmann::json a = Field(old_doc, "spec"), b = Field(new_doc, "spec");
+  Json a = Field(old_doc, "spec"), b = Field(new_doc, "spec");
   for (std::string_view f : kUpdatable) {
     if (a.is_object()) a.erase(std::string(f));
     if (b.is_object()) b.erase(std::string(f));
@@ -96,13 +95,13 @@ std::string GoStringMap(const std::map<std::string, std::string>& m) {
   std::string out = "map[string]string{";
   bool first = true;
   for (const auto& [k, v] : m) {
-    out += (first ? "" : ", ") + nlohmann::json(k).dump() + ":" + nlohmann::json(v).dump();
+    out += (first ? "" : ", ") + Json(k).dump() + ":" + Json(v).dump();
     first = false;
   }
   return out + "}";
 }
 
-Status ValidateCreate(const ApiResource& resource, const nlohmann::json& doc) {
+Status ValidateCreate(const ApiResource& resource, const Json& doc) {
   std::string name = Field(doc, "metadata", "name").is_string()
                          ? Field(doc, "metadata", "name").get<std::string>()
                          : "";
@@ -114,14 +113,13 @@ Status ValidateCreate(const ApiResource& resource, const nlohmann::json& doc) {
   return Status::Ok();
 }
 
-Status ValidateUpdate(const ApiResource& resource, const nlohmann::json& old_doc,
-                      const nlohmann::json& new_doc) {
+Status ValidateUpdate(const ApiResource& resource, const Json& old_doc, const Json& new_doc) {
   std::string name = Field(new_doc, "metadata", "name").get<std::string>();
   if (HasPodTemplateSelector(resource)) {
     if (Status s = ValidateSelector(resource, new_doc, name); !s.ok()) return s;
   }
-  const nlohmann::json& old_selector = Field(Field(old_doc, "spec"), "selector");
-  const nlohmann::json& new_selector = Field(Field(new_doc, "spec"), "selector");
+  const Json& old_selector = Field(Field(old_doc, "spec"), "selector");
+  const Json& new_selector = Field(Field(new_doc, "spec"), "selector");
   if (IsApps(resource, "StatefulSet")) {
     return ValidateStatefulSetUpdate(resource, old_doc, new_doc, name);
   }

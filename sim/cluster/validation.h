@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 #include "sim/cluster/api_resources.h"
@@ -16,10 +16,9 @@
 namespace fleetsim {
 
 // REQUIRES: `doc` is a JSON object of the kind `resource` serves.
-Status ValidateCreate(const ApiResource& resource, const nlohmann::json& doc);
+Status ValidateCreate(const ApiResource& resource, const Json& doc);
 // REQUIRES: both documents are JSON objects of the kind `resource` serves.
-Status ValidateUpdate(const ApiResource& resource, const nlohmann::json& old_doc,
-                      const nlohmann::json& new_doc);
+Status ValidateUpdate(const ApiResource& resource, const Json& old_doc, const Json& new_doc);
 
 // Go's %#v of a map[string]string: `map[string]string{"a":"1", "b":"2"}`.
 std::string GoStringMap(const std::map<std::string, std::string>& m);

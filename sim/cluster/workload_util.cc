@@ -11,7 +11,7 @@ constexpr std::string_view kSafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
 }  // namespace
 
-std::string TemplateHash(const nlohmann::json& pod_template) {
+std::string TemplateHash(const Json& pod_template) {
   uint32_t h = static_cast<uint32_t>(HashJson(pod_template));
   std::string out;
   for (char c : std::to_string(h))
@@ -19,7 +19,7 @@ std::string TemplateHash(const nlohmann::json& pod_template) {
   return out;
 }
 
-nlohmann::json ControllerRef(const LiveObject& owner) {
+Json ControllerRef(const LiveObject& owner) {
   return {{"apiVersion", owner.object->api_version()},
           {"kind", owner.key().kind},
           {"name", owner.key().name},
@@ -35,25 +35,24 @@ std::optional<ObjectKey> ControllerOf(const Object& obj) {
   return std::nullopt;
 }
 
-nlohmann::json PodFromTemplate(const nlohmann::json& pod_template, const std::string& ns,
-                               const std::string& name, const std::string& name_prefix,
-                               const nlohmann::json& owner_ref,
-                               const std::map<std::string, std::string>& extra_labels) {
-  nlohmann::json meta = {{"namespace", ns}};
+Json PodFromTemplate(const Json& pod_template, const std::string& ns, const std::string& name,
+                     const std::string& name_prefix, const Json& owner_ref,
+                     const std::map<std::string, std::string>& extra_labels) {
+  Json meta = {{"namespace", ns}};
   if (name.empty()) {
     meta["generateName"] = name_prefix;
   } else {
     meta["name"] = name;
   }
-  nlohmann::json labels = JsonAt(pod_template, {"metadata", "labels"});
-  if (!labels.is_object()) labels = nlohmann::json::object();
+  Json labels = JsonAt(pod_template, {"metadata", "labels"});
+  if (!labels.is_object()) labels = Json::object();
   for (const auto& [k, v] : extra_labels) labels[k] = v;
   meta["labels"] = std::move(labels);
-  const nlohmann::json& annotations = JsonAt(pod_template, {"metadata", "annotations"});
+  const Json& annotations = JsonAt(pod_template, {"metadata", "annotations"});
   if (annotations.is_object()) meta["annotations"] = annotations;
-  if (!owner_ref.is_null()) meta["ownerReferences"] = nlohmann::json::array({owner_ref});
-  nlohmann::json spec = JsonAt(pod_template, {"spec"});
-  if (!spec.is_object()) spec = nlohmann::json::object();
+  if (!owner_ref.is_null()) meta["ownerReferences"] = Json::array({owner_ref});
+  Json spec = JsonAt(pod_template, {"spec"});
+  if (!spec.is_object()) spec = Json::object();
   if (!spec.contains("restartPolicy")) spec["restartPolicy"] = "Always";
   return {{"apiVersion", "v1"},
           {"kind", "Pod"},
@@ -64,7 +63,7 @@ nlohmann::json PodFromTemplate(const nlohmann::json& pod_template, const std::st
 std::string PodPhase(const Object& pod) { return StringAt(pod.doc(), {"status", "phase"}); }
 
 bool PodReady(const Object& pod) {
-  const nlohmann::json* c = FindCondition(pod.doc(), {"status", "conditions"}, "Ready");
+  const Json* c = FindCondition(pod.doc(), {"status", "conditions"}, "Ready");
   return c != nullptr && StringAt(*c, {"status"}) == "True";
 }
 
@@ -74,36 +73,35 @@ bool PodActive(const LiveObject& pod) {
   return phase != "Succeeded" && phase != "Failed";
 }
 
-void RemoveCondition(nlohmann::json& conditions, std::string_view type) {
+void RemoveCondition(Json& conditions, std::string_view type) {
   if (!conditions.is_array()) return;
-  nlohmann::json kept = nlohmann::json::array();
-  for (nlohmann::json& c : conditions) {
+  Json kept = Json::array();
+  for (Json& c : conditions) {
     if (StringAt(c, {"type"}) != type) kept.push_back(std::move(c));
   }
   conditions = std::move(kept);
 }
 
-void SetCondition(nlohmann::json& conditions, std::string_view type, std::string_view status,
+void SetCondition(Json& conditions, std::string_view type, std::string_view status,
                   std::string_view reason, std::string_view message, const std::string& now,
                   bool with_update_time, bool refresh_update_time) {
-  if (!conditions.is_array()) conditions = nlohmann::json::array();
+  if (!conditions.is_array()) conditions = Json::array();
   std::string transition = now;
-  for (const nlohmann::json& c : conditions) {
+  for (const Json& c : conditions) {
     if (StringAt(c, {"type"}) != type) continue;
     bool same_status = StringAt(c, {"status"}) == status;
     if (same_status && StringAt(c, {"reason"}) == reason && !refresh_update_time) return;
     if (same_status) transition = StringAt(c, {"lastTransitionTime"});
   }
   RemoveCondition(conditions, type);
-  nlohmann::json c = {{"type", type}, {"status", status}, {"lastTransitionTime", transition}};
+  Json c = {{"type", type}, {"status", status}, {"lastTransitionTime", transition}};
   if (with_update_time) c["lastUpdateTime"] = now;
   if (!reason.empty()) c["reason"] = reason;
   if (!message.empty()) c["message"] = message;
   conditions.push_back(std::move(c));
 }
 
-int64_t ScaledValue(const nlohmann::json& int_or_percent, int64_t total, bool round_up,
-                    int64_t fallback) {
+int64_t ScaledValue(const Json& int_or_percent, int64_t total, bool round_up, int64_t fallback) {
   if (int_or_percent.is_number_integer()) return int_or_percent.get<int64_t>();
   if (!int_or_percent.is_string()) return fallback;
   std::string s = int_or_percent.get<std::string>();
@@ -117,7 +115,7 @@ int64_t ScaledValue(const nlohmann::json& int_or_percent, int64_t total, bool ro
   return round_up ? (scaled + 99) / 100 : scaled / 100;
 }
 
-void DropZeroFields(nlohmann::json& status) {
+void DropZeroFields(Json& status) {
   std::vector<std::string> drop;
   for (const auto& [k, v] : status.items()) {
     if ((v.is_number_integer() && v.get<int64_t>() == 0) || v.is_null() ||

@@ -46,7 +46,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/random.h"
 #include "engine/simulator.h"
@@ -134,7 +134,7 @@ class WorkloadController {
   void PullBackOff(PodState& pod);
   void ArmPodTimer(PodState& pod, SimDuration delay, void (WorkloadController::*step)(PodState&));
   void OnDependencyChanged(const ObjectKey& dependency);
-  void WritePodStatus(const ObjectKey& key, nlohmann::json status);
+  void WritePodStatus(const ObjectKey& key, Json status);
   std::vector<std::string> MissingDependencies(const LiveObject& pod, std::vector<ObjectKey>* waits,
                                                std::string* waiting_reason) const;
   bool ImageIn(const LiveObject& pod, const std::set<std::string>& images) const;
@@ -157,9 +157,8 @@ class WorkloadController {
   void EnsureClaims(const LiveObject& sts, int64_t ordinal);
   void ReconcileDaemonSet(const LiveObject& ds);
   void ReconcileJob(const LiveObject& job);
-  void FinishJob(const LiveObject& job, nlohmann::json status, std::string_view type,
-                 std::string_view reason, std::string_view message,
-                 const std::vector<LiveObject>& active);
+  void FinishJob(const LiveObject& job, Json status, std::string_view type, std::string_view reason,
+                 std::string_view message, const std::vector<LiveObject>& active);
 
   // Small controllers (cluster_addons.cc): PVC binding, load balancers, HPA, APIService.
   void ReconcilePvc(const LiveObject& pvc);

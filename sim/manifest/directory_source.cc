@@ -12,7 +12,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr std::string_view kSkipMarker = "+argocd:skip-file-rendering";
 

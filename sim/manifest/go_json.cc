@@ -76,9 +76,9 @@ std::string GoFloat(double f) {
   return out + "0." + std::string(static_cast<size_t>(-exp - 1), '0') + digits;
 }
 
-void AppendGoJson(std::string& out, const nlohmann::json& v) {
+void AppendGoJson(std::string& out, const Json& v) {
   switch (v.type()) {
-    case nlohmann::json::value_t::object: {
+    case Json::value_t::object: {
       out += '{';
       bool first = true;
       for (const auto& [key, item] : v.items()) {  // std::map: sorted like Go's map keys
@@ -91,7 +91,7 @@ void AppendGoJson(std::string& out, const nlohmann::json& v) {
       out += '}';
       return;
     }
-    case nlohmann::json::value_t::array: {
+    case Json::value_t::array: {
       out += '[';
       for (size_t i = 0; i < v.size(); ++i) {
         if (i > 0) out += ',';
@@ -100,10 +100,10 @@ void AppendGoJson(std::string& out, const nlohmann::json& v) {
       out += ']';
       return;
     }
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
       AppendGoString(out, v.get_ref<const std::string&>());
       return;
-    case nlohmann::json::value_t::number_float:
+    case Json::value_t::number_float:
       out += GoFloat(v.get<double>());
       return;
     default:
@@ -113,7 +113,7 @@ void AppendGoJson(std::string& out, const nlohmann::json& v) {
 
 }  // namespace
 
-Status RoundTripGoNumbers(nlohmann::json& value) {
+Status RoundTripGoNumbers(Json& value) {
   if (value.is_structured()) {
     for (auto& item : value) {
       if (Status s = RoundTripGoNumbers(item); !s.ok()) return s;
@@ -146,7 +146,7 @@ Status RoundTripGoNumbers(nlohmann::json& value) {
   return Status::Ok();
 }
 
-std::string GoJsonMarshal(const nlohmann::json& value) {
+std::string GoJsonMarshal(const Json& value) {
   std::string out;
   AppendGoJson(out, value);
   return out;
@@ -220,17 +220,17 @@ std::string GoQuote(std::string_view s) {
   return out + "\"";
 }
 
-std::string GoJsonTypeName(const nlohmann::json& value) {
+std::string GoJsonTypeName(const Json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::object:
+    case Json::value_t::object:
       return "object";
-    case nlohmann::json::value_t::array:
+    case Json::value_t::array:
       return "array";
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
       return "string";
-    case nlohmann::json::value_t::boolean:
+    case Json::value_t::boolean:
       return "bool";
-    case nlohmann::json::value_t::null:
+    case Json::value_t::null:
       return "null";
     default:
       return "number";

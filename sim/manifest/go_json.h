@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -18,11 +18,11 @@ namespace fleetsim {
 // 1e21 that fits an int64 becomes that int64 (Go writes 3.0 as "3"), an unsigned number beyond
 // int64 becomes a float, other floats stay. Fails with Go's message ("json: unsupported value:
 // +Inf") on NaN or an infinity, which encoding/json refuses to write.
-Status RoundTripGoNumbers(nlohmann::json& value);
+Status RoundTripGoNumbers(Json& value);
 
 // The compact text Go's json.Marshal writes for `value`: keys sorted, no spaces, '<' '>' '&'
 // U+2028 U+2029 escaped as \u003c..., floats as strconv's shortest 'f' or 'e' form.
-std::string GoJsonMarshal(const nlohmann::json& value);
+std::string GoJsonMarshal(const Json& value);
 
 // `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD, as encoding/json
 // writes such a string.
@@ -33,7 +33,7 @@ std::string GoQuote(std::string_view s);
 
 // Go's name for the JSON type of `value` in decoding errors: "object", "array", "string",
 // "number", "bool" or "null".
-std::string GoJsonTypeName(const nlohmann::json& value);
+std::string GoJsonTypeName(const Json& value);
 
 }  // namespace fleetsim
 

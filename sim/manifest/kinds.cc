@@ -81,23 +81,23 @@ const std::vector<KindInfo>& SortedKinds() {
   return kKinds;
 }
 
-const nlohmann::json* Find(const nlohmann::json& map, const char* key) {
+const Json* Find(const Json& map, const char* key) {
   if (!map.is_object()) return nullptr;
   auto it = map.find(key);
   return it == map.end() ? nullptr : &*it;
 }
 
-std::string StringAt(const nlohmann::json* map, const char* key) {
-  const nlohmann::json* v = map == nullptr ? nullptr : Find(*map, key);
+std::string StringAt(const Json* map, const char* key) {
+  const Json* v = map == nullptr ? nullptr : Find(*map, key);
   return v != nullptr && v->is_string() ? v->get<std::string>() : "";
 }
 
-std::vector<std::string> ServedVersions(const nlohmann::json* spec) {
+std::vector<std::string> ServedVersions(const Json* spec) {
   std::vector<std::string> out;
-  const nlohmann::json* versions = spec == nullptr ? nullptr : Find(*spec, "versions");
+  const Json* versions = spec == nullptr ? nullptr : Find(*spec, "versions");
   if (versions == nullptr || !versions->is_array()) return out;
-  for (const nlohmann::json& v : *versions) {
-    const nlohmann::json* served = Find(v, "served");
+  for (const Json& v : *versions) {
+    const Json* served = Find(v, "served");
     if (served != nullptr && served->is_boolean() && served->get<bool>()) {
       out.push_back(StringAt(&v, "name"));
     }
@@ -138,8 +138,8 @@ Result<CustomResourceInfo> ReadCustomResourceDefinition(const Object& crd) {
   if (crd.group() != "apiextensions.k8s.io" || crd.kind() != "CustomResourceDefinition") {
     return Status::Error("not a CustomResourceDefinition: " + crd.api_version() + " " + crd.kind());
   }
-  const nlohmann::json* spec = Find(crd.doc(), "spec");
-  const nlohmann::json* names = spec == nullptr ? nullptr : Find(*spec, "names");
+  const Json* spec = Find(crd.doc(), "spec");
+  const Json* names = spec == nullptr ? nullptr : Find(*spec, "names");
   CustomResourceInfo info{
       .group = StringAt(spec, "group"),
       .kind = StringAt(names, "kind"),

@@ -10,7 +10,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr std::string_view kNotAMap = " into Go value of type map[string]interface {}";
 

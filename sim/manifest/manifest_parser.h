@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -36,23 +36,22 @@ namespace fleetsim {
 // line and column. An object without a kind passes here (Argo CD's fallback parse as an OCI image
 // manifest accepts it); the controller refuses it later (see MissingKindError). A file holding
 // only `null` is ignored (Argo CD would hand on an empty object; never seen in practice).
-Result<std::vector<nlohmann::json>> ParseManifestFile(std::string_view name,
-                                                      std::string_view content);
+Result<std::vector<Json>> ParseManifestFile(std::string_view name, std::string_view content);
 
 // GenerateManifests' list step, in order: a document whose "items" is a list (whatever its kind)
 // is replaced by its items; one whose "items" is null, with no "spec" or "status", is dropped.
 // An item that is not an object fails with "items member is not an object: map[string]interface
 // {}". Items that are Lists themselves are not expanded again.
-Result<std::vector<nlohmann::json>> ExpandLists(std::vector<nlohmann::json> documents);
+Result<std::vector<Json>> ExpandLists(std::vector<Json> documents);
 
 // The kind as apimachinery reads it: the string at "kind", or "" when it is absent or not a
 // string, or when "apiVersion" has more than one '/' (an unparseable group version).
-std::string KindOf(const nlohmann::json& document);
+std::string KindOf(const Json& document);
 
 // "Object 'Kind' is missing in '<document as Go writes it>'": what the controller reports for a
 // rendered object without a kind. (Argo CD's text also shows the tracking annotation the
 // repo-server added; fleetsim's does not.)
-std::string MissingKindError(const nlohmann::json& document);
+std::string MissingKindError(const Json& document);
 
 }  // namespace fleetsim
 

@@ -11,7 +11,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 const json* Field(const json& map, const char* key) {
   if (!map.is_object()) return nullptr;
@@ -103,7 +103,7 @@ std::string ObjectKey::ToString() const {
   return kind + "/" + ns + "/" + name;
 }
 
-Object::Object(nlohmann::json doc) : doc_(std::move(doc)) {
+Object::Object(Json doc) : doc_(std::move(doc)) {
   api_version_ = StringField(doc_, "apiVersion");
   key_.group = GroupOf(api_version_);
   key_.kind = StringField(doc_, "kind");
@@ -139,10 +139,10 @@ std::string_view Object::annotation(std::string_view key) const {
 }
 
 ObjectPtr WithNamespace(const Object& object, std::string ns) {
-  nlohmann::json doc = object.doc();
+  Json doc = object.doc();
   if (!doc.is_object()) return std::make_shared<const Object>(std::move(doc));
-  nlohmann::json& metadata = doc["metadata"];
-  if (!metadata.is_object()) metadata = nlohmann::json::object();
+  Json& metadata = doc["metadata"];
+  if (!metadata.is_object()) metadata = Json::object();
   if (ns.empty()) {
     metadata.erase("namespace");
   } else {
@@ -161,12 +161,12 @@ std::string GroupOf(std::string_view api_version) {
   return std::string(api_version.substr(0, api_version.find('/')));
 }
 
-uint64_t HashJson(const nlohmann::json& value) {
-  // nlohmann's object type is a std::map, so dump() writes keys sorted: canonical text. Invalid
+uint64_t HashJson(const Json& value) {
+  // Json objects are sorted maps, so dump() writes keys sorted: canonical text. Invalid
   // UTF-8 (never produced by the manifest parsers) is replaced rather than thrown on. The text is
   // hashed as the serializer writes it instead of being built first.
   auto out = std::make_shared<HashingOutput>();
-  nlohmann::detail::serializer<nlohmann::json> serializer(out, ' ', json::error_handler_t::replace);
+  nlohmann::detail::serializer<Json> serializer(out, ' ', json::error_handler_t::replace);
   serializer.dump(value, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
   return out->hash();
 }

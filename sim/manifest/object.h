@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 
@@ -43,9 +43,9 @@ struct OwnerReference {
 class Object {
  public:
   // REQUIRES: `doc` is a JSON object. Reads identity and metadata from it.
-  explicit Object(nlohmann::json doc);
+  explicit Object(Json doc);
 
-  const nlohmann::json& doc() const { return doc_; }
+  const Json& doc() const { return doc_; }
   const std::string& api_version() const { return api_version_; }
   const ObjectKey& key() const { return key_; }
   const std::string& group() const { return key_.group; }
@@ -65,10 +65,10 @@ class Object {
   uint64_t content_hash() const;
 
   // A copy whose document is `doc` (identity and metadata read again).
-  Object WithDoc(nlohmann::json doc) const { return Object(std::move(doc)); }
+  Object WithDoc(Json doc) const { return Object(std::move(doc)); }
 
  private:
-  nlohmann::json doc_;
+  Json doc_;
   std::string api_version_;
   ObjectKey key_;
   std::map<std::string, std::string> labels_;
@@ -90,7 +90,7 @@ ObjectPtr WithNamespace(const Object& object, std::string ns);
 std::string GroupOf(std::string_view api_version);
 
 // 64-bit digest of a JSON value's canonical (sorted-key, compact) text.
-uint64_t HashJson(const nlohmann::json& value);
+uint64_t HashJson(const Json& value);
 
 }  // namespace fleetsim
 

@@ -15,7 +15,7 @@ std::string ResourceKeyString(const ObjectKey& key) {
 }
 
 std::string GenerateName(const Object& object) {
-  const nlohmann::json& doc = object.doc();
+  const Json& doc = object.doc();
   if (!doc.is_object()) return "";
   auto metadata = doc.find("metadata");
   if (metadata == doc.end() || !metadata->is_object()) return "";
@@ -38,15 +38,15 @@ std::string RpcError(std::string_view code, std::string_view description) {
 }
 
 Result<RenderedManifestsPtr> RenderedFromYaml(std::string_view yaml) {
-  Result<std::vector<nlohmann::json>> docs = ParseManifestFile("manifests.yaml", yaml);
+  Result<std::vector<Json>> docs = ParseManifestFile("manifests.yaml", yaml);
   if (!docs.ok()) return Status::Error(RpcError("Unknown", docs.error()));
-  Result<std::vector<nlohmann::json>> expanded = ExpandLists(std::move(*docs));
+  Result<std::vector<Json>> expanded = ExpandLists(std::move(*docs));
   if (!expanded.ok()) return Status::Error(RpcError("Unknown", expanded.error()));
-  for (const nlohmann::json& d : *expanded) {
+  for (const Json& d : *expanded) {
     if (KindOf(d).empty()) return Status::Error(MissingKindError(d));
   }
   auto rendered = std::make_shared<RenderedManifests>();
-  for (nlohmann::json& d : *expanded) {
+  for (Json& d : *expanded) {
     rendered->objects.push_back(std::make_shared<const Object>(std::move(d)));
   }
   rendered->warnings = DeduplicateTargets(rendered->objects).warnings;

@@ -14,7 +14,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -14,19 +14,19 @@ namespace fleetsim {
 
 // The value of an untagged plain scalar: null, a boolean, an int64, a uint64 (beyond int64), a
 // double (possibly infinite or NaN) or the text itself.
-nlohmann::json ResolvePlainScalar(std::string_view text);
+Json ResolvePlainScalar(std::string_view text);
 
 // The value of a scalar written with an explicit tag: !!str (and tags go-yaml cannot resolve, such
 // as !!timestamp or a local !tag) keep the text; !!binary is base64-decoded; !!int, !!float, !!bool
 // and !!null must resolve to that type (an int is accepted as a float), else
 // "cannot decode !!str `abc` as a !!int".
 // `tag` is yaml-cpp's: "tag:yaml.org,2002:int", "!foo".
-Result<nlohmann::json> ResolveTaggedScalar(std::string_view tag, std::string_view text);
+Result<Json> ResolveTaggedScalar(std::string_view tag, std::string_view text);
 
 // The JSON key sigs.k8s.io/yaml makes of a resolved YAML key: strings as they are, integers in
 // decimal, booleans as "true"/"false", floats as Go's %g of a float32 (".inf", "-.inf", ".nan" for
 // the specials). Null keys and uint64 keys are refused as sigs.k8s.io/yaml refuses them.
-Result<std::string> JsonKeyOf(const nlohmann::json& key);
+Result<std::string> JsonKeyOf(const Json& key);
 
 }  // namespace fleetsim
 

@@ -13,7 +13,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr size_t kMaxDepth = 1000;
 // Beyond this many values a document is an alias bomb (go-yaml refuses those too).

@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -38,7 +38,7 @@ namespace fleetsim {
 
 struct YamlStream {
   // The non-empty documents, in order, up to the first error.
-  std::vector<nlohmann::json> documents;
+  std::vector<Json> documents;
   // Ok, or the first failure as sigs.k8s.io/yaml words it, e.g. "error converting YAML to JSON:
   // yaml: line 4, column 3: end of map not found" or "invalid Yaml document separator: x".
   Status error;
@@ -49,7 +49,7 @@ struct YamlStream {
 YamlStream ParseYamlStream(std::string_view text);
 
 // Every document of `text`, or the first error.
-Result<std::vector<nlohmann::json>> YamlToJson(std::string_view text);
+Result<std::vector<Json>> YamlToJson(std::string_view text);
 
 }  // namespace fleetsim
 

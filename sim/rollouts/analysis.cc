@@ -7,7 +7,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 int Rank(AnalysisPhase phase) {
   switch (phase) {

@@ -28,7 +28,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
@@ -63,7 +63,7 @@ class MetricConditions {
     AnalysisPhase phase = AnalysisPhase::kSuccessful;
     std::string message;
   };
-  Judgement Judge(const nlohmann::json& value) const;
+  Judgement Judge(const Json& value) const;
 
  private:
   struct Condition {
@@ -74,7 +74,7 @@ class MetricConditions {
   static Condition CompileOne(const std::string& text);
   // The condition's value, or the Error judgement to return.
   static Result<bool> Evaluate(const Condition& condition, std::string_view which,
-                               const nlohmann::json& value);
+                               const Json& value);
 
   std::optional<Condition> success_;
   std::optional<Condition> failure_;
@@ -86,7 +86,7 @@ struct Measurement {
   std::optional<SimTime> finished_at;  // null while in flight
   std::optional<SimTime> resume_at;    // an in-flight measurement's next check
   std::string message;
-  nlohmann::json value;
+  Json value;
 };
 
 struct MetricResult {

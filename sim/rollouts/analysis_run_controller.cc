@@ -5,7 +5,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 bool Terminate(const json& doc) {
   auto spec = doc.find("spec");

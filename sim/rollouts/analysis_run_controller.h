@@ -70,9 +70,9 @@ class AnalysisRunController {
   void OnEvent(const WatchEvent& event);
   void Enqueue(const ObjectKey& key);
   void Reconcile(const ObjectKey& key);
-  void Resolve(Run& run, const nlohmann::json& doc);
+  void Resolve(Run& run, const Json& doc);
   Measurement Measure(Run& run, size_t metric);
-  nlohmann::json StatusJson(const Run& run, SimTime completed_at) const;
+  Json StatusJson(const Run& run, SimTime completed_at) const;
   void Report(const ObjectKey& key, std::string event, std::string detail);
 
   std::string cluster_;

@@ -10,7 +10,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr std::string_view kProviders[] = {"prometheus", "web",       "job",        "datadog",
                                            "newRelic",   "wavefront", "kayenta",    "cloudWatch",

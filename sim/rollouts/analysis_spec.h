@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
@@ -29,7 +29,7 @@ namespace fleetsim::rollouts {
 struct AnalysisArg {
   std::string name;
   std::optional<std::string> value;
-  nlohmann::json value_from;  // null when absent (secretKeyRef, fieldRef, podTemplateHashValue)
+  Json value_from;  // null when absent (secretKeyRef, fieldRef, podTemplateHashValue)
 };
 
 struct Metric {
@@ -43,8 +43,8 @@ struct Metric {
   std::optional<int32_t> inconclusive_limit;
   std::optional<int32_t> consecutive_error_limit;
   std::optional<int32_t> consecutive_success_limit;
-  std::string provider;          // "prometheus", "web", "job", ...
-  nlohmann::json provider_spec;  // that provider's object
+  std::string provider;  // "prometheus", "web", "job", ...
+  Json provider_spec;    // that provider's object
 
   int32_t FailureLimit() const { return failure_limit.value_or(0); }  // -1 disables
   int32_t InconclusiveLimit() const { return inconclusive_limit.value_or(0); }
@@ -59,13 +59,13 @@ struct AnalysisSpec {
   std::string kind;  // AnalysisTemplate, ClusterAnalysisTemplate or AnalysisRun
   std::string name;
   std::vector<AnalysisArg> args;
-  nlohmann::json metrics = nlohmann::json::array();  // unresolved metric objects
-  std::vector<std::string> dry_run;                  // dryRun[].metricName patterns
-  bool terminate = false;                            // AnalysisRun spec.terminate
+  Json metrics = Json::array();      // unresolved metric objects
+  std::vector<std::string> dry_run;  // dryRun[].metricName patterns
+  bool terminate = false;            // AnalysisRun spec.terminate
 };
 
 // Parses a document of one of the three kinds (or a bare spec object). Errors name the field.
-Result<AnalysisSpec> ParseAnalysisDocument(const nlohmann::json& doc);
+Result<AnalysisSpec> ParseAnalysisDocument(const Json& doc);
 
 // MergeArgs: `incoming` (the Rollout's) override the template's values; every resulting arg
 // needs a value or valueFrom ("args.<name> was not resolved").
@@ -77,7 +77,7 @@ Result<std::vector<AnalysisArg>> MergeArgs(const std::vector<AnalysisArg>& incom
 Result<std::string> SubstituteArgs(std::string_view text, const std::vector<AnalysisArg>& args);
 
 // Parses one (substituted) metric object; durations are Go durations ("30s", "5m", "1h").
-Result<Metric> ParseMetric(const nlohmann::json& metric);
+Result<Metric> ParseMetric(const Json& metric);
 
 // ValidateMetrics: at least one metric, unique names, and per metric the limit, count,
 // interval and provider rules; messages as upstream ("metrics[0]: interval must be specified

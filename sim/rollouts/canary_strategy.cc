@@ -10,7 +10,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr std::string_view kStepKeys[] = {"setWeight",      "pause",      "analysis",
                                           "setCanaryScale", "experiment", "setHeaderRoute",

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "engine/status.h"
@@ -28,14 +28,14 @@ struct IntOrPercent {
   static IntOrPercent Int(int32_t v) { return {v, false, ""}; }
   static IntOrPercent Percent(int32_t v) { return {v, true, std::to_string(v) + "%"}; }
   // An int, or a string of an integer with an optional '%' suffix.
-  static Result<IntOrPercent> FromJson(const nlohmann::json& value);
+  static Result<IntOrPercent> FromJson(const Json& value);
 };
 
 // One entry of a Rollout's analysis `args` (value, or valueFrom kept as JSON).
 struct RolloutAnalysisArg {
   std::string name;
   std::optional<std::string> value;
-  nlohmann::json value_from;  // null when absent
+  Json value_from;  // null when absent
 };
 
 struct AnalysisTemplateRef {
@@ -82,7 +82,7 @@ struct CanaryStep {
   int64_t pause_seconds = 0;
   RolloutAnalysis analysis;          // kAnalysis
   SetCanaryScale set_canary_scale;   // kSetCanaryScale
-  nlohmann::json body;               // the step's object for kExperiment, routes and plugins
+  Json body;                         // the step's object for kExperiment, routes and plugins
   std::vector<std::string> present;  // every step kind key the object holds (validation)
 };
 
@@ -131,10 +131,10 @@ struct RolloutSpec {
 // Parses a Rollout document (or just its spec: a JSON object without `spec` is taken as the
 // spec). Errors name the field: a wrong type, a step that is not an object, a malformed
 // intstr. Semantic problems are left to ValidateRollout.
-Result<RolloutSpec> ParseRollout(const nlohmann::json& rollout);
+Result<RolloutSpec> ParseRollout(const Json& rollout);
 
 // Parses one step object. `index` is used in messages only.
-Result<CanaryStep> ParseCanaryStep(const nlohmann::json& step, size_t index);
+Result<CanaryStep> ParseCanaryStep(const Json& step, size_t index);
 
 // The controller's validation of a canary Rollout; the first error in upstream's order, as
 // k8s field.Error text, e.g. `spec.strategy.canary.steps[0].setWeight: Invalid value: 110:

@@ -13,7 +13,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 Status Mismatched(std::string_view op, const json& a, const json& b) {
   return Status::Error(fmt::format("invalid operation: {} (mismatched types {} and {})", op,

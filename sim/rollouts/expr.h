@@ -9,7 +9,7 @@
 // one, filter, map, count (predicates `{# > 0.9}` or `# > 0.9`), abs, min, max, float, int,
 // isNaN, isInf, plus the rollouts controller's asInt, asFloat, isNil(x) (x is nil) and default.
 //
-// Values are nlohmann::json. Runtime rules follow expr-lang's vm/runtime: int op int stays int
+// Values are Json. Runtime rules follow expr-lang's vm/runtime: int op int stays int
 // except `/` and `**`, which give floats; ints and floats compare and are equal across types;
 // `%` takes ints only; `&&`/`||` short-circuit and need bools; a missing map key reads as nil;
 // an index out of range is an error. Errors are Status values, never exceptions or crashes.
@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -43,11 +43,11 @@ class Expression {
 
   // Evaluates with `env`, a JSON object holding a value for each declared variable (a missing
   // one reads as nil).
-  Result<nlohmann::json> Evaluate(const nlohmann::json& env) const;
+  Result<Json> Evaluate(const Json& env) const;
 
   // evaluate.EvalCondition: evaluates with `result` bound and requires a bool ("expected bool,
   // but got <type>").
-  Result<bool> EvaluateCondition(const nlohmann::json& result) const;
+  Result<bool> EvaluateCondition(const Json& result) const;
 
   const std::string& text() const { return text_; }
 
@@ -58,7 +58,7 @@ class Expression {
 };
 
 // expr-lang's type name of a value in messages: nil, bool, int, float64, string, array, map.
-std::string_view ExprTypeName(const nlohmann::json& value);
+std::string_view ExprTypeName(const Json& value);
 
 }  // namespace fleetsim::rollouts
 

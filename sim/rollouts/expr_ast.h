@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim::rollouts {
 
@@ -27,7 +27,7 @@ struct ExprNode {
   };
 
   Kind kind = Kind::kLiteral;
-  nlohmann::json literal;
+  Json literal;
   std::string name;
   std::vector<std::unique_ptr<ExprNode>> children;
   std::vector<std::string> keys;

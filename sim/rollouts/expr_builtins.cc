@@ -16,7 +16,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 Status BadArgument(std::string_view fn, const json& v) {
   return Status::Error(fmt::format("invalid argument for {} (type {})", fn, ExprTypeName(v)));

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 #include "sim/rollouts/expr_ast.h"
@@ -16,23 +16,23 @@ namespace fleetsim::rollouts {
 class ExprEvaluator {
  public:
   // `env` must outlive the evaluator.
-  explicit ExprEvaluator(const nlohmann::json& env) : env_(env) {}
+  explicit ExprEvaluator(const Json& env) : env_(env) {}
 
-  Result<nlohmann::json> Eval(const ExprNode& node);
+  Result<Json> Eval(const ExprNode& node);
   // REQUIRES: call.kind == kCall. Defined in expr_builtins.cc.
-  Result<nlohmann::json> CallBuiltin(const ExprNode& call);
+  Result<Json> CallBuiltin(const ExprNode& call);
 
  private:
-  Result<nlohmann::json> Unary(const ExprNode& node);
-  Result<nlohmann::json> Binary(const ExprNode& node);
-  Result<nlohmann::json> Logical(const ExprNode& node);
-  Result<nlohmann::json> Member(const ExprNode& node);
-  Result<nlohmann::json> Index(const ExprNode& node);
-  Result<nlohmann::json> Ternary(const ExprNode& node);
-  Result<nlohmann::json> Predicate(const ExprNode& call);
+  Result<Json> Unary(const ExprNode& node);
+  Result<Json> Binary(const ExprNode& node);
+  Result<Json> Logical(const ExprNode& node);
+  Result<Json> Member(const ExprNode& node);
+  Result<Json> Index(const ExprNode& node);
+  Result<Json> Ternary(const ExprNode& node);
+  Result<Json> Predicate(const ExprNode& call);
 
-  const nlohmann::json& env_;
-  std::vector<const nlohmann::json*> pointers_;  // `#` of each enclosing predicate
+  const Json& env_;
+  std::vector<const Json*> pointers_;  // `#` of each enclosing predicate
 };
 
 }  // namespace fleetsim::rollouts

@@ -21,8 +21,6 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using Json = nlohmann::json;
-
 RunStatus& Slot(WorkStatus& s, const std::string& kind) {
   if (kind == "Step") return s.step_run;
   if (kind == "Background") return s.background_run;

@@ -10,8 +10,6 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using Json = nlohmann::json;
-
 // NewRSNewReplicas: previewReplicaCount until promoted (the scale-up checkpoint, promote --full)
 // or while the new version is the active one.
 int32_t DesiredNew(const RolloutController::Context& c) {

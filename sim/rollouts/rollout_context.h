@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cluster/live_object.h"
 #include "sim/rollouts/analysis.h"
@@ -47,12 +47,12 @@ struct WorkStatus {
   RunStatus step_run, background_run, pre_run, post_run;
   std::string active_selector, preview_selector;
   bool scale_up_preview_check_point = false;
-  nlohmann::json conditions = nlohmann::json::array();
+  Json conditions = Json::array();
   std::string phase, message, observed_generation, selector;
 
-  static WorkStatus FromJson(const nlohmann::json& status, const TimeParser& parse);
-  nlohmann::json ToJson(bool canary, const std::string& canary_service,
-                        const std::string& stable_service, const TimeStamper& stamp) const;
+  static WorkStatus FromJson(const Json& status, const TimeParser& parse);
+  Json ToJson(bool canary, const std::string& canary_service, const std::string& stable_service,
+              const TimeStamper& stamp) const;
 };
 
 // blueGreen strategy fields (reference 1.11).
@@ -64,8 +64,8 @@ struct BlueGreenSpec {
   int32_t scale_down_delay_seconds = 30;
   bool scale_down_delay_set = false;
   int32_t abort_scale_down_delay_seconds = 30;
-  nlohmann::json pre_promotion_analysis;   // null when absent
-  nlohmann::json post_promotion_analysis;  // null when absent
+  Json pre_promotion_analysis;   // null when absent
+  Json post_promotion_analysis;  // null when absent
 };
 
 struct RolloutController::Context {
@@ -111,15 +111,14 @@ bool MadeProgress(const RolloutSpec& spec, const WorkStatus& before, const WorkS
 // Sets a condition with upstream's SetRolloutCondition rule: the same status and reason change
 // nothing; otherwise it replaces the type's condition (lastTransitionTime kept when the status
 // does not change). Returns whether anything changed.
-bool SetCondition(nlohmann::json& conditions, std::string_view type, std::string_view status,
+bool SetCondition(Json& conditions, std::string_view type, std::string_view status,
                   std::string_view reason, std::string_view message, const std::string& now);
-const nlohmann::json* FindConditionJson(const nlohmann::json& conditions, std::string_view type);
-void RemoveConditionJson(nlohmann::json& conditions, std::string_view type);
+const Json* FindConditionJson(const Json& conditions, std::string_view type);
+void RemoveConditionJson(Json& conditions, std::string_view type);
 // conditions as the pure cores take them (times parsed by `parse`).
-std::vector<RolloutCondition> CoreConditions(const nlohmann::json& conditions,
-                                             const TimeParser& parse);
+std::vector<RolloutCondition> CoreConditions(const Json& conditions, const TimeParser& parse);
 
-BlueGreenSpec ParseBlueGreen(const nlohmann::json& rollout);
+BlueGreenSpec ParseBlueGreen(const Json& rollout);
 
 // An AnalysisRun's status.phase; "" (not yet measured) is Pending.
 AnalysisPhase ParsePhase(std::string_view phase);

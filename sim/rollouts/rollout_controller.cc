@@ -21,8 +21,6 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using Json = nlohmann::json;
-
 // A Rollout whose status keeps changing at one instant is left for the next event: a guard
 // against a reconcile loop, never reached by a converging rollout.
 constexpr int kMaxPassesPerInstant = 64;

@@ -115,7 +115,7 @@ class RolloutController {
   void EvaluateProgressDeadlineAbort(Context& c);
   void EmitEvents(const Context& c);
   void RequeueStuck(const Context& c);
-  std::optional<SimTime> ParseTime(const nlohmann::json& text) const;
+  std::optional<SimTime> ParseTime(const Json& text) const;
   std::string Stamp(SimTime t) const { return store_.Timestamp(t); }
 
   // rollout_canary.cc
@@ -137,7 +137,7 @@ class RolloutController {
   // The run for `kind` ("Step", "Background", "PrePromotion", "PostPromotion"), creating it when
   // `create`; writes its {name, status, message} into the status. nullopt when none.
   std::optional<std::string> CurrentRunPhase(Context& c, const std::string& kind, int32_t step,
-                                             const nlohmann::json& analysis, bool create);
+                                             const Json& analysis, bool create);
   void TerminateRuns(Context& c, const std::set<std::string>& keep);
   void ReactToRun(Context& c, const std::string& phase, const std::string& message,
                   const std::string& source);

@@ -9,8 +9,6 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using Json = nlohmann::json;
-
 RunStatus RunFrom(const Json& j) {
   return {StringAt(j, {"name"}), StringAt(j, {"status"}), StringAt(j, {"message"})};
 }

@@ -10,8 +10,6 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr std::string_view kPausedMessage = "Rollout is paused";
 
 bool Completed(const WorkStatus& s) {

@@ -11,7 +11,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 const json& At(const json& doc, std::initializer_list<const char*> path) {
   static const json kNull;

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim::eso {
 namespace {
@@ -64,7 +64,7 @@ FetchResult SecretProviders::Get(const std::string& cluster, const std::string& 
   }
   if (property.empty()) {
     if (!secret->is_map) return {FetchCode::kOk, {{"", secret->value}}, ""};
-    nlohmann::json map(secret->properties);
+    Json map(secret->properties);
     return {FetchCode::kOk, {{"", map.dump()}}, ""};
   }
   auto p = secret->properties.find(property);

@@ -13,8 +13,6 @@
 namespace fleetsim::eso {
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr std::string_view kGroup = "external-secrets.io";
 // --store-requeue-interval's default.
 constexpr SimDuration kStoreRequeue = SimDuration::Seconds(300);

@@ -19,8 +19,6 @@
 namespace fleetsim::eso {
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr std::string_view kGroup = "external-secrets.io";
 constexpr std::string_view kManaged = "reconcile.external-secrets.io/managed";
 constexpr std::string_view kCreatedBy = "reconcile.external-secrets.io/created-by";
@@ -421,8 +419,10 @@ bool ExternalSecretsController::WriteSecret(Sync& s) {
     return false;
   }
   doc["data"] = data;
-  Json& meta = doc["metadata"];
   if (std::string type = StringAt(tpl, {"type"}); !type.empty() && !s.existing) doc["type"] = type;
+  if (BoolAt(s.es.doc(), {"spec", "target", "immutable"})) doc["immutable"] = true;
+  // Taken after the top-level writes: inserting into `doc` moves its members.
+  Json& meta = doc["metadata"];
   for (const char* field : {"labels", "annotations"}) {
     const Json& extra = JsonAt(tpl, {"metadata", field});
     if (extra.is_object()) meta[field].update(extra);
@@ -438,7 +438,6 @@ bool ExternalSecretsController::WriteSecret(Sync& s) {
     refs.push_back(workload::ControllerRef(s.es));
     meta["ownerReferences"] = refs;
   }
-  if (BoolAt(s.es.doc(), {"spec", "target", "immutable"})) doc["immutable"] = true;
   meta["annotations"][std::string(kDataHash)] = DataHash(data);
 
   std::set<std::string> written;

@@ -42,7 +42,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/simulator.h"
 #include "sim/cluster/live_object.h"

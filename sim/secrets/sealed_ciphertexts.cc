@@ -7,8 +7,6 @@
 namespace fleetsim::secrets {
 namespace {
 
-using Json = nlohmann::json;
-
 uint64_t Fnv(std::string_view s) {
   uint64_t h = 1469598103934665603ull;
   for (char c : s) {

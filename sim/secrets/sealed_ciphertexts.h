@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 #include "sim/secrets/sealed_keys.h"
@@ -37,7 +37,7 @@ enum class SealScope { kStrict, kNamespaceWide, kClusterWide };
 
 // The scope a SealedSecret declares (kubeseal copies it into the object's annotations and its
 // template's): sealedsecrets.bitnami.com/cluster-wide "true" wins over namespace-wide "true".
-SealScope ScopeOf(const nlohmann::json& sealed_secret);
+SealScope ScopeOf(const Json& sealed_secret);
 std::string_view ScopeName(SealScope scope);  // "strict", "namespace-wide", "cluster-wide"
 // The OAEP label for `scope` (2.2).
 std::string ScopeLabel(SealScope scope, const std::string& ns, const std::string& name);
@@ -62,14 +62,14 @@ class CiphertextIndex {
  public:
   // Records the ciphertexts of every SealedSecret document in `docs` not seen before, as sealed
   // at `t`.
-  void RecordDocuments(const std::vector<nlohmann::json>& docs, SimTime t);
+  void RecordDocuments(const std::vector<Json>& docs, SimTime t);
   // The seal of `value`, recording it (as sealed at `now` for `sealed_secret`) when unknown and
   // filling in the namespace a manifest left out.
-  const Seal& SealOf(const std::string& value, const nlohmann::json& sealed_secret, SimTime now);
+  const Seal& SealOf(const std::string& value, const Json& sealed_secret, SimTime now);
 
   // Unseals `sealed_secret` (a live object on `cluster`) with the keys in `key_ids`: every item
   // whose sealing key is held and whose label matches opens. Items are reported sorted.
-  UnsealResult Unseal(const nlohmann::json& sealed_secret, const std::string& cluster,
+  UnsealResult Unseal(const Json& sealed_secret, const std::string& cluster,
                       const std::set<std::string>& key_ids, const KeyAuthority& keys, SimTime now);
 
   // kubeseal --re-encrypt at `t` (2.6): a new ciphertext of the same plaintext, well-formed

@@ -7,8 +7,6 @@
 namespace fleetsim::secrets {
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr int kMaxUnsealRetries = 5;  // --max-unseal-retries
 constexpr SimDuration kRetryBase = SimDuration::Millis(5);
 

@@ -71,9 +71,9 @@ class SealedSecretController {
   const std::vector<SealingKey>& keys() const { return loaded_; }
   // Whether this controller could open `sealed_secret` now (kubeseal --re-encrypt and --validate
   // ask the controller), with the error when it cannot.
-  UnsealResult TryUnseal(const nlohmann::json& sealed_secret);
+  UnsealResult TryUnseal(const Json& sealed_secret);
   // The key Secrets as `kubectl get secret -n kube-system -l ...sealed-secrets-key` lists them.
-  std::vector<nlohmann::json> KeySecrets() const;
+  std::vector<Json> KeySecrets() const;
 
  private:
   void OnEvent(const WatchEvent& event);

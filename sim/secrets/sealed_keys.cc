@@ -36,7 +36,7 @@ std::string KeySecretName(const SealingKey& key) {
   return name;
 }
 
-nlohmann::json KeySecretDoc(const SealingKey& key, int64_t start_unix) {
+Json KeySecretDoc(const SealingKey& key, int64_t start_unix) {
   int64_t not_before = start_unix + key.not_before.since_start().whole_seconds();
   std::string material = fmt::format("{} {} {}", kMarker, key.id, not_before);
   return {{"apiVersion", "v1"},
@@ -49,8 +49,8 @@ nlohmann::json KeySecretDoc(const SealingKey& key, int64_t start_unix) {
           {"data", {{"tls.crt", Base64Encode(material)}, {"tls.key", Base64Encode(material)}}}};
 }
 
-std::optional<SealingKey> KeyFromSecret(const nlohmann::json& doc, int64_t start_unix) {
-  const nlohmann::json* labels = nullptr;
+std::optional<SealingKey> KeyFromSecret(const Json& doc, int64_t start_unix) {
+  const Json* labels = nullptr;
   if (doc.contains("metadata") && doc["metadata"].contains("labels"))
     labels = &doc["metadata"]["labels"];
   if (labels == nullptr || !labels->contains(kKeyLabel) || (*labels)[kKeyLabel] != "active")

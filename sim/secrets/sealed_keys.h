@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/sim_time.h"
 
@@ -31,10 +31,10 @@ struct SealingKey {
 };
 
 // The key Secret the controller writes for `key` (`name` from generateName sealed-secrets-key).
-nlohmann::json KeySecretDoc(const SealingKey& key, int64_t start_unix);
+Json KeySecretDoc(const SealingKey& key, int64_t start_unix);
 // The key a Secret holds, or nullopt when it is not an active sealing key Secret (label set to
 // anything but "active", e.g. "compromised", or data that is not a fleetsim key).
-std::optional<SealingKey> KeyFromSecret(const nlohmann::json& doc, int64_t start_unix);
+std::optional<SealingKey> KeyFromSecret(const Json& doc, int64_t start_unix);
 // The name of `key`'s Secret: "sealed-secrets-key" plus five characters derived from the id.
 std::string KeySecretName(const SealingKey& key);
 

@@ -13,8 +13,7 @@
 namespace fleetsim::gotmpl {
 
 // Executes the template tree.name of `tree`. On failure `out` holds what was written before it.
-Status ExecuteTree(const Tree& tree, const nlohmann::json& data, MissingKey missing_key,
-                   std::string& out);
+Status ExecuteTree(const Tree& tree, const Json& data, MissingKey missing_key, std::string& out);
 
 }  // namespace fleetsim::gotmpl
 

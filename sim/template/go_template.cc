@@ -35,8 +35,7 @@ Result<GoTemplate> GoTemplate::Parse(std::string_view text, std::string_view nam
   return GoTemplate(std::move(tree));
 }
 
-Result<std::string> GoTemplate::Execute(const nlohmann::json& data,
-                                        const GoTemplateOptions& options) const {
+Result<std::string> GoTemplate::Execute(const Json& data, const GoTemplateOptions& options) const {
   std::string out;
   out.reserve(tree_->tree.text.size() + 32);
   Status s = gotmpl::ExecuteTree(tree_->tree, data, options.missing_key, out);
@@ -44,11 +43,11 @@ Result<std::string> GoTemplate::Execute(const nlohmann::json& data,
   return out;
 }
 
-void ConvertNumbersToFloat64(nlohmann::json& value) {
+void ConvertNumbersToFloat64(Json& value) {
   if (value.is_number()) {
     value = value.get<double>();
   } else if (value.is_structured()) {
-    for (nlohmann::json& e : value) ConvertNumbersToFloat64(e);
+    for (Json& e : value) ConvertNumbersToFloat64(e);
   }
 }
 

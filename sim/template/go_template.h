@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/status.h"
 
@@ -45,8 +45,7 @@ class GoTemplate {
   static Result<GoTemplate> Parse(std::string_view text, std::string_view name = "");
 
   // Executes with `data` as dot.
-  Result<std::string> Execute(const nlohmann::json& data,
-                              const GoTemplateOptions& options = {}) const;
+  Result<std::string> Execute(const Json& data, const GoTemplateOptions& options = {}) const;
 
  private:
   struct Tree;
@@ -67,7 +66,7 @@ Result<std::string> RenderFastTemplate(std::string_view text, const FastTemplate
 // interface{} gives Go: generator parameters that Argo CD decoded from JSON (a list generator's
 // elements, a git files generator's file) hold float64 numbers, so `{{eq .replicas 3}}` fails
 // there with "incompatible types for comparison" while `{{.replicas}}` still prints "3".
-void ConvertNumbersToFloat64(nlohmann::json& value);
+void ConvertNumbersToFloat64(Json& value);
 
 }  // namespace fleetsim
 

@@ -8,7 +8,7 @@
 namespace fleetsim::gotmpl {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 bool IsYamlNumber(std::string_view s) {
   if (s.empty()) return false;

@@ -6,11 +6,11 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim::gotmpl {
 
-std::string GoYamlMarshal(const nlohmann::json& value);
+std::string GoYamlMarshal(const Json& value);
 
 }  // namespace fleetsim::gotmpl
 

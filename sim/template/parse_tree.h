@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim::gotmpl {
 
@@ -64,7 +64,7 @@ struct Node {
   // The value of a string, bool or number literal, built once at parse time; execution points at
   // it instead of building a new value on every run. Null for a number that is not an int or float
   // constant in an untyped context.
-  nlohmann::json literal;
+  Json literal;
 
   std::string String() const;
 };

@@ -11,11 +11,11 @@
 #include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim::gotmpl {
 
-using json = nlohmann::json;
+using json = Json;
 
 // Go types that JSON alone does not tell apart. kAuto derives the type from the JSON kind:
 // string, int (integers), float64, bool, []interface {}, map[string]interface {}.

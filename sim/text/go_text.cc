@@ -30,8 +30,8 @@ bool AppendEscapedByte(std::string& out, unsigned char c) {
   return true;
 }
 
-std::string_view GoJsonTypeName(const nlohmann::json& value, std::string_view nil_name) {
-  using json = nlohmann::json;
+std::string_view GoJsonTypeName(const Json& value, std::string_view nil_name) {
+  using json = Json;
   switch (value.type()) {
     case json::value_t::boolean:
       return "bool";

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 
@@ -18,7 +18,7 @@ bool AppendEscapedByte(std::string& out, unsigned char c);
 // The type name Go prints for a JSON-decoded value held in an interface{}: "bool", "int",
 // "float64", "string", "[]interface {}", "map[string]interface {}"; `nil_name` for null and
 // anything else (the callers differ: "nil" in expr-lang, "interface {}" in text/template).
-std::string_view GoJsonTypeName(const nlohmann::json& value, std::string_view nil_name);
+std::string_view GoJsonTypeName(const Json& value, std::string_view nil_name);
 
 }  // namespace fleetsim
 

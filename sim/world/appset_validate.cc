@@ -17,7 +17,7 @@ namespace {
 struct FoundAppSet {
   std::string file;  // as the scenario names it
   YAML::Node node;   // the document, for positions
-  nlohmann::json doc;
+  Json doc;
 };
 
 std::string Position(const FoundAppSet& found, const AppSetIssue& issue) {
@@ -32,9 +32,9 @@ std::string Mark(const YAML::Node& node) {
 // What argocd-server's ValidateProject would refuse of an AppProject's sync windows and
 // restrictions (a kubectl-applied project is not checked upstream, but such a window blocks
 // every sync it selects), each at its YAML position.
-void ValidateProject(const std::string& file, const YAML::Node& node, const nlohmann::json& doc,
+void ValidateProject(const std::string& file, const YAML::Node& node, const Json& doc,
                      TimeZoneDatabase* zones, std::vector<std::string>& errors) {
-  std::string name = doc.value("metadata", nlohmann::json::object()).value("name", "");
+  std::string name = doc.value("metadata", Json::object()).value("name", "");
   std::string prefix = ": AppProject " + name + ": ";
   Result<AppProject> project = ParseAppProject(Object(doc));
   if (!project.ok()) {
@@ -80,7 +80,7 @@ std::vector<std::string> World::ValidateApplicationSets() {
     if (repo == nullptr || repo->empty()) continue;
     FindArgoDocuments(repo->head().tree, [&](const ArgoDocument& found) {
       if (IsArgoKind(found.doc, "AppProject")) {
-        projects.insert(found.doc.value("metadata", nlohmann::json::object()).value("name", ""));
+        projects.insert(found.doc.value("metadata", Json::object()).value("name", ""));
         ValidateProject(spec.tree + "/" + found.path, found.node, found.doc, &time_zones_,
                         project_errors);
       }
@@ -111,7 +111,7 @@ std::vector<std::string> World::ValidateApplicationSets() {
     ValidationResult validation = ValidateApplications(*spec, generated.apps, sources);
     if (!validation.message.empty()) {
       std::string name_text;
-      const nlohmann::json& meta = spec->template_.value("metadata", nlohmann::json::object());
+      const Json& meta = spec->template_.value("metadata", Json::object());
       if (meta.is_object() && meta.contains("name") && meta["name"].is_string()) {
         name_text = meta["name"].get<std::string>();
       }

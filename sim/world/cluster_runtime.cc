@@ -64,23 +64,23 @@ void ClusterRuntime::Destroy() {
   destroyed_ = true;
 }
 
-void ClusterRuntime::Rebuild(const std::vector<nlohmann::json>& keys) {
+void ClusterRuntime::Rebuild(const std::vector<Json>& keys) {
   store_->Bootstrap(addons_);
-  for (const nlohmann::json& key : keys) (void)store_->Create(Object(key));
+  for (const Json& key : keys) (void)store_->Create(Object(key));
   destroyed_ = false;
   if (sealed_) sealed_->Start();
   network_->set_unreachable(false);
 }
 
-void ClusterRuntime::LoseSealingKeys(const std::vector<nlohmann::json>& restored) {
+void ClusterRuntime::LoseSealingKeys(const std::vector<Json>& restored) {
   if (!sealed_) return;
   DeleteOptions options;
   options.cause = std::string(kCauseFault);
-  for (const nlohmann::json& key : sealed_->KeySecrets()) {
+  for (const Json& key : sealed_->KeySecrets()) {
     ObjectKey k{"", "Secret", std::string(secrets::kKeyNamespace), key["metadata"]["name"]};
     (void)store_->Delete(k, options);
   }
-  for (const nlohmann::json& key : restored) (void)store_->Create(Object(key));
+  for (const Json& key : restored) (void)store_->Create(Object(key));
   sealed_->Restart();
 }
 

@@ -65,10 +65,10 @@ class ClusterRuntime {
   void Destroy();
   // rebuild: the cluster comes back empty with its namespaces and add-on CRDs, `keys` (key
   // Secrets from a backup) applied before the Sealed Secrets controller starts, and answers again.
-  void Rebuild(const std::vector<nlohmann::json>& keys);
+  void Rebuild(const std::vector<Json>& keys);
   // sealing-key-lost: the key Secrets are deleted, `restored` (from a backup) applied, and the
   // controller restarts with what is there.
-  void LoseSealingKeys(const std::vector<nlohmann::json>& restored);
+  void LoseSealingKeys(const std::vector<Json>& restored);
   // Starts the External Secrets Operator of this cluster (idle until its CRDs serve objects).
   // REQUIRES: providers outlives the runtime.
   void StartExternalSecrets(const eso::SecretProviders& providers, int64_t start_unix);

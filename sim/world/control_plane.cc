@@ -41,8 +41,7 @@ Status World::InstallArgoCd(bool apply_bootstrap) {
   if (!argocd_down_) return Status::Error("Argo CD is already installed");
   ObjectStore& management = clusters_.front()->store();
   management.Bootstrap({"argo-cd"});
-  nlohmann::json ns = {
-      {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
+  Json ns = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
   (void)management.Apply(Object(ns));
   retired_.push_back({std::move(repo_server_), std::move(app_controller_),
                       std::move(appset_sources_), std::move(appset_git_faults_),

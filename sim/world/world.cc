@@ -154,10 +154,10 @@ Status World::RenderBootstrapApps() {
     const Blob* file = git_.FindByName(b.repo)->head().tree.FindFile(b.path);
     if (file == nullptr) continue;  // the loader or CheckBootstrapPaths reported it
     const std::string where = b.pos.ToString() + ": ";
-    Result<std::vector<nlohmann::json>> docs = ParseManifestFile(b.path, file->content());
+    Result<std::vector<Json>> docs = ParseManifestFile(b.path, file->content());
     if (docs.ok()) docs = ExpandLists(std::move(*docs));
     if (!docs.ok()) return Status::Error(where + docs.error());
-    for (const nlohmann::json& doc : *docs) {
+    for (const Json& doc : *docs) {
       Object app(doc);
       if (app.group() != "argoproj.io" || app.kind() != "Application") continue;
       Result<ApplicationSpec> spec = ParseApplicationSpec(app);
@@ -214,8 +214,7 @@ void World::BuildClusters() {
     clusters_.back()->StartExternalSecrets(*secret_providers_, scenario_.start_unix_seconds);
   }
   // Argo CD is installed in the management cluster.
-  nlohmann::json ns = {
-      {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
+  Json ns = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "argocd"}}}};
   (void)clusters_.front()->store().Apply(Object(ns));
   directory_ = std::make_unique<Directory>(clusters_);
   faults_ = std::make_unique<chaos::FaultInjector>(

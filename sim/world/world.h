@@ -115,8 +115,7 @@ class World final : private chaos::FaultHost {
   std::vector<chaos::AppTarget> Apps() const override;
   bool ArgoCdRunning() const override { return !argocd_down_; }
   const Tree* HeadTree(const std::string& repo) const override;
-  Result<nlohmann::json> LiveDocument(const std::string& cluster,
-                                      const std::string& object) override;
+  Result<Json> LiveDocument(const std::string& cluster, const std::string& object) override;
   void SetClusterUnreachable(const std::string& cluster, bool unreachable) override;
   void SetClusterThrottle(const std::string& cluster, std::optional<double> qps) override;
   void SetGitUnreachable(const std::string& repo_url, bool unreachable) override;
@@ -163,7 +162,7 @@ class World final : private chaos::FaultHost {
   // Sealed Secrets: declared before the clusters, whose controllers point into them.
   struct KeyBackup {
     SimTime at;
-    std::vector<nlohmann::json> secrets;  // the key Secrets as listed
+    std::vector<Json> secrets;  // the key Secrets as listed
   };
   secrets::KeyAuthority sealing_keys_;
   // Mutable: dating a ciphertext on first sight is bookkeeping, also done by const queries.

@@ -46,16 +46,16 @@ std::optional<ObjectKey> ParseObjectRef(const std::string& ref) {
 }
 
 // A `set:` value as kubectl edit would write it: YAML scalar typing.
-nlohmann::json YamlValue(const std::string& text) {
-  Result<std::vector<nlohmann::json>> docs = YamlToJson("v: " + text);
+Json YamlValue(const std::string& text) {
+  Result<std::vector<Json>> docs = YamlToJson("v: " + text);
   if (docs.ok() && !docs->empty() && (*docs)[0].contains("v")) return (*docs)[0]["v"];
   return text;
 }
 
-Status SetField(nlohmann::json& doc, const std::string& field, const nlohmann::json& value) {
+Status SetField(Json& doc, const std::string& field, const Json& value) {
   Result<std::vector<FieldPathStep>> steps = ParseFieldPath(field);
   if (!steps.ok()) return steps.status();
-  nlohmann::json* node = &doc;
+  Json* node = &doc;
   for (const FieldPathStep& step : *steps) {
     if (step.is_index) {
       if (!node->is_array() || step.index >= node->size()) {
@@ -74,7 +74,7 @@ Status SetField(nlohmann::json& doc, const std::string& field, const nlohmann::j
 
 }  // namespace
 
-Result<nlohmann::json> World::LiveDocument(const std::string& cluster, const std::string& object) {
+Result<Json> World::LiveDocument(const std::string& cluster, const std::string& object) {
   ClusterRuntime* c = FindCluster(cluster);
   if (c == nullptr) return Status::Error("cluster " + cluster + " not found");
   std::optional<ObjectKey> key = ParseObjectRef(object);
@@ -116,11 +116,11 @@ Status World::KubectlApply(const std::string& cluster, const std::string& repo,
     content = text.str();
     name = file;
   }
-  Result<std::vector<nlohmann::json>> docs = ParseManifestFile(name, content);
+  Result<std::vector<Json>> docs = ParseManifestFile(name, content);
   if (!docs.ok()) return docs.status();
-  Result<std::vector<nlohmann::json>> expanded = ExpandLists(std::move(*docs));
+  Result<std::vector<Json>> expanded = ExpandLists(std::move(*docs));
   if (!expanded.ok()) return expanded.status();
-  for (nlohmann::json& doc : *expanded) {
+  for (Json& doc : *expanded) {
     Object obj(doc);
     bool namespaced = !IsClusterScopedBuiltInKind(obj.group(), obj.kind());
     if (namespaced && obj.ns().empty()) {
@@ -168,7 +168,7 @@ Status World::DoAction(const ActionSpec& action) {
     }
     Result<LiveObject> live = c->endpoint().api->Get(*key);
     if (!live.ok()) return live.status();
-    nlohmann::json doc = live->doc();
+    Json doc = live->doc();
     auto set = p.find("set");
     if (set != p.end()) {
       for (const auto& [field, value] : set->second.map) {
@@ -199,7 +199,7 @@ Status World::DoAction(const ActionSpec& action) {
       if (verb == "argocd app confirm-deletion") {
         std::string stamp =
             FormatRfc3339Utc(scenario_.start_unix_seconds + now().since_start().whole_seconds());
-        nlohmann::json patch = {
+        Json patch = {
             {"metadata", {{"annotations", {{"argocd.argoproj.io/deletion-approved", stamp}}}}}};
         Result<LiveObject> r = management.Patch(key, patch);
         if (!r.ok()) return r.status();

@@ -11,17 +11,17 @@ namespace fleetsim {
 namespace {
 
 // The container images of a rendered manifest's pod template (or pod), in document order.
-void CollectImages(const nlohmann::json& doc, std::set<std::string>* images) {
+void CollectImages(const Json& doc, std::set<std::string>* images) {
   if (!doc.contains("spec") || !doc["spec"].is_object()) return;
-  const nlohmann::json* pod = &doc["spec"];
+  const Json* pod = &doc["spec"];
   if (pod->contains("template") && (*pod)["template"].is_object()) {
-    const nlohmann::json& tmpl = (*pod)["template"];
+    const Json& tmpl = (*pod)["template"];
     if (!tmpl.contains("spec") || !tmpl["spec"].is_object()) return;
     pod = &tmpl["spec"];
   }
   for (const char* list : {"initContainers", "containers"}) {
     if (!pod->contains(list) || !(*pod)[list].is_array()) continue;
-    for (const nlohmann::json& c : (*pod)[list]) {
+    for (const Json& c : (*pod)[list]) {
       if (c.is_object() && c.contains("image") && c["image"].is_string())
         images->insert(c["image"].get<std::string>());
     }

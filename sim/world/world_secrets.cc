@@ -26,12 +26,12 @@ bool IsManifestPath(const std::string& path) {
 }
 
 // The documents of a manifest file that may hold a SealedSecret (others are not parsed).
-std::vector<nlohmann::json> SealedSecretDocs(const std::string& path, const std::string& content) {
+std::vector<Json> SealedSecretDocs(const std::string& path, const std::string& content) {
   if (!IsManifestPath(path) || content.find("SealedSecret") == std::string::npos) return {};
-  Result<std::vector<nlohmann::json>> docs = ParseManifestFile(path, content);
+  Result<std::vector<Json>> docs = ParseManifestFile(path, content);
   if (!docs.ok()) return {};
-  std::vector<nlohmann::json> out;
-  for (nlohmann::json& d : *docs) {
+  std::vector<Json> out;
+  for (Json& d : *docs) {
     if (d.is_object() && d.value("kind", "") == "SealedSecret") out.push_back(std::move(d));
   }
   return out;
@@ -89,7 +89,7 @@ Status World::RebuildCluster(const std::string& name, bool restore_keys) {
   ClusterRuntime* c = FindCluster(name);
   if (c == nullptr) return Status::Error("cluster " + name + " not found");
   if (!c->destroyed()) return Status::Error("cluster " + name + " is not destroyed");
-  std::vector<nlohmann::json> keys;
+  std::vector<Json> keys;
   std::string restored = "no key restored";
   if (restore_keys) {
     auto backup = key_backups_.find(name);
@@ -114,7 +114,7 @@ Status World::BackupSealingKeys(const std::string& name) {
   if (c->destroyed())
     return Status::Error(
         c->network().TimeoutError("List", "/api/v1/namespaces/kube-system/secrets").message());
-  std::vector<nlohmann::json> secrets = c->sealed_secrets()->KeySecrets();
+  std::vector<Json> secrets = c->sealed_secrets()->KeySecrets();
   if (secrets.empty()) return Status::Error("No resources found in kube-system namespace.");
   key_backups_[name] = {now(), std::move(secrets)};
   return Status::Ok();
@@ -124,7 +124,7 @@ Status World::LoseSealingKeys(const std::string& name, bool restore) {
   ClusterRuntime* c = FindCluster(name);
   if (c == nullptr || c->sealed_secrets() == nullptr || c->destroyed())
     return Status::Error("cluster " + name + " runs no Sealed Secrets controller");
-  std::vector<nlohmann::json> keys;
+  std::vector<Json> keys;
   if (restore) {
     auto backup = key_backups_.find(name);
     if (backup != key_backups_.end()) keys = backup->second.secrets;
@@ -193,8 +193,8 @@ Status World::ReEncrypt(const std::string& repo_name, const std::string& path,
   }
   std::vector<HistoryOp> ops;
   for (const std::string& file : files) {
-    for (nlohmann::json doc : SealedSecretDocs(file, tree.FindFile(file)->content())) {
-      const nlohmann::json& items = doc["spec"]["encryptedData"];
+    for (Json doc : SealedSecretDocs(file, tree.FindFile(file)->content())) {
+      const Json& items = doc["spec"]["encryptedData"];
       if (!items.is_object() || items.empty()) continue;
       // A manifest without a namespace is opened where it was first applied.
       const secrets::Seal& first =
@@ -245,11 +245,11 @@ int64_t World::SecretsUnrecoverable() const {
     if (sealed == nullptr || c->destroyed()) continue;
     std::set<std::string> ids;
     for (const secrets::SealingKey& k : sealed->keys()) ids.insert(k.id);
-    std::vector<nlohmann::json> secrets = sealed->KeySecrets();
+    std::vector<Json> secrets = sealed->KeySecrets();
     auto backup = key_backups_.find(c->endpoint().name);
     if (backup != key_backups_.end())
       secrets.insert(secrets.end(), backup->second.secrets.begin(), backup->second.secrets.end());
-    for (const nlohmann::json& s : secrets) {
+    for (const Json& s : secrets) {
       if (auto k = secrets::KeyFromSecret(s, scenario_.start_unix_seconds)) ids.insert(k->id);
     }
     Result<std::vector<LiveObject>> all =

@@ -5,13 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 namespace {
 
 AppProject Project(const std::string& yaml_json) {
-  Result<AppProject> p = ParseAppProject(Object(nlohmann::json::parse(yaml_json)));
+  Result<AppProject> p = ParseAppProject(Object(Json::parse(yaml_json)));
   EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error());
   return p.ok() ? *p : AppProject{};
 }
@@ -141,24 +141,24 @@ TEST(AppProjectMessagesTest, ValidatePermissionsNamesRepoAndDestination) {
 
 TEST(AppProjectMessagesTest, SyncPermissionErrorsAsTheController) {
   AppProject p = WithSpec(R"({"destinations":[{"server":"*","namespace":"team-a-*"}]})");
-  Object ns(nlohmann::json::parse(
-      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a-web"}})"));
+  Object ns(
+      Json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a-web"}})"));
   EXPECT_EQ(ValidateSyncPermissions(p, kProd, ns, false).message(),
             "resource :Namespace is not permitted in project team-a");
-  Object cm(nlohmann::json::parse(
+  Object cm(Json::parse(
       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"other"}})"));
   EXPECT_EQ(ValidateSyncPermissions(p, kProd, cm, true).message(),
             "namespace other is not permitted in project 'team-a'");
 }
 
 TEST(AppProjectParseTest, WrongTypesAreErrorsNamingTheField) {
-  Object bad(nlohmann::json::parse(
+  Object bad(Json::parse(
       R"({"apiVersion":"argoproj.io/v1alpha1","kind":"AppProject","metadata":{"name":"p"},
           "spec":{"sourceRepos":"*"}})"));
   Result<AppProject> p = ParseAppProject(bad);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error(), "spec.sourceRepos: expected a list of strings");
-  Object bad_window(nlohmann::json::parse(
+  Object bad_window(Json::parse(
       R"({"apiVersion":"argoproj.io/v1alpha1","kind":"AppProject","metadata":{"name":"p"},
           "spec":{"syncWindows":[{"kind":"deny","manualSync":"yes"}]}})"));
   p = ParseAppProject(bad_window);

@@ -8,7 +8,7 @@
 namespace fleetsim {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 using ::testing::HasSubstr;
 
 std::vector<IgnoreDifferencesRule> Rules(const char* text) {

@@ -40,7 +40,7 @@ TEST(AppSetParamsTest, DirectoryParamsGoTemplateNestsAndHasSegments) {
   EXPECT_EQ(p["path"]["path"], "checkout/overlays/prod");
   EXPECT_EQ(p["path"]["basename"], "prod");
   EXPECT_EQ(p["path"]["basenameNormalized"], "prod");
-  EXPECT_EQ(p["path"]["segments"], nlohmann::json({"checkout", "overlays", "prod"}));
+  EXPECT_EQ(p["path"]["segments"], Json({"checkout", "overlays", "prod"}));
   EXPECT_FALSE(p.contains("path[1]"));
 }
 
@@ -51,7 +51,7 @@ TEST(AppSetParamsTest, PathParamPrefixInBothModes) {
 }
 
 TEST(AppSetParamsTest, FileParamsFlattenInFastTemplate) {
-  nlohmann::json object = {
+  Json object = {
       {"cluster", {{"name", "prod-1"}, {"replicas", 3}}}, {"zones", {"a", "b"}}, {"enabled", true}};
   Result<ParamSet> p = FileParams("clusters/prod-1/config.json", object, "", false);
   ASSERT_TRUE(p.ok());
@@ -67,14 +67,14 @@ TEST(AppSetParamsTest, FileParamsFlattenInFastTemplate) {
 }
 
 TEST(AppSetParamsTest, FileParamsNestedInGoTemplate) {
-  nlohmann::json object = {{"cluster", {{"name", "prod-1"}}}};
+  Json object = {{"cluster", {{"name", "prod-1"}}}};
   Result<ParamSet> p = FileParams("clusters/prod-1/values.yaml", object, "", true);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ((*p)["cluster"]["name"], "prod-1");
   EXPECT_EQ((*p)["path"]["path"], "clusters/prod-1");
   EXPECT_EQ((*p)["path"]["filename"], "values.yaml");
   EXPECT_EQ((*p)["path"]["filenameNormalized"], "values.yaml");
-  EXPECT_EQ((*p)["path"]["segments"], nlohmann::json({"clusters", "prod-1"}));
+  EXPECT_EQ((*p)["path"]["segments"], Json({"clusters", "prod-1"}));
 }
 
 TEST(AppSetParamsTest, ClusterParamsInBothModes) {

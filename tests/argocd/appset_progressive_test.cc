@@ -10,7 +10,7 @@ namespace fleetsim {
 namespace {
 
 RollingSyncStep Step(const std::string& key, const std::string& op, std::vector<std::string> values,
-                     std::optional<nlohmann::json> max_update = std::nullopt) {
+                     std::optional<Json> max_update = std::nullopt) {
   RollingSyncStep s;
   s.match_expressions.push_back({key, op, std::move(values)});
   s.max_update = std::move(max_update);
@@ -157,20 +157,20 @@ TEST(AppSetProgressiveTest, LaterStepsWaitForHealthy) {
 TEST(AppSetProgressiveTest, MaxUpdateScaling) {
   std::string error;
   EXPECT_EQ(MaxUpdateFor(std::nullopt, 4, &error), std::nullopt);
-  EXPECT_EQ(MaxUpdateFor(nlohmann::json(2), 4, &error), 2);
-  EXPECT_EQ(MaxUpdateFor(nlohmann::json("50%"), 5, &error), 2);
-  EXPECT_EQ(MaxUpdateFor(nlohmann::json("10%"), 4, &error), 1);
-  EXPECT_EQ(MaxUpdateFor(nlohmann::json("0%"), 4, &error), 0);
-  EXPECT_EQ(MaxUpdateFor(nlohmann::json(0), 4, &error), 0);
+  EXPECT_EQ(MaxUpdateFor(Json(2), 4, &error), 2);
+  EXPECT_EQ(MaxUpdateFor(Json("50%"), 5, &error), 2);
+  EXPECT_EQ(MaxUpdateFor(Json("10%"), 4, &error), 1);
+  EXPECT_EQ(MaxUpdateFor(Json("0%"), 4, &error), 0);
+  EXPECT_EQ(MaxUpdateFor(Json(0), 4, &error), 0);
   EXPECT_TRUE(error.empty());
-  EXPECT_EQ(MaxUpdateFor(nlohmann::json("two"), 4, &error), 1);
+  EXPECT_EQ(MaxUpdateFor(Json("two"), 4, &error), 1);
   EXPECT_FALSE(error.empty());
 }
 
 // UpdateApplicationSetApplicationStatusProgress: Waiting -> Pending within maxUpdate, counting the
 // apps already Pending or Progressing in the step.
 TEST(AppSetProgressiveTest, PromoteWithinMaxUpdate) {
-  std::vector<RollingSyncStep> steps = {Step("env", "In", {"prod"}, nlohmann::json(1))};
+  std::vector<RollingSyncStep> steps = {Step("env", "In", {"prod"}, Json(1))};
   std::vector<LabeledApp> apps = {{"a", {{"env", "prod"}}}, {"b", {{"env", "prod"}}}};
   RollingSteps r = BuildRollingSteps(steps, apps);
   std::map<int, std::string> invalid;
@@ -186,7 +186,7 @@ TEST(AppSetProgressiveTest, PromoteWithinMaxUpdate) {
 }
 
 TEST(AppSetProgressiveTest, InvalidMaxUpdateIsReported) {
-  std::vector<RollingSyncStep> steps = {Step("env", "In", {"prod"}, nlohmann::json("half"))};
+  std::vector<RollingSyncStep> steps = {Step("env", "In", {"prod"}, Json("half"))};
   RollingSteps r = BuildRollingSteps(steps, {{"a", {{"env", "prod"}}}});
   std::map<int, std::string> invalid;
   PromoteToPending({Status("a", "Waiting", "1")}, steps, {"a"}, r, At(3), &invalid);
@@ -220,10 +220,10 @@ TEST(AppSetProgressiveTest, PersistOnlyVisibleChanges) {
 
 // disableAutomatedSync: automated.enabled=false (3.x), prune read from the template.
 TEST(AppSetProgressiveTest, DisableAutomatedSync) {
-  nlohmann::json app = {{"spec", {{"syncPolicy", {{"automated", {{"prune", true}}}}}}}};
+  Json app = {{"spec", {{"syncPolicy", {{"automated", {{"prune", true}}}}}}}};
   EXPECT_TRUE(DisableAutomatedSync(&app));
   EXPECT_EQ(app["spec"]["syncPolicy"]["automated"]["enabled"], false);
-  nlohmann::json manual = {{"spec", {{"project", "default"}}}};
+  Json manual = {{"spec", {{"project", "default"}}}};
   EXPECT_FALSE(DisableAutomatedSync(&manual));
   EXPECT_FALSE(manual["spec"].contains("syncPolicy"));
 }

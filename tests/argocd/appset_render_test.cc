@@ -18,7 +18,7 @@ AppSetSpec Spec(bool go, const std::string& extra = "") {
       std::string(go ? "true" : "false") + "\n" + extra + "  generators: []\n  template: {}\n");
 }
 
-nlohmann::json Template() {
+Json Template() {
   return {{"metadata",
            {{"name", "{{name}}-app"},
             {"labels", {{"{{name}}-key", "v"}}},
@@ -33,7 +33,7 @@ TEST(AppSetRenderTest, FastTemplateRendersEveryStringAndMapKey) {
   AppSetSpec spec = Spec(false);
   AppSetRenderer r(spec);
   std::vector<RenderError> errors;
-  Result<nlohmann::json> app =
+  Result<Json> app =
       r.Render(Template(), {{"name", "web"}, {"server", "https://x"}}, false, &errors);
   ASSERT_TRUE(app.ok()) << app.error();
   EXPECT_EQ((*app)["metadata"]["name"], "web-app");
@@ -51,19 +51,18 @@ TEST(AppSetRenderTest, ResourcesFinalizerRule) {
   AppSetSpec plain = Spec(false);
   AppSetRenderer r(plain);
   std::vector<RenderError> errors;
-  nlohmann::json app = *r.Render(Template(), {{"name", "a"}}, false, &errors);
-  EXPECT_EQ(app["metadata"]["finalizers"],
-            nlohmann::json({"resources-finalizer.argocd.argoproj.io"}));
+  Json app = *r.Render(Template(), {{"name", "a"}}, false, &errors);
+  EXPECT_EQ(app["metadata"]["finalizers"], Json({"resources-finalizer.argocd.argoproj.io"}));
 
   AppSetSpec preserve = Spec(false, "  syncPolicy: {preserveResourcesOnDeletion: true}\n");
   AppSetRenderer rp(preserve);
   EXPECT_FALSE(
       (*rp.Render(Template(), {{"name", "a"}}, false, &errors))["metadata"].contains("finalizers"));
 
-  nlohmann::json tmpl = Template();
+  Json tmpl = Template();
   tmpl["metadata"]["finalizers"] = {"example.com/keep"};
   EXPECT_EQ((*r.Render(tmpl, {{"name", "a"}}, false, &errors))["metadata"]["finalizers"],
-            nlohmann::json({"example.com/keep"}));
+            Json({"example.com/keep"}));
 }
 
 TEST(AppSetRenderTest, GoTemplateParseErrorIsWrappedAsArgoCdDoes) {
@@ -94,11 +93,11 @@ TEST(AppSetRenderTest, TemplatePatchIsRenderedAndMergedButKeepsTheProject) {
                          "destination:\n        namespace: '{{.name}}-ns'\n");
   AppSetRenderer r(spec);
   std::vector<RenderError> errors;
-  nlohmann::json tmpl = Template();
+  Json tmpl = Template();
   tmpl["metadata"] = {{"name", "{{.name}}"}};
   tmpl["spec"]["source"]["path"] = "{{.name}}";
   tmpl["spec"]["destination"]["server"] = "https://x";
-  Result<nlohmann::json> app = r.Render(tmpl, {{"name", "web"}}, false, &errors);
+  Result<Json> app = r.Render(tmpl, {{"name", "web"}}, false, &errors);
   ASSERT_TRUE(app.ok()) << app.error();
   EXPECT_EQ((*app)["spec"]["destination"]["namespace"], "web-ns");
   EXPECT_EQ((*app)["spec"]["project"], "default");
@@ -107,10 +106,10 @@ TEST(AppSetRenderTest, TemplatePatchIsRenderedAndMergedButKeepsTheProject) {
 TEST(AppSetRenderTest, KeepGoingCollectsEveryFailingString) {
   AppSetSpec spec = Spec(true);
   AppSetRenderer r(spec);
-  nlohmann::json tmpl = {{"metadata", {{"name", "{{.a}}"}}},
-                         {"spec", {{"x", "{{.path[1]}}"}, {"y", "{{ .b "}}}};
+  Json tmpl = {{"metadata", {{"name", "{{.a}}"}}},
+               {"spec", {{"x", "{{.path[1]}}"}, {"y", "{{ .b "}}}};
   std::vector<RenderError> errors;
-  Result<nlohmann::json> app = r.Render(tmpl, {{"a", "ok"}}, true, &errors);
+  Result<Json> app = r.Render(tmpl, {{"a", "ok"}}, true, &errors);
   ASSERT_TRUE(app.ok());
   EXPECT_EQ(errors.size(), 2u);
   EXPECT_EQ((*app)["metadata"]["name"], "ok");

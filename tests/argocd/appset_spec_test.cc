@@ -39,14 +39,14 @@ TEST(AppSetPolicyTest, EffectivePolicyOverrideRule) {
 }
 
 TEST(AppSetPolicyTest, BadApplicationsSyncValueIsRejected) {
-  Result<AppSetSpec> spec = ParseAppSetSpec(nlohmann::json::parse(
+  Result<AppSetSpec> spec = ParseAppSetSpec(Json::parse(
       R"({"metadata": {"name": "s"}, "spec": {"syncPolicy": {"applicationsSync": "keep"}}})"));
   ASSERT_FALSE(spec.ok());
   EXPECT_NE(spec.error().find("Unsupported value: \"keep\""), std::string::npos);
 }
 
-nlohmann::json App(const std::string& name, const std::string& project = "default",
-                   const std::string& server = "https://prod-1.fleet.invalid") {
+Json App(const std::string& name, const std::string& project = "default",
+         const std::string& server = "https://prod-1.fleet.invalid") {
   return {{"metadata", {{"name", name}}},
           {"spec", {{"project", project}, {"destination", {{"server", server}}}}}};
 }

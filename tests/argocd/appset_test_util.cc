@@ -45,17 +45,17 @@ Status FakeSources::ResolveDestination(std::string_view server, std::string_view
 }
 
 AppSetSpec SpecFromYaml(const std::string& yaml) {
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(yaml);
+  Result<std::vector<Json>> docs = YamlToJson(yaml);
   EXPECT_TRUE(docs.ok() && !docs->empty()) << (docs.ok() ? "no document" : docs.error());
   Result<AppSetSpec> spec =
-      ParseAppSetSpec(docs.ok() && !docs->empty() ? (*docs)[0] : nlohmann::json::object());
+      ParseAppSetSpec(docs.ok() && !docs->empty() ? (*docs)[0] : Json::object());
   EXPECT_TRUE(spec.ok()) << spec.error();
   return spec.ok() ? *spec : AppSetSpec{};
 }
 
-std::vector<std::string> AppNames(const std::vector<nlohmann::json>& apps) {
+std::vector<std::string> AppNames(const std::vector<Json>& apps) {
   std::vector<std::string> out;
-  for (const nlohmann::json& a : apps) out.push_back(a["metadata"].value("name", ""));
+  for (const Json& a : apps) out.push_back(a["metadata"].value("name", ""));
   return out;
 }
 

@@ -40,7 +40,7 @@ class FakeSources : public AppSetSources {
 AppSetSpec SpecFromYaml(const std::string& yaml);
 
 // Names of the generated Applications, in order.
-std::vector<std::string> AppNames(const std::vector<nlohmann::json>& apps);
+std::vector<std::string> AppNames(const std::vector<Json>& apps);
 
 }  // namespace fleetsim::testing_appset
 

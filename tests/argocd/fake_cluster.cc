@@ -1,6 +1,6 @@
 #include "tests/argocd/fake_cluster.h"
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 namespace {
@@ -37,7 +37,7 @@ bool FakeCluster::ServesKind(std::string_view api_version, std::string_view kind
   if (kBuiltInGroups.count(group) > 0) return true;
   for (const auto& [key, obj] : objects_) {
     if (key.kind != "CustomResourceDefinition") continue;
-    const nlohmann::json& spec = obj->doc().at("spec");
+    const Json& spec = obj->doc().at("spec");
     if (spec.value("group", "") == group && spec.at("names").value("kind", "") == kind) {
       return true;
     }

@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 using testing_support::FakeToolRunner;
 
 Object App(const std::string& source) {
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(
+  Result<std::vector<Json>> docs = YamlToJson(
       "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: "
       "argocd}\nspec:\n  destination: {server: https://kubernetes.default.svc, namespace: shop}\n"
       "  source:\n" +

@@ -9,7 +9,7 @@
 namespace fleetsim {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 using ::testing::HasSubstr;
 
 json App() {

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "tests/argocd/test_objects.h"
 
@@ -51,9 +51,9 @@ TEST(SyncOptionsTest, DefaultsAndExactMatching) {
 }
 
 TEST(SyncOptionsTest, ReadsSpecSyncPolicySyncOptions) {
-  nlohmann::json app = {{"spec", {{"syncPolicy", {{"syncOptions", {"PruneLast=true"}}}}}}};
+  Json app = {{"spec", {{"syncPolicy", {{"syncOptions", {"PruneLast=true"}}}}}}};
   EXPECT_TRUE(SyncOptions::FromApplication(app).prune_last);
-  EXPECT_FALSE(SyncOptions::FromApplication(nlohmann::json::object()).prune_last);
+  EXPECT_FALSE(SyncOptions::FromApplication(Json::object()).prune_last);
 }
 
 // pkg/sync/resource/annotations.go GetAnnotationCSVs: trimmed, empty dropped, deduplicated.

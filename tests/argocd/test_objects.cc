@@ -2,20 +2,20 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim::testing {
 namespace {
 
-nlohmann::json ToJson(const YAML::Node& node) {
+Json ToJson(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
+      Json out = Json::object();
       for (const auto& entry : node) out[entry.first.as<std::string>()] = ToJson(entry.second);
       return out;
     }
     case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
+      Json out = Json::array();
       for (const auto& item : node) out.push_back(ToJson(item));
       return out;
     }
@@ -39,23 +39,22 @@ std::vector<ObjectPtr> FromYaml(const std::string& yaml) {
 ObjectPtr MakeObject(const std::string& api_version, const std::string& kind,
                      const std::string& name, const std::string& ns,
                      const std::map<std::string, std::string>& annotations) {
-  nlohmann::json doc = {
-      {"apiVersion", api_version}, {"kind", kind}, {"metadata", {{"name", name}}}};
+  Json doc = {{"apiVersion", api_version}, {"kind", kind}, {"metadata", {{"name", name}}}};
   if (!ns.empty()) doc["metadata"]["namespace"] = ns;
   if (!annotations.empty()) doc["metadata"]["annotations"] = annotations;
   return std::make_shared<const Object>(std::move(doc));
 }
 
 ObjectPtr MakeCrd(const std::string& group, const std::string& kind) {
-  nlohmann::json doc = {{"apiVersion", "apiextensions.k8s.io/v1"},
-                        {"kind", "CustomResourceDefinition"},
-                        {"metadata", {{"name", kind + "s." + group}}},
-                        {"spec", {{"group", group}, {"names", {{"kind", kind}}}}}};
+  Json doc = {{"apiVersion", "apiextensions.k8s.io/v1"},
+              {"kind", "CustomResourceDefinition"},
+              {"metadata", {{"name", kind + "s." + group}}},
+              {"spec", {{"group", group}, {"names", {{"kind", kind}}}}}};
   return std::make_shared<const Object>(std::move(doc));
 }
 
 ObjectPtr Annotate(const ObjectPtr& obj, const std::string& key, const std::string& value) {
-  nlohmann::json doc = obj->doc();
+  Json doc = obj->doc();
   doc["metadata"]["annotations"][key] = value;
   return std::make_shared<const Object>(std::move(doc));
 }

@@ -6,7 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cli/commands.h"
 
@@ -39,7 +39,7 @@ TEST(AppSetGenerateCommandTest, GeneratesTheTenantMatrixAsJson) {
   o.output = "json";
   std::ostringstream out, err;
   ASSERT_EQ(AppSetGenerateCommand(o, out, err), kExitOk) << err.str();
-  nlohmann::json apps = nlohmann::json::parse(out.str());
+  Json apps = Json::parse(out.str());
   ASSERT_EQ(apps.size(), 80u);  // 40 services x 2 prod clusters
   EXPECT_EQ(apps[0]["metadata"]["name"], "accounts-prod-eastus");
   EXPECT_EQ(apps[0]["spec"]["destination"]["namespace"], "accounts");

@@ -7,7 +7,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 namespace {
@@ -85,7 +85,7 @@ TEST(RunCommandTest, JsonToStdoutKeepsSummaryOnStderr) {
   options.scenario = kBundled;
   options.json_path = "-";
   ASSERT_EQ(RunCommand(options, out, err), kExitOk) << err.str();
-  nlohmann::json doc = nlohmann::json::parse(out.str());
+  Json doc = Json::parse(out.str());
   EXPECT_EQ(doc["scenario"], "article-bootstrap");
   EXPECT_EQ(doc["seed"], 7);
   EXPECT_THAT(err.str(), HasSubstr("expectations"));
@@ -98,7 +98,7 @@ TEST(RunCommandTest, JsonReportHasTheDesignShape) {
   options.json_path = "-";
   options.quiet = true;
   ASSERT_EQ(RunCommand(options, out, err), kExitOk) << err.str();
-  nlohmann::json doc = nlohmann::json::parse(out.str());
+  Json doc = Json::parse(out.str());
   for (const char* key :
        {"scenario", "seed", "fleetsim_version", "run", "metrics", "expectations", "timeline"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
@@ -108,14 +108,14 @@ TEST(RunCommandTest, JsonReportHasTheDesignShape) {
   EXPECT_EQ(doc["metrics"]["sim_seconds"], 7200);
   EXPECT_TRUE(doc["metrics"]["apps_deleted"].is_null() ||
               doc["metrics"]["apps_deleted"].is_number());
-  const nlohmann::json& first = doc["expectations"][0];
+  const Json& first = doc["expectations"][0];
   EXPECT_EQ(first["metric"], "apps_generated");
   EXPECT_EQ(first["op"], "eq");
   EXPECT_EQ(first["value"], 6);
   EXPECT_EQ(first["actual"], 6);
   EXPECT_EQ(first["passed"], true);
   double last_t = -1;
-  for (const nlohmann::json& entry : doc["timeline"]) {
+  for (const Json& entry : doc["timeline"]) {
     for (const char* key : {"t", "cluster", "app", "object", "event", "detail"}) {
       ASSERT_TRUE(entry.contains(key)) << key;
     }
@@ -132,7 +132,7 @@ TEST(RunCommandTest, SeedFlagOverridesTheScenarioSeed) {
   options.quiet = true;
   options.seed = 99;
   ASSERT_EQ(RunCommand(options, out, err), kExitOk) << err.str();
-  EXPECT_EQ(nlohmann::json::parse(out.str())["seed"], 99);
+  EXPECT_EQ(Json::parse(out.str())["seed"], 99);
 }
 
 TEST(ValidateCommandTest, BundledScenarioIsValid) {

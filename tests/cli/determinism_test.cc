@@ -5,7 +5,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cli/commands.h"
 
@@ -22,7 +22,7 @@ std::string ReportWithoutRun(const std::string& scenario, uint64_t seed, bool fu
   options.quiet = true;
   options.timeline_full = full;
   EXPECT_LE(RunCommand(options, out, err), kExitExpectationFailed) << err.str();
-  nlohmann::json doc = nlohmann::json::parse(out.str());
+  Json doc = Json::parse(out.str());
   doc.erase("run");
   return doc.dump(2);
 }

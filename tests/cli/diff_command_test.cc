@@ -15,7 +15,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "tests/support/git_repo_builder.h"
 
@@ -195,18 +195,18 @@ TEST_F(DiffCommandTest, JsonGivesTheSameCountsPerCluster) {
   Outcome r = Fleetsim(Args("--max-app-deletions 0 --max-prunes 10 -o json"));
   ASSERT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.err, "limit exceeded: --max-app-deletions 0: 4 Applications deleted\n");
-  nlohmann::json j = nlohmann::json::parse(r.out);
+  Json j = Json::parse(r.out);
   EXPECT_EQ(j["base"]["commit"], base_);
   EXPECT_EQ(j["head"]["commit"], head_);
-  EXPECT_EQ(j["totals"], nlohmann::json::parse(R"({"apps_changed": 0, "apps_created": 0,
+  EXPECT_EQ(j["totals"], Json::parse(R"({"apps_changed": 0, "apps_created": 0,
       "apps_deleted": 4, "apps_kept": 0, "clusters": 4, "prunes": 4, "resources_deleted": 8,
       "resources_orphaned": 4})"));
-  EXPECT_EQ(j["limits"]["exceeded"], nlohmann::json::array({"max-app-deletions"}));
+  EXPECT_EQ(j["limits"]["exceeded"], Json::array({"max-app-deletions"}));
   EXPECT_EQ(j["limits"]["max_prunes"], 10);
   ASSERT_EQ(j["clusters"].size(), 4u);
-  for (const nlohmann::json& c : j["clusters"]) {
+  for (const Json& c : j["clusters"]) {
     ASSERT_EQ(c["deleted"].size(), 1u) << c.dump();
-    const nlohmann::json& app = c["deleted"][0];
+    const Json& app = c["deleted"][0];
     EXPECT_EQ(app["app"], "payments-" + c["name"].get<std::string>());
     EXPECT_EQ(app["cascade"], true);
     EXPECT_EQ(app["propagation"], "foreground");
@@ -225,7 +225,7 @@ TEST_F(DiffCommandTest, ArticleFixStillDeletesTheApplicationsButOrphansTheirReso
                "      annotations: {argocd.argoproj.io/sync-options: Delete=confirm}\n"));
   Outcome r = Fleetsim(Args("--max-app-deletions 0 -o json"));
   ASSERT_EQ(r.code, 1) << r.err;
-  nlohmann::json t = nlohmann::json::parse(r.out)["totals"];
+  Json t = Json::parse(r.out)["totals"];
   EXPECT_EQ(t["apps_deleted"], 4);
   EXPECT_EQ(t["resources_deleted"], 0);
   EXPECT_EQ(t["resources_orphaned"], 12);
@@ -322,9 +322,9 @@ spec:
   Outcome r =
       Fleetsim("diff --git " + repo_.path() + " --base " + base_ + " --head " + head_ + " -o json");
   ASSERT_EQ(r.code, 0) << r.err;
-  nlohmann::json j = nlohmann::json::parse(r.out);
+  Json j = Json::parse(r.out);
   ASSERT_EQ(j["clusters"].size(), 1u);
-  const nlohmann::json& deleted = j["clusters"][0]["deleted"][0];
+  const Json& deleted = j["clusters"][0]["deleted"][0];
   EXPECT_EQ(j["clusters"][0]["name"], "in-cluster");
   EXPECT_EQ(deleted["app"], "payments");
   EXPECT_EQ(deleted["reason"], "pruned by Application argocd/root");
@@ -343,11 +343,11 @@ TEST_F(DiffCommandTest, AppSetGenerateReadsAGitRevision) {
   Outcome base = Fleetsim("appset generate " + file + " --git " + repo_.path() + "@" + base_ +
                           " --clusters " + fleet_ + " -o json");
   ASSERT_EQ(base.code, 0) << base.err;
-  EXPECT_EQ(nlohmann::json::parse(base.out).size(), 8u);  // 2 services x 4 prod clusters
+  EXPECT_EQ(Json::parse(base.out).size(), 8u);  // 2 services x 4 prod clusters
   Outcome head = Fleetsim("appset generate " + file + " --git " + repo_.path() + " --clusters " +
                           fleet_ + " -o json");
   ASSERT_EQ(head.code, 0) << head.err;
-  nlohmann::json apps = nlohmann::json::parse(head.out);
+  Json apps = Json::parse(head.out);
   ASSERT_EQ(apps.size(), 4u);  // HEAD: only checkout is under */overlays/prod
   EXPECT_EQ(apps[0]["metadata"]["name"], "checkout-prod-1");
   Outcome bad = Fleetsim("appset generate " + file + " --git " + repo_.path() + "@nope");

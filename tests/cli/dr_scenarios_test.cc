@@ -8,24 +8,24 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cli/commands.h"
 
 namespace fleetsim {
 namespace {
 
-nlohmann::json ReportOf(const std::string& path) {
+Json ReportOf(const std::string& path) {
   std::ostringstream out, err;
   RunOptions options;
   options.scenario = path;
   options.json_path = "-";
   options.quiet = true;
   EXPECT_EQ(RunCommand(options, out, err), 0) << err.str();
-  return nlohmann::json::parse(out.str());
+  return Json::parse(out.str());
 }
 
-nlohmann::json Report(const std::string& name) {
+Json Report(const std::string& name) {
   return ReportOf(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
 }
 
@@ -49,11 +49,10 @@ std::string DrScenario(const std::string& name, const std::string& fleet_extra,
 
 // The index of the first timeline entry at or after `from` with this event (and cluster, app,
 // detail prefix when given); -1 if none.
-int Find(const nlohmann::json& timeline, int from, const std::string& event,
-         const std::string& cluster = "", const std::string& app = "",
-         const std::string& detail = "") {
+int Find(const Json& timeline, int from, const std::string& event, const std::string& cluster = "",
+         const std::string& app = "", const std::string& detail = "") {
   for (int i = std::max(from, 0); i < static_cast<int>(timeline.size()); ++i) {
-    const nlohmann::json& e = timeline[i];
+    const Json& e = timeline[i];
     if (e["event"] != event) continue;
     if (!cluster.empty() && e["cluster"] != cluster) continue;
     if (!app.empty() && e["app"] != app) continue;
@@ -64,8 +63,8 @@ int Find(const nlohmann::json& timeline, int from, const std::string& event,
 }
 
 TEST(DrScenariosTest, KeyRestoredRecoversInOrder) {
-  nlohmann::json report = Report("dr-rebuild-key-restored");
-  const nlohmann::json& tl = report["timeline"];
+  Json report = Report("dr-rebuild-key-restored");
+  const Json& tl = report["timeline"];
   int destroyed = Find(tl, 0, "ClusterDestroyed", "prod-westeu");
   int rebuilt = Find(tl, destroyed, "ClusterRebuilt", "prod-westeu", "",
                      "1 sealing key(s) restored from the backup taken at 20m");
@@ -86,8 +85,8 @@ TEST(DrScenariosTest, KeyRestoredRecoversInOrder) {
 }
 
 TEST(DrScenariosTest, KeyLostNeverRecovers) {
-  nlohmann::json report = Report("dr-rebuild-key-lost");
-  const nlohmann::json& tl = report["timeline"];
+  Json report = Report("dr-rebuild-key-lost");
+  const Json& tl = report["timeline"];
   int rebuilt = Find(tl, 0, "ClusterRebuilt", "prod-westeu", "", "no key restored");
   int fresh = Find(tl, rebuilt, "SealingKeyGenerated", "prod-westeu", "", "no sealing key found");
   int failed = Find(tl, rebuilt, "SealedSecretUnsealFailed", "prod-westeu", "",
@@ -110,7 +109,7 @@ TEST(DrScenariosTest, KeyLostNeverRecovers) {
 // before stays; a restore from the backup (2.5) brings it back; re-encryption needs the old key
 // (2.6: "error decrypting secret").
 TEST(DrScenariosTest, SealingKeyLostAndRestored) {
-  nlohmann::json report = ReportOf(DrScenario(
+  Json report = ReportOf(DrScenario(
       "key-lost", "",
       "faults:\n"
       "  - {at: 30m, kind: sealing-key-lost, cluster: prod-westeu}\n"
@@ -119,7 +118,7 @@ TEST(DrScenariosTest, SealingKeyLostAndRestored) {
       "  - {at: 10m, do: backup-sealed-secrets-key, cluster: prod-westeu}\n"
       "  - {at: 50m, do: kubeseal --re-encrypt, repo: apps, path: checkout/overlays/prod-westeu,"
       " cluster: prod-westeu}\n"));
-  const nlohmann::json& tl = report["timeline"];
+  const Json& tl = report["timeline"];
   int fresh = Find(tl, 0, "SealingKeyGenerated", "prod-westeu", "", "no sealing key found");
   int failed = Find(tl, fresh, "SealedSecretUnsealFailed", "prod-westeu");
   int degraded = Find(tl, failed, "ComparisonChanged", "prod-westeu", "checkout-prod-westeu",
@@ -149,13 +148,13 @@ TEST(DrScenariosTest, SealingKeyLostAndRestored) {
 // newest key; the controller opens them and the Secret (same plaintext) does not change.
 // kubectl rollout restart reloads the keys and unseals again without a failure.
 TEST(DrScenariosTest, ReEncryptAfterRenewal) {
-  nlohmann::json report = ReportOf(DrScenario(
+  Json report = ReportOf(DrScenario(
       "re-encrypt", "  sealedSecrets: {keyRenewal: 30m}\n",
       "actions:\n"
       "  - {at: 45m, do: kubeseal --re-encrypt, repo: apps, path: checkout/overlays/prod-westeu}\n"
       "  - {at: 50m, do: kubectl rollout restart, cluster: prod-westeu, controller: "
       "sealed-secrets}\n"));
-  const nlohmann::json& tl = report["timeline"];
+  const Json& tl = report["timeline"];
   int renewed = Find(tl, 0, "SealingKeyGenerated", "prod-westeu", "", "key renewal: new key");
   int commit = Find(tl, renewed, "CommitPushed", "", "", "");
   ASSERT_GE(commit, 0);

@@ -8,7 +8,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "reports/run_store.h"
 #include "sim/cli/commands.h"
@@ -101,7 +101,7 @@ TEST_F(ReportCommandTest, TableAndJsonGroupByParameters) {
 
   Output json = Report({.databases = {*db_}, .json = true});
   ASSERT_EQ(json.code, kExitOk);
-  nlohmann::json doc = nlohmann::json::parse(json.out);
+  Json doc = Json::parse(json.out);
   EXPECT_EQ(doc["runs"], 4);
   ASSERT_EQ(doc["groups"].size(), 2u);
   EXPECT_EQ(doc["groups"][0]["metrics"]["syncs"]["values"], 3);
@@ -114,8 +114,8 @@ TEST_F(ReportCommandTest, StoredRunJsonEqualsAFreshRunOfTheSameSeed) {
   ASSERT_EQ(stored.code, kExitOk) << stored.err;
   std::string fresh = Fresh("fresh.json");
   ASSERT_EQ(RunScenario("", 4, {"expect.sim_seconds.eq=1"}, fresh), kExitExpectationFailed);
-  nlohmann::json a = nlohmann::json::parse(stored.out);
-  nlohmann::json b = nlohmann::json::parse(ReadFile(fresh));
+  Json a = Json::parse(stored.out);
+  Json b = Json::parse(ReadFile(fresh));
   a.erase("run");
   b.erase("run");
   EXPECT_EQ(a, b);

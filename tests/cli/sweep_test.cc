@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -38,9 +38,9 @@ class RecordingSink final : public RunSink {
  public:
   Status Write(const SweepRun& run, const RunReport& report) override {
     if (fail_after_ && rows_.size() == *fail_after_) return Status::Error("disk full");
-    nlohmann::json metrics = nlohmann::json::object();
+    Json metrics = Json::object();
     for (const auto& [name, value] : report.metrics) {
-      metrics[name] = value.value ? nlohmann::json(*value.value) : nlohmann::json(nullptr);
+      metrics[name] = value.value ? Json(*value.value) : Json(nullptr);
     }
     EXPECT_EQ(report.seed, run.seed);
     rows_.push_back({run.number, run.seed, run.combination, report.trace_digest, metrics.dump(),

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/simulator.h"
 #include "sim/cluster/object_store.h"
@@ -17,9 +17,9 @@ namespace fleetsim::testing_cluster {
 
 inline constexpr int64_t kStart = 1767225600;  // 2026-01-01T00:00:00Z
 
-inline nlohmann::json J(std::string_view text) { return nlohmann::json::parse(text); }
+inline Json J(std::string_view text) { return Json::parse(text); }
 inline Object Obj(std::string_view text) { return Object(J(text)); }
-inline Object Obj(nlohmann::json doc) { return Object(std::move(doc)); }
+inline Object Obj(Json doc) { return Object(std::move(doc)); }
 
 inline SimTime At(int64_t seconds) { return SimTime::Zero() + SimDuration::Seconds(seconds); }
 
@@ -30,11 +30,11 @@ inline ObjectKey ConfigMapKey(const std::string& ns, const std::string& name) {
   return {"", "ConfigMap", ns, name};
 }
 
-inline nlohmann::json Namespace(const std::string& name) {
+inline Json Namespace(const std::string& name) {
   return {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}};
 }
 
-inline nlohmann::json ConfigMap(const std::string& ns, const std::string& name) {
+inline Json ConfigMap(const std::string& ns, const std::string& name) {
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
           {"metadata", {{"name", name}, {"namespace", ns}}},
@@ -42,8 +42,8 @@ inline nlohmann::json ConfigMap(const std::string& ns, const std::string& name) 
 }
 
 // A Deployment with one container `app` running `image`, labels app=<name>.
-inline nlohmann::json Deployment(const std::string& ns, const std::string& name, int replicas,
-                                 const std::string& image = "ghcr.io/acme/web:1.0") {
+inline Json Deployment(const std::string& ns, const std::string& name, int replicas,
+                       const std::string& image = "ghcr.io/acme/web:1.0") {
   return {{"apiVersion", "apps/v1"},
           {"kind", "Deployment"},
           {"metadata", {{"name", name}, {"namespace", ns}}},

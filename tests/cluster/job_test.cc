@@ -11,7 +11,7 @@ namespace {
 
 using namespace testing_cluster;
 
-nlohmann::json Job(const std::string& image, int backoff_limit = 6) {
+Json Job(const std::string& image, int backoff_limit = 6) {
   return {
       {"apiVersion", "batch/v1"},
       {"kind", "Job"},
@@ -76,7 +76,7 @@ TEST_F(JobTest, BackoffLimitZeroFailsOnFirstFailure) {
 }
 
 TEST_F(JobTest, TtlAfterFinishedDeletesTheJob) {
-  nlohmann::json job = Job("migrate:1");
+  Json job = Job("migrate:1");
   job["spec"]["ttlSecondsAfterFinished"] = 30;
   std::string cause;
   store.AddObserver([&](const WatchEvent& e) {
@@ -90,7 +90,7 @@ TEST_F(JobTest, TtlAfterFinishedDeletesTheJob) {
 }
 
 TEST_F(JobTest, SuspendedJobRunsNothing) {
-  nlohmann::json job = Job("migrate:1");
+  Json job = Job("migrate:1");
   job["spec"]["suspend"] = true;
   store.Create(Obj(job));
   sim.RunUntil(At(60));

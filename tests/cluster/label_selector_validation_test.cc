@@ -24,7 +24,7 @@ TEST(LabelSelectorTest, MatchLabelsAndExpressionsAreAnded) {
 
 TEST(LabelSelectorTest, EmptySelectsEverythingNullSelectsNothing) {
   EXPECT_TRUE(LabelSelector::FromJson(J("{}"))->Matches({}));
-  EXPECT_FALSE(LabelSelector::FromJson(nlohmann::json())->Matches({{"a", "b"}}));
+  EXPECT_FALSE(LabelSelector::FromJson(Json())->Matches({{"a", "b"}}));
 }
 
 TEST(LabelSelectorTest, BadOperatorIsAnError) {
@@ -37,7 +37,7 @@ TEST(LabelSelectorTest, BadOperatorIsAnError) {
 class ValidationTest : public ::testing::Test, public StoreFixture {};
 
 TEST_F(ValidationTest, SelectorMustMatchTemplateLabels) {
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["spec"]["selector"]["matchLabels"]["app"] = "other";
   Result<LiveObject> r = store.Create(Obj(d));
   ASSERT_FALSE(r.ok());
@@ -49,7 +49,7 @@ TEST_F(ValidationTest, SelectorMustMatchTemplateLabels) {
 // The edit-selector trap: a Deployment's selector cannot change, so the sync fails.
 TEST_F(ValidationTest, DeploymentSelectorIsImmutable) {
   ASSERT_TRUE(store.Apply(Obj(Deployment("default", "web", 1))).ok());
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["spec"]["selector"]["matchLabels"]["app"] = "web2";
   d["spec"]["template"]["metadata"]["labels"]["app"] = "web2";
   Result<ApplyResult> r = store.Apply(Obj(d));
@@ -61,7 +61,7 @@ TEST_F(ValidationTest, DeploymentSelectorIsImmutable) {
 }
 
 TEST_F(ValidationTest, StatefulSetOnlyAllowsSomeSpecUpdates) {
-  nlohmann::json sts = Deployment("default", "db", 1);
+  Json sts = Deployment("default", "db", 1);
   sts["kind"] = "StatefulSet";
   sts["spec"]["serviceName"] = "db";
   ASSERT_TRUE(store.Apply(Obj(sts)).ok());
@@ -76,7 +76,7 @@ TEST_F(ValidationTest, StatefulSetOnlyAllowsSomeSpecUpdates) {
 }
 
 TEST_F(ValidationTest, JobTemplateIsImmutable) {
-  nlohmann::json job =
+  Json job =
       J(R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"m","namespace":"default"},
       "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"m","image":"m:1"}]}}}})");
   ASSERT_TRUE(store.Apply(Obj(job)).ok());

@@ -17,7 +17,7 @@ class DeleteTest : public ::testing::Test, public StoreFixture {
  protected:
   // A ConfigMap owned by `owner` (blockOwnerDeletion as given).
   ObjectKey Child(const std::string& name, const LiveObject& owner, bool block = true) {
-    nlohmann::json cm = ConfigMap(owner.key().ns, name);
+    Json cm = ConfigMap(owner.key().ns, name);
     cm["metadata"]["ownerReferences"] = {{{"apiVersion", owner.object->api_version()},
                                           {"kind", owner.key().kind},
                                           {"name", owner.key().name},
@@ -42,7 +42,7 @@ class DeleteTest : public ::testing::Test, public StoreFixture {
 
 // metadata.finalizers: the object gets a deletionTimestamp and stays until they are removed.
 TEST_F(DeleteTest, FinalizersKeepTheObjectUntilRemoved) {
-  nlohmann::json cm = ConfigMap("default", "app");
+  Json cm = ConfigMap("default", "app");
   cm["metadata"]["finalizers"] = {"example.com/a", "example.com/b"};
   ObjectKey key = store.Create(Obj(cm))->key();
   sim.RunUntil(At(5));
@@ -58,7 +58,7 @@ TEST_F(DeleteTest, FinalizersKeepTheObjectUntilRemoved) {
 }
 
 TEST_F(DeleteTest, NoNewFinalizerOnAnObjectBeingDeleted) {
-  nlohmann::json cm = ConfigMap("default", "app");
+  Json cm = ConfigMap("default", "app");
   cm["metadata"]["finalizers"] = {"example.com/a"};
   ObjectKey key = store.Create(Obj(cm))->key();
   store.Delete(key, {});
@@ -70,7 +70,7 @@ TEST_F(DeleteTest, NoNewFinalizerOnAnObjectBeingDeleted) {
 
 // Setting the deletionTimestamp bumps the generation (apiserver markAsDeleting / BeforeDelete).
 TEST_F(DeleteTest, DeletionTimestampBumpsGeneration) {
-  nlohmann::json cm = ConfigMap("default", "app");
+  Json cm = ConfigMap("default", "app");
   cm["metadata"]["finalizers"] = {"example.com/a"};
   ObjectKey key = store.Create(Obj(cm))->key();
   store.Delete(key, {});
@@ -90,7 +90,7 @@ TEST_F(DeleteTest, BackgroundDeletesOwnerThenDependents) {
 // dependents; here a dependent with a finalizer holds it.
 TEST_F(DeleteTest, ForegroundWaitsForBlockingDependents) {
   LiveObject owner = Owner("owner");
-  nlohmann::json held = ConfigMap("default", "held");
+  Json held = ConfigMap("default", "held");
   ObjectKey child = Child("held", owner);
   store.AddFinalizer(child, "example.com/hold");
   store.Delete(owner.key(), {Propagation::kForeground, "argocd-cascade", ""});
@@ -134,7 +134,7 @@ TEST_F(DeleteTest, OrphanLeavesDependentsWithoutOwner) {
 // A dependent with another live owner is not collected; the dangling reference is removed.
 TEST_F(DeleteTest, DependentWithAnotherOwnerSurvives) {
   LiveObject a = Owner("a"), b = Owner("b");
-  nlohmann::json cm = ConfigMap("default", "shared");
+  Json cm = ConfigMap("default", "shared");
   for (const LiveObject* o : {&a, &b}) {
     cm["metadata"]["ownerReferences"].push_back(
         {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"name", o->key().name}, {"uid", o->uid}});
@@ -150,7 +150,7 @@ TEST_F(DeleteTest, DependentWithAnotherOwnerSurvives) {
 TEST_F(DeleteTest, NamespaceDeletionCascadesAndWaitsForFinalizers) {
   store.Create(Obj(Namespace("shop")));
   store.Create(Obj(ConfigMap("shop", "a")));
-  nlohmann::json held = ConfigMap("shop", "held");
+  Json held = ConfigMap("shop", "held");
   held["metadata"]["finalizers"] = {"example.com/hold"};
   ObjectKey held_key = store.Create(Obj(held))->key();
   Record();
@@ -173,9 +173,9 @@ TEST_F(DeleteTest, NamespaceDeletionCascadesAndWaitsForFinalizers) {
 // Deleting a CRD deletes every object of its kind, then the kind is no longer served.
 TEST_F(DeleteTest, CrdDeletionRemovesItsObjectsAndTheKind) {
   StoreFixture f({"sealed-secrets"});
-  nlohmann::json ss = {{"apiVersion", "bitnami.com/v1alpha1"},
-                       {"kind", "SealedSecret"},
-                       {"metadata", {{"name", "db"}, {"namespace", "default"}}}};
+  Json ss = {{"apiVersion", "bitnami.com/v1alpha1"},
+             {"kind", "SealedSecret"},
+             {"metadata", {{"name", "db"}, {"namespace", "default"}}}};
   ObjectKey obj = f.store.Create(Obj(ss))->key();
   f.store.Delete(
       {"apiextensions.k8s.io", "CustomResourceDefinition", "", "sealedsecrets.bitnami.com"}, {});

@@ -86,7 +86,7 @@ TEST_F(ObjectStoreTest, ResourceVersionMovesOnEveryChangeButNotOnNoOps) {
 
 // A kind with a status subresource ignores status in what clients write (create, update, apply).
 TEST_F(ObjectStoreTest, StatusSubresourceIgnoresStatusInMainWrites) {
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["status"] = {{"replicas", 7}};
   Result<LiveObject> created = store.Create(Obj(d));
   EXPECT_TRUE(created->status().is_null());
@@ -99,7 +99,7 @@ TEST_F(ObjectStoreTest, StatusSubresourceIgnoresStatusInMainWrites) {
 // field someone else set is kept.
 TEST_F(ObjectStoreTest, ApplyIsAThreeWayMerge) {
   ObjectKey key = ConfigMapKey("default", "app");
-  nlohmann::json cm = ConfigMap("default", "app");
+  Json cm = ConfigMap("default", "app");
   cm["data"] = {{"a", "1"}, {"b", "2"}};
   ASSERT_TRUE(store.Apply(Obj(cm)).ok());
   store.Patch(key, J(R"({"metadata":{"annotations":{"by-hand":"x"}}})"));
@@ -116,7 +116,7 @@ TEST_F(ObjectStoreTest, ApplyIsAThreeWayMerge) {
 // dropped from Git goes, one an earlier apply never set stays.
 TEST_F(ObjectStoreTest, ApplyRemembersTheLastAppliedNestedFields) {
   ObjectKey key = ConfigMapKey("default", "app");
-  nlohmann::json cm = ConfigMap("default", "app");
+  Json cm = ConfigMap("default", "app");
   cm["metadata"]["labels"] = {{"team", "a"}, {"tier", "web"}};
   ASSERT_TRUE(store.Apply(Obj(cm)).ok());
   store.Patch(key, J(R"({"metadata":{"labels":{"by-hand":"x"}}})"));
@@ -145,7 +145,7 @@ TEST_F(ObjectStoreTest, DryRunApplyStoresNothing) {
 TEST_F(ObjectStoreTest, ListFiltersByKindNamespaceAndSelectorInKeyOrder) {
   store.Create(Obj(Namespace("shop")));
   for (const char* name : {"b", "a", "c"}) {
-    nlohmann::json cm = ConfigMap("shop", name);
+    Json cm = ConfigMap("shop", name);
     cm["metadata"]["labels"] = {{"tier", std::string(name) == "c" ? "db" : "web"}};
     store.Create(Obj(cm));
   }
@@ -162,9 +162,9 @@ TEST_F(ObjectStoreTest, ListFiltersByKindNamespaceAndSelectorInKeyOrder) {
 // "the server could not find the requested resource" is what the API server answers for a kind
 // it does not serve; Argo CD's AugmentSyncMsg (util/argo/argo.go) turns it into the CRD hint.
 TEST_F(ObjectStoreTest, CustomResourceBeforeItsCrdFails) {
-  nlohmann::json rollout = {{"apiVersion", "argoproj.io/v1alpha1"},
-                            {"kind", "Rollout"},
-                            {"metadata", {{"name", "web"}, {"namespace", "default"}}}};
+  Json rollout = {{"apiVersion", "argoproj.io/v1alpha1"},
+                  {"kind", "Rollout"},
+                  {"metadata", {{"name", "web"}, {"namespace", "default"}}}};
   Result<LiveObject> r = store.Create(Obj(rollout));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error(), "the server could not find the requested resource");
@@ -174,13 +174,13 @@ TEST_F(ObjectStoreTest, CustomResourceBeforeItsCrdFails) {
   // The refresh's probe (Discoverable) answers with Discover's error, without the resource.
   EXPECT_EQ(store.resources().Discoverable("argoproj.io/v1alpha1", "Rollout").message(),
             store.resources().Discover("argoproj.io/v1alpha1", "Rollout").error());
-  for (nlohmann::json& crd : AddonCrds("argo-rollouts")) store.Create(Obj(crd));
+  for (Json& crd : AddonCrds("argo-rollouts")) store.Create(Obj(crd));
   EXPECT_TRUE(store.Create(Obj(rollout)).ok());
   EXPECT_TRUE(store.resources().Discoverable("argoproj.io/v1alpha1", "Rollout").ok());
 }
 
 TEST_F(ObjectStoreTest, DiscoveryOfAMissingKindInAServedGroupVersion) {
-  for (nlohmann::json& crd : AddonCrds("argo-cd")) store.Create(Obj(crd));
+  for (Json& crd : AddonCrds("argo-cd")) store.Create(Obj(crd));
   EXPECT_EQ(store.resources().Discover("argoproj.io/v1alpha1", "Rollout").error(),
             "Rollout.argoproj.io \"\" not found");
   EXPECT_EQ(store.resources().Discoverable("argoproj.io/v1alpha1", "Rollout").message(),
@@ -199,7 +199,7 @@ TEST_F(ObjectStoreTest, PreinstalledAddonsServeTheirKinds) {
 }
 
 TEST_F(ObjectStoreTest, CrdNameMustBePluralDotGroup) {
-  nlohmann::json crd = AddonCrds("sealed-secrets").front();
+  Json crd = AddonCrds("sealed-secrets").front();
   crd["metadata"]["name"] = "sealed";
   Result<LiveObject> r = store.Create(Obj(crd));
   ASSERT_FALSE(r.ok());
@@ -210,19 +210,19 @@ TEST_F(ObjectStoreTest, CrdNameMustBePluralDotGroup) {
 }
 
 TEST_F(ObjectStoreTest, ClusterScopedKindDropsTheNamespace) {
-  nlohmann::json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
-                         {"kind", "ClusterRole"},
-                         {"metadata", {{"name", "viewer"}, {"namespace", "nowhere"}}}};
+  Json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
+               {"kind", "ClusterRole"},
+               {"metadata", {{"name", "viewer"}, {"namespace", "nowhere"}}}};
   Result<LiveObject> r = store.Create(Obj(role));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->key().ns, "");
 }
 
 TEST_F(ObjectStoreTest, GenerateNameMakesAUniqueName) {
-  nlohmann::json pod = {{"apiVersion", "v1"},
-                        {"kind", "Pod"},
-                        {"metadata", {{"generateName", "web-"}, {"namespace", "default"}}},
-                        {"spec", {{"containers", nlohmann::json::array()}}}};
+  Json pod = {{"apiVersion", "v1"},
+              {"kind", "Pod"},
+              {"metadata", {{"generateName", "web-"}, {"namespace", "default"}}},
+              {"spec", {{"containers", Json::array()}}}};
   std::string a = store.Create(Obj(pod))->key().name;
   std::string b = store.Create(Obj(pod))->key().name;
   EXPECT_THAT(a, ::testing::MatchesRegex("web-[bcdfghjklmnpqrstvwxz2456789]{5}"));

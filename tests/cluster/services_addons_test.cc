@@ -13,8 +13,8 @@ namespace {
 
 using namespace testing_cluster;
 
-nlohmann::json Service(const std::string& name, const std::string& app,
-                       const std::string& type = "ClusterIP") {
+Json Service(const std::string& name, const std::string& app,
+             const std::string& type = "ClusterIP") {
   return {{"apiVersion", "v1"},
           {"kind", "Service"},
           {"metadata", {{"name", name}, {"namespace", "default"}}},
@@ -59,7 +59,7 @@ TEST_F(ServiceTest, SelectorChangeDropsEndpoints) {
 }
 
 TEST_F(ServiceTest, ServiceWithoutSelectorHasUnmanagedEndpoints) {
-  nlohmann::json svc = Service("ext", "x");
+  Json svc = Service("ext", "x");
   svc["spec"].erase("selector");
   store.Create(Obj(svc));
   EXPECT_EQ(controller.ReadyEndpoints({"", "Service", "default", "ext"}), std::nullopt);
@@ -77,14 +77,13 @@ class AddonsTest : public WorkloadsFixture {};
 
 // PVCs bind after the provisioner's delay; a pod that mounts one is unschedulable until then.
 TEST_F(AddonsTest, PodWaitsForItsClaimToBind) {
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["spec"]["template"]["spec"]["volumes"] = {
       {{"name", "data"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}};
   store.Create(Obj(d));
   sim.RunUntil(At(100));
   const LiveObject pod = Pods(store).at(0);
-  const nlohmann::json* scheduled =
-      FindCondition(pod.doc(), {"status", "conditions"}, "PodScheduled");
+  const Json* scheduled = FindCondition(pod.doc(), {"status", "conditions"}, "PodScheduled");
   ASSERT_NE(scheduled, nullptr);
   EXPECT_EQ(StringAt(*scheduled, {"message"}), "persistentvolumeclaim \"data\" not found");
   store.Create(Obj(J(
@@ -102,7 +101,7 @@ TEST_F(AddonsTest, PodWaitsForItsClaimToBind) {
 // The HPA controller's conditions make an HPA Healthy; a missing target makes it Degraded
 // (AbleToScale/FailedGetScale). It keeps the target within [minReplicas, maxReplicas].
 TEST_F(AddonsTest, HorizontalPodAutoscalerConditionsAndBounds) {
-  nlohmann::json hpa = J(R"({"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
+  Json hpa = J(R"({"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
       "metadata":{"name":"web","namespace":"default"},
       "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":2,"maxReplicas":5}})");
   store.Create(Obj(hpa));

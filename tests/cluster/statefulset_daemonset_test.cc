@@ -13,7 +13,7 @@ namespace {
 
 using namespace testing_cluster;
 
-nlohmann::json StatefulSet(const std::string& name, int replicas, const std::string& image) {
+Json StatefulSet(const std::string& name, int replicas, const std::string& image) {
   return {{"apiVersion", "apps/v1"},
           {"kind", "StatefulSet"},
           {"metadata", {{"name", name}, {"namespace", "default"}}},
@@ -61,7 +61,7 @@ TEST_F(StatefulSetTest, OrderedReadyStartsOnePodAtATime) {
 
 TEST_F(StatefulSetTest, ParallelStartsAllPodsAtOnce) {
   Track();
-  nlohmann::json sts = StatefulSet("db", 3, "pg:1");
+  Json sts = StatefulSet("db", 3, "pg:1");
   sts["spec"]["podManagementPolicy"] = "Parallel";
   store.Create(Obj(sts));
   sim.RunUntil(At(1));
@@ -85,7 +85,7 @@ TEST_F(StatefulSetTest, RollingUpdateGoesFromTheHighestOrdinal) {
 // volumeClaimTemplates: each ordinal gets <template>-<sts>-<ordinal>, bound before the pod runs,
 // and kept when the StatefulSet is deleted (retention policy Retain by default).
 TEST_F(StatefulSetTest, ClaimsAreCreatedBoundAndRetained) {
-  nlohmann::json sts = StatefulSet("db", 1, "pg:1");
+  Json sts = StatefulSet("db", 1, "pg:1");
   sts["spec"]["volumeClaimTemplates"] = {{{"metadata", {{"name", "data"}}},
                                           {"spec",
                                            {{"accessModes", {"ReadWriteOnce"}},
@@ -103,7 +103,7 @@ TEST_F(StatefulSetTest, ClaimsAreCreatedBoundAndRetained) {
 
 class DaemonSetTest : public WorkloadsFixture {};
 
-nlohmann::json DaemonSet(const std::string& image) {
+Json DaemonSet(const std::string& image) {
   return {{"apiVersion", "apps/v1"},
           {"kind", "DaemonSet"},
           {"metadata", {{"name", "agent"}, {"namespace", "default"}}},

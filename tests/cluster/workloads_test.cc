@@ -40,8 +40,7 @@ TEST_F(DeploymentTest, BecomesAvailableAfterTheDrawnStartUpTimes) {
   EXPECT_EQ(*available_at, SimTime::Zero() + slowest);
   const LiveObject* d = store.Find(DeploymentKey("default", "web"));
   EXPECT_EQ(GetResourceHealth(*d->object)->code, HealthCode::kHealthy);
-  const nlohmann::json* progressing =
-      FindCondition(d->doc(), {"status", "conditions"}, "Progressing");
+  const Json* progressing = FindCondition(d->doc(), {"status", "conditions"}, "Progressing");
   ASSERT_NE(progressing, nullptr);
   EXPECT_EQ(StringAt(*progressing, {"reason"}), "NewReplicaSetAvailable");
   EXPECT_THAT(
@@ -109,7 +108,7 @@ TEST_F(DeploymentTest, RollingUpdateKeepsMinimumAvailability) {
 
 // recreate.go: every old pod is gone before any new one is created.
 TEST_F(DeploymentTest, RecreateStopsOldPodsFirst) {
-  nlohmann::json d = Deployment("default", "web", 2, "img:1");
+  Json d = Deployment("default", "web", 2, "img:1");
   d["spec"]["strategy"] = {{"type", "Recreate"}};
   store.Create(Obj(d));
   sim.RunUntil(At(60));
@@ -133,7 +132,7 @@ TEST_F(DeploymentTest, RecreateStopsOldPodsFirst) {
 // A pod whose Secret is missing stays in CreateContainerConfigError; creating the Secret lets it
 // start.
 TEST_F(DeploymentTest, MissingSecretBlocksStartUntilItExists) {
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["spec"]["template"]["spec"]["containers"][0]["env"] = {
       {{"name", "PASSWORD"},
        {"valueFrom", {{"secretKeyRef", {{"name", "db"}, {"key", "password"}}}}}}};
@@ -141,7 +140,7 @@ TEST_F(DeploymentTest, MissingSecretBlocksStartUntilItExists) {
   sim.RunUntil(At(300));
   std::vector<LiveObject> pods = Pods(store);
   ASSERT_EQ(pods.size(), 1u);
-  const nlohmann::json& waiting =
+  const Json& waiting =
       JsonAt(pods[0].doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
   EXPECT_EQ(waiting["reason"], "CreateContainerConfigError");
   EXPECT_EQ(waiting["message"], "secret \"db\" not found");
@@ -158,7 +157,7 @@ TEST_F(DeploymentTest, MissingSecretBlocksStartUntilItExists) {
 }
 
 TEST_F(DeploymentTest, OptionalConfigMapDoesNotBlock) {
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["spec"]["template"]["spec"]["containers"][0]["envFrom"] = {
       {{"configMapRef", {{"name", "extra"}, {"optional", true}}}}};
   store.Create(Obj(d));
@@ -175,8 +174,7 @@ TEST_F(DeploymentTest, BadImageNeverReadyAndDeploymentDegradesAtDeadline) {
   store.Create(Obj(Deployment("default", "web", 2, "img:bad")));
   sim.RunUntil(At(120));
   for (const LiveObject& p : Pods(store)) {
-    const nlohmann::json& waiting =
-        JsonAt(p.doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
+    const Json& waiting = JsonAt(p.doc(), {"status", "containerStatuses"})[0]["state"]["waiting"];
     EXPECT_EQ(waiting["reason"], "ImagePullBackOff");
     EXPECT_EQ(GetResourceHealth(*p.object)->code, HealthCode::kDegraded);
   }
@@ -205,7 +203,7 @@ TEST_F(DeploymentTest, CrashingImageCrashLoops) {
 }
 
 TEST_F(DeploymentTest, PausedDeploymentDoesNotRollOut) {
-  nlohmann::json d = Deployment("default", "web", 1);
+  Json d = Deployment("default", "web", 1);
   d["spec"]["paused"] = true;
   store.Create(Obj(d));
   sim.RunUntil(At(60));
@@ -273,7 +271,7 @@ TEST_F(DeploymentTest, NamespaceDeletionDeletesOwnersAndCollectsTheirDependents)
 // cleanupDeployment: with revisionHistoryLimit 1, one old (scaled-down) ReplicaSet is kept.
 TEST_F(DeploymentTest, RevisionHistoryLimitBoundsOldReplicaSets) {
   for (int v = 1; v <= 4; ++v) {
-    nlohmann::json d = Deployment("default", "web", 1, "img:" + std::to_string(v));
+    Json d = Deployment("default", "web", 1, "img:" + std::to_string(v));
     d["spec"]["revisionHistoryLimit"] = 1;
     store.Apply(Obj(d));
     sim.RunUntil(At(100 * v));

@@ -203,7 +203,7 @@ TEST_F(DirectorySourceTest, JsonnetIsNotEvaluated) {
 // generateName objects are keyed by generateName + index.
 TEST(DeduplicateTargetsTest, KeepsTheLastOfEachKeyAndWarns) {
   auto make = [](const std::string& json_text) {
-    return std::make_shared<const Object>(nlohmann::json::parse(json_text));
+    return std::make_shared<const Object>(Json::parse(json_text));
   };
   std::vector<ObjectPtr> objects = {
       make(

@@ -5,7 +5,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 // encoding/json: sorted keys, HTML-safe escapes, strconv's shortest float forms.
 TEST(GoJsonTest, MarshalWritesWhatGoWrites) {

@@ -54,9 +54,9 @@ TEST(KindsTest, BuiltInKindsAreSortedAndUnique) {
 }
 
 Object FromYaml(const std::string& yaml) {
-  Result<std::vector<nlohmann::json>> docs = YamlToJson(yaml);
+  Result<std::vector<Json>> docs = YamlToJson(yaml);
   EXPECT_TRUE(docs.ok() && docs->size() == 1);
-  return Object(docs.ok() && !docs->empty() ? docs->front() : nlohmann::json::object());
+  return Object(docs.ok() && !docs->empty() ? docs->front() : Json::object());
 }
 
 constexpr char kRolloutCrd[] = R"(apiVersion: apiextensions.k8s.io/v1

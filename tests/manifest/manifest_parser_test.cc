@@ -5,7 +5,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 std::vector<json> Parse(std::string_view name, std::string_view content) {
   Result<std::vector<json>> docs = ParseManifestFile(name, content);

@@ -8,7 +8,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 Object FromYaml(const std::string& yaml) {
   Result<std::vector<json>> docs = YamlToJson(yaml);

@@ -5,7 +5,7 @@
 namespace fleetsim {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 // The single document of `yaml`.
 json Doc(const std::string& yaml) {

@@ -1,7 +1,7 @@
 #include "reports/json_report.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 namespace fleetsim {
 namespace {
@@ -33,7 +33,7 @@ TEST(JsonReportTest, KeysAreSortedAtEveryLevel) {
 }
 
 TEST(JsonReportTest, IntegersRealsAndNulls) {
-  nlohmann::json doc = nlohmann::json::parse(RenderJsonReport(SampleReport({})));
+  Json doc = Json::parse(RenderJsonReport(SampleReport({})));
   EXPECT_TRUE(doc["metrics"]["apps_deleted"].is_number_integer());
   EXPECT_EQ(doc["metrics"]["downtime_seconds"], 12.5);
   EXPECT_TRUE(doc["metrics"]["rto_seconds"].is_null());

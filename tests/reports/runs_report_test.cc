@@ -8,7 +8,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "reports/run_aggregate.h"
 #include "reports/run_merge.h"
@@ -161,9 +161,9 @@ TEST(AggregateRunsTest, ResultDoesNotDependOnInputOrder) {
 
 TEST(RunsReportTest, JsonHasTheDocumentedShape) {
   Fixture f;
-  nlohmann::json doc = nlohmann::json::parse(RenderRunsReportJson(AggregateRuns(f.Sourced(), {})));
+  Json doc = Json::parse(RenderRunsReportJson(AggregateRuns(f.Sourced(), {})));
   EXPECT_EQ(doc["runs"], 12);
-  const nlohmann::json& g = doc["groups"][0];
+  const Json& g = doc["groups"][0];
   EXPECT_EQ(g["metrics"]["downtime_seconds"]["p90"], 9);
   EXPECT_EQ(g["metrics"]["downtime_seconds"]["mean"], 5.5);
   EXPECT_EQ(g["metrics"]["time_to_first_impact_seconds"]["nulls"], 9);

@@ -17,7 +17,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 using ::testing::HasSubstr;
 
 constexpr char kStable[] = "ghcr.io/acme/checkout:1.8.0";

@@ -9,7 +9,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 AnalysisSpec Doc(const std::string& text) {
   Result<AnalysisSpec> spec = ParseAnalysisDocument(json::parse(text));

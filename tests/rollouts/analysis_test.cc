@@ -9,7 +9,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 using ::testing::ElementsAre;
 
 SimTime At(int64_t seconds) { return SimTime::Zero() + SimDuration::Seconds(seconds); }

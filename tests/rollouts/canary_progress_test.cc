@@ -7,7 +7,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 RolloutSpec Spec(const std::string& canary) {
   Result<RolloutSpec> spec = ParseRollout(

@@ -9,7 +9,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 RolloutSpec Spec(const std::string& steps, bool routed = false) {
   json doc = {

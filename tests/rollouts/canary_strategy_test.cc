@@ -8,7 +8,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 RolloutSpec MustParse(const std::string& text) {
   Result<RolloutSpec> spec = ParseRollout(json::parse(text));

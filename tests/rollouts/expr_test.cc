@@ -10,7 +10,7 @@
 namespace fleetsim::rollouts {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 // Evaluates `text` with `result` bound; fails the test on a parse or runtime error.
 json Eval(const std::string& text, const json& result = json()) {

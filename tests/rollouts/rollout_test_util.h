@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cluster/health.h"
 #include "sim/cluster/json_fields.h"
@@ -18,8 +18,6 @@
 #include "sim/rollouts/rollout_controller.h"
 
 namespace fleetsim::rollouts::testing {
-
-using Json = nlohmann::json;
 
 inline constexpr int64_t kStart = 1767225600;  // 2026-01-01T00:00:00Z
 inline SimTime At(double seconds) {

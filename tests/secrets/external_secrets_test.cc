@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/cluster/json_fields.h"
 #include "sim/cluster/workloads.h"
@@ -16,8 +16,6 @@
 
 namespace fleetsim::eso {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr int64_t kStart = 1767225600;  // 2026-01-01T00:00:00Z
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "engine/simulator.h"
 #include "sim/cluster/object_store.h"
@@ -16,8 +16,6 @@
 
 namespace fleetsim::secrets {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr int64_t kStart = 1767225600;  // 2026-01-01T00:00:00Z
 const std::string kPassword = Base64Encode(std::string("\x02\x00", 2) + "ciphertext-password");

@@ -219,7 +219,7 @@ TEST(ExecTest, OutputBeforeAnErrorIsDropped) {
 
 // utils.go: parameters Argo CD decoded with json.Unmarshal hold float64 numbers.
 TEST(ExecTest, UnmarshalledNumbersAreFloats) {
-  nlohmann::json data = nlohmann::json::parse(R"({"replicas":3,"l":[1]})");
+  Json data = Json::parse(R"({"replicas":3,"l":[1]})");
   ConvertNumbersToFloat64(data);
   Result<GoTemplate> t = GoTemplate::Parse("{{.replicas}} {{eq .replicas 3.0}}");
   ASSERT_TRUE(t.ok());
@@ -245,8 +245,8 @@ TEST(ExecTest, TemplatesAreReusableAndCopiesShareTheTree) {
   Result<GoTemplate> t = GoTemplate::Parse("{{.a}}");
   ASSERT_TRUE(t.ok());
   GoTemplate copy = *t;
-  EXPECT_EQ(*copy.Execute(nlohmann::json{{"a", "1"}}), "1");
-  EXPECT_EQ(*t->Execute(nlohmann::json{{"a", "2"}}), "2");
+  EXPECT_EQ(*copy.Execute(Json{{"a", "1"}}), "1");
+  EXPECT_EQ(*t->Execute(Json{{"a", "2"}}), "2");
 }
 
 }  // namespace

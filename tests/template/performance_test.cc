@@ -33,13 +33,13 @@ TEST(PerformanceTest, ParseOnceExecuteManyTimes) {
   }
   const char* env = std::getenv("FLEETSIM_TEMPLATE_PERF_N");
   const int n = env != nullptr ? std::atoi(env) : 2000;
-  std::vector<nlohmann::json> params;
+  std::vector<Json> params;
   for (int i = 0; i < 100; ++i) {
     params.push_back(
         {{"name", "cluster-" + std::to_string(i)},
          {"server", "https://10.0.0." + std::to_string(i)},
          {"path", {{"path", "apps/app" + std::to_string(i)}}},
-         {"values", nlohmann::json::object()},
+         {"values", Json::object()},
          {"metadata", {{"labels", {{"env", i % 2 ? "prod" : "dev"}, {"region", "eu"}}}}}});
   }
   size_t bytes = 0;

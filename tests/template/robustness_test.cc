@@ -86,8 +86,8 @@ const char* const kPieces[] = {
     "\"(\"",
 };
 
-const nlohmann::json& Data() {
-  static const nlohmann::json data = nlohmann::json::parse(
+const Json& Data() {
+  static const Json data = Json::parse(
       R"({"a":{"x":1},"b":{"c":"C"},"l":[1,"two",null,{"k":3.5}],"s":"str","n":null,"f":2.5})");
   return data;
 }

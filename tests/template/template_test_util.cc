@@ -5,7 +5,7 @@ namespace fleetsim::testing_template {
 std::string Render(std::string_view text, std::string_view data, MissingKey missing_key) {
   Result<GoTemplate> t = GoTemplate::Parse(text);
   if (!t.ok()) return "ERROR: " + t.error();
-  Result<std::string> out = t->Execute(nlohmann::json::parse(data), {.missing_key = missing_key});
+  Result<std::string> out = t->Execute(Json::parse(data), {.missing_key = missing_key});
   if (!out.ok()) return "ERROR: " + out.error();
   return *out;
 }

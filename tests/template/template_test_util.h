@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "sim/manifest/json.h"
 
 #include "sim/template/go_template.h"
 
