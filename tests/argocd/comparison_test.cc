@@ -101,5 +101,41 @@ TEST(RecompareAppStateTest, NewTargetsCompareLikeAFreshComparison) {
   EXPECT_EQ(result.sync, SyncStatusCode::kOutOfSync);
 }
 
+// A settled app's comparison keeps no prepared documents: every outcome stays, the targets come
+// back identical for a sync, and a later comparison prepares again what it needs.
+TEST(ReleasePreparedTest, OutcomeStaysAndTargetsComeBackIdentical) {
+  std::vector<ObjectPtr> targets = Rendered("2");
+  std::map<ObjectKey, LiveObject> live = LiveOf(targets);
+  ComparisonResult result;
+  RecompareAppState(Inputs(&targets, &live, 1), &result);
+  const ComparisonResult before = result;
+  ReleasePrepared(&result);
+  EXPECT_TRUE(result.released);
+  for (const ResourceStatus& r : result.resources) {
+    EXPECT_EQ(r.target, nullptr);
+    EXPECT_NE(r.prepared_index, ResourceStatus::kNoTarget);
+  }
+  EXPECT_EQ(result.sync, before.sync);
+  EXPECT_EQ(result.health.code, before.health.code);
+  // The same inputs still leave it as it is.
+  EXPECT_FALSE(RecompareAppState(Inputs(&targets, &live, 1), &result));
+  RestorePrepared(&result);
+  EXPECT_FALSE(result.released);
+  ExpectSameOutcome(result, before);
+}
+
+TEST(ReleasePreparedTest, ALaterComparisonPreparesAgain) {
+  std::vector<ObjectPtr> targets = Rendered("2");
+  std::map<ObjectKey, LiveObject> live = LiveOf(targets);
+  ComparisonResult result;
+  RecompareAppState(Inputs(&targets, &live, 1), &result);
+  ReleasePrepared(&result);
+  std::map<ObjectKey, LiveObject> drifted = LiveOf(Rendered("1"));
+  EXPECT_TRUE(RecompareAppState(Inputs(&targets, &drifted, 2), &result));
+  EXPECT_FALSE(result.released);
+  ExpectSameOutcome(result, CompareAppState(Inputs(&targets, &drifted, 0)));
+  EXPECT_EQ(result.sync, SyncStatusCode::kOutOfSync);
+}
+
 }  // namespace
 }  // namespace fleetsim
