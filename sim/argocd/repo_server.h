@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "engine/inline_function.h"
 #include "engine/sim_time.h"
 #include "engine/simulator.h"
@@ -146,7 +148,8 @@ class RepoServer {
   };
   struct ClientMemo {
     uint64_t sources_hash = 0;
-    std::vector<SourceMemo> sources;
+    // Inline for the usual single source: a refresh then reads one place, not two.
+    boost::container::small_vector<SourceMemo, 1> sources;
   };
 
   Result<ManifestResult> Generate(const std::vector<ApplicationSource>& sources, bool force_resolve,

@@ -112,6 +112,26 @@ std::string AppliedText(const Json& doc) {
 }
 Json AppliedJson(const std::string& text) { return text.empty() ? Json() : Json::parse(text); }
 
+// A copy of the stored document `doc` with `status` in place of its own (none when null): the
+// other members are copied in order, the old status is not.
+Json WithStatus(const Json& doc, Json status) {
+  Json out = Json::object();
+  auto& members = out.get_ref<Json::object_t&>();
+  const auto& old = doc.get_ref<const Json::object_t&>();
+  members.reserve(old.size() + 1);
+  bool placed = status.is_null();
+  for (const auto& [k, v] : old) {
+    if (k == "status") continue;
+    if (!placed && k > "status") {
+      members.emplace_hint(members.end(), "status", std::move(status));
+      placed = true;
+    }
+    members.emplace_hint(members.end(), k, v);
+  }
+  if (!placed) members.emplace_hint(members.end(), "status", std::move(status));
+  return out;
+}
+
 bool IsNamespaceKey(const ObjectKey& k) { return k.group.empty() && k.kind == "Namespace"; }
 bool IsCrdKey(const ObjectKey& k) {
   return k.group == "apiextensions.k8s.io" && k.kind == "CustomResourceDefinition";
@@ -318,13 +338,31 @@ Result<LiveObject> ObjectStore::UpdateStatus(const ObjectKey& key, Json status) 
   const ApiResource* r = resources_.Find(entry->live.object->api_version(), key.kind);
   if (r == nullptr) return UnknownKindError();
   if (status == entry->live.status()) return entry->live;
-  Json doc = entry->live.object->doc();
-  if (status.is_null()) {
-    doc.erase("status");
-  } else {
-    doc["status"] = std::move(status);
+  if (IsCrdKey(key)) {  // the CRD is registered again from the new document
+    Json doc = entry->live.object->doc();
+    if (status.is_null()) {
+      doc.erase("status");
+    } else {
+      doc["status"] = std::move(status);
+    }
+    return Replace(*entry, *r, std::move(doc), false, nullptr);
   }
-  return Replace(*entry, *r, std::move(doc), false, nullptr);
+  // What Replace would store, without comparing documents known to differ only in status: a new
+  // resourceVersion, and a new generation where status is not a subresource (any change outside
+  // metadata counts there). Identity, metadata and owners stay.
+  Batch batch(this);
+  ObjectPtr previous = entry->live.object;
+  Json doc = WithStatus(previous->doc(), std::move(status));
+  LiveObject& live = entry->live;
+  live.resource_version = ++resource_version_;
+  if (!r->status_subresource) ++live.generation;
+  Json& meta = doc["metadata"];
+  meta["resourceVersion"] = std::to_string(live.resource_version);
+  meta["generation"] = live.generation;
+  live.object = std::make_shared<const Object>(std::move(doc), *previous);
+  LiveObject result = live;
+  Notify(WatchEventType::kModified, result, std::move(previous), "");
+  return result;
 }
 
 Status ObjectStore::AddFinalizer(const ObjectKey& key, std::string_view finalizer) {

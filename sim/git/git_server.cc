@@ -24,6 +24,7 @@ void GitServer::AddRepository(const std::string& name, const std::string& url, R
   auto entry = std::make_unique<Entry>(Entry{name, url, std::move(repo)});
   by_name_.emplace(name, entry.get());
   by_url_.emplace(NormalizeRepoUrl(url), entry.get());
+  has_last_ = false;
   entries_.push_back(std::move(entry));
 }
 
@@ -50,16 +51,14 @@ Status GitServer::PushCommit(const std::string& name, CommitInfo commit,
   return Status::Ok();
 }
 
-GitServer::Entry* GitServer::EntryByUrl(std::string_view url) {
+GitServer::Entry* GitServer::EntryByUrl(std::string_view url) const {
+  if (has_last_ && url == last_url_) return last_entry_;
   std::string scratch;
   auto it = by_url_.find(NormalizeRepoUrl(url, scratch));
-  return it == by_url_.end() ? nullptr : it->second;
-}
-
-const GitServer::Entry* GitServer::EntryByUrl(std::string_view url) const {
-  std::string scratch;
-  auto it = by_url_.find(NormalizeRepoUrl(url, scratch));
-  return it == by_url_.end() ? nullptr : it->second;
+  last_url_.assign(url);
+  last_entry_ = it == by_url_.end() ? nullptr : it->second;
+  has_last_ = true;
+  return last_entry_;
 }
 
 Result<CommitId> GitServer::LsRemote(std::string_view url, std::string_view revision) {

@@ -61,12 +61,16 @@ class GitServer : public GitRemote {
     std::string url;
     Repository repo;
   };
-  Entry* EntryByUrl(std::string_view url);
-  const Entry* EntryByUrl(std::string_view url) const;
+  Entry* EntryByUrl(std::string_view url) const;
 
   std::vector<std::unique_ptr<Entry>> entries_;
   std::map<std::string, Entry*, std::less<>> by_name_;
   std::map<std::string, Entry*, std::less<>> by_url_;  // normalised URL
+  // EntryByUrl's last question and answer: every refresh asks for the same few URLs, and
+  // normalising one costs more than the lookup. Reset when a repository is added.
+  mutable std::string last_url_;
+  mutable Entry* last_entry_ = nullptr;
+  mutable bool has_last_ = false;
   std::vector<PushObserver> observers_;
 };
 

@@ -118,6 +118,15 @@ Object::Object(Json doc) : doc_(std::move(doc)) {
   finalizers_ = StringListField(metadata, "finalizers");
 }
 
+Object::Object(Json doc, const Object& base)
+    : doc_(std::move(doc)),
+      api_version_(base.api_version_),
+      key_(base.key_),
+      labels_(base.labels_),
+      annotations_(base.annotations_),
+      owners_(base.owners_),
+      finalizers_(base.finalizers_) {}
+
 uint64_t Object::content_hash() const {
   if (!hashed_) {
     hash_ = HashJson(doc_);

@@ -44,6 +44,10 @@ class Object {
  public:
   // REQUIRES: `doc` is a JSON object. Reads identity and metadata from it.
   explicit Object(Json doc);
+  // `doc` with identity and metadata taken from `base` instead of read again. REQUIRES: doc's
+  // apiVersion, kind, name, namespace, labels, annotations, ownerReferences and finalizers are
+  // base's (a status write).
+  Object(Json doc, const Object& base);
 
   const Json& doc() const { return doc_; }
   const std::string& api_version() const { return api_version_; }
