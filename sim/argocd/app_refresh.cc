@@ -16,15 +16,23 @@ uint64_t Mix(uint64_t h, uint64_t v) {
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
 
-uint64_t Fingerprint(const std::vector<CommitId>& revisions, const ApplicationSpec& spec,
-                     uint64_t live_version, const std::string& cluster) {
+// What besides the rendered manifests a comparison depends on: the spec, the live objects'
+// version and the destination cluster.
+uint64_t Fingerprint(const ApplicationSpec& spec, uint64_t live_version,
+                     const std::string& cluster) {
   uint64_t h = Mix(spec.source_hash, spec.destination_hash);
-  for (const CommitId& c : revisions) {
-    for (unsigned char b : c.raw()) h = Mix(h, b);
-  }
   h = Mix(h, live_version);
   for (char c : cluster) h = Mix(h, static_cast<unsigned char>(c));
   return h;
+}
+
+bool SameParts(const std::vector<RenderedManifestsPtr>& a,
+               const std::vector<RenderedManifestsPtr>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 std::string ShortRevision(const std::vector<CommitId>& revisions) {
@@ -182,13 +190,22 @@ void ApplicationController::FinishRefresh(uint32_t id, RefreshLevel level, bool 
     return done();
   }
   const LiveStateCache::AppObjects& live = cache_.Tracked(dest->name, app.name, &app.live_hint);
-  uint64_t fingerprint = Fingerprint(manifests->revisions, spec, live.version, dest->name);
+  // The comparison is made again only when one of its inputs changed: the rendered sets (the
+  // revision alone is not an input: a commit that leaves the app's sources alone renders to the
+  // same cached sets), the live objects, the spec or the destination.
+  uint64_t fingerprint = Fingerprint(spec, live.version, dest->name);
+  const bool same_parts = cached_targets || SameParts(manifests->parts, app.compared_parts);
   SimDuration cost = kCompareBaseCost;
   bool manifests_changed = false;
   std::string previous_revision;
-  if (fingerprint != app.comparison_fingerprint || hard || !app.comparison_error.empty()) {
+  if (!same_parts || fingerprint != app.comparison_fingerprint || hard ||
+      !app.comparison_error.empty()) {
+    ++app.comparisons;
     // The rendered objects are flattened only now: an unchanged app never copies them.
-    if (!cached_targets) app.targets = manifests->Objects();
+    if (!cached_targets) {
+      app.targets = manifests->Objects();
+      app.compared_parts = manifests->parts;
+    }
     uint64_t digest = 0x51ed27u;
     for (const ObjectPtr& o : app.targets) digest = Mix(digest, o->content_hash());
     manifests_changed = digest != app.targets_digest || app.revisions.empty();

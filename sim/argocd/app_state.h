@@ -15,6 +15,7 @@
 #include "sim/argocd/live_state_cache.h"
 #include "sim/argocd/sync_operation.h"
 #include "sim/git/object_id.h"
+#include "sim/manifest/rendered_manifests.h"
 
 namespace fleetsim {
 
@@ -61,6 +62,11 @@ struct AppState {
   uint64_t compared_source_hash = 0;
   uint64_t compared_destination_hash = 0;
   uint64_t comparison_fingerprint = 0;
+  // The repo-server's rendered sets the last comparison was made from, held so that the same
+  // pointers mean the same manifests (a new commit that leaves the app's sources alone renders
+  // to the same cached sets, and needs no new comparison).
+  std::vector<RenderedManifestsPtr> compared_parts;
+  uint64_t comparisons = 0;  // refreshes that took the comparison's inputs again
   std::vector<CommitId> revisions;
   // The last Destination() answer, valid while the spec and the directory's generation are the
   // ones it was found for (0: none kept).

@@ -203,6 +203,44 @@ history:
   }
 }
 
+// Issue 3 (an unchanged Application compares in O(1)): a comparison depends on the rendered
+// manifests, the live objects, the spec and the destination, not on the revision. A commit that
+// leaves an app's path alone moves the app to the new revision, but its path renders to the same
+// cached set and the app is not compared again; the app whose path changed is, and syncs.
+TEST(AppControllerTest, ACommitElsewhereMovesTheRevisionWithoutComparingAgain) {
+  auto files = OneApp();
+  files["bootstrap/api.yaml"] = AppManifest("api", "api", "https://prod-1.fleet.invalid");
+  files["api/app.yaml"] = DeploymentAndService("api");
+  const std::string base = std::string(kHeader) +
+                           "duration: 30m\nbootstrap:\n  - {repo: apps, path: bootstrap/web.yaml}\n"
+                           "  - {repo: apps, path: bootstrap/api.yaml}\n";
+  const std::string commit =
+      "history:\n  - {at: 10m, repo: apps, set-image: {path: web/app.yaml, container: web, "
+      "image: \"ghcr.io/acme/app:1.1.0\"}}\n";
+  WorldRun quiet = RunScenario(files, base);
+  WorldRun pushed = RunScenario(files, base + commit);
+  ASSERT_TRUE(quiet.error.empty()) << quiet.error;
+  ASSERT_TRUE(pushed.error.empty()) << pushed.error;
+  const AppState* api_quiet = quiet.world->app_controller().Find("api");
+  const AppState* api = pushed.world->app_controller().Find("api");
+  const AppState* web_quiet = quiet.world->app_controller().Find("web");
+  const AppState* web = pushed.world->app_controller().Find("web");
+  ASSERT_TRUE(api_quiet && api && web_quiet && web);
+  // Both apps are at the pushed commit, Synced and Healthy.
+  ASSERT_FALSE(api->revisions.empty());
+  EXPECT_EQ(api->revisions, web->revisions);
+  EXPECT_NE(api->revisions, api_quiet->revisions);
+  for (const AppState* app : {api, web}) {
+    EXPECT_EQ(app->sync, SyncStatusCode::kSynced) << app->name;
+    EXPECT_EQ(app->health.code, HealthCode::kHealthy) << app->name;
+  }
+  // Only web compared again.
+  EXPECT_EQ(api->comparisons, api_quiet->comparisons);
+  EXPECT_GT(web->comparisons, web_quiet->comparisons);
+  EXPECT_EQ(pushed.Find("ManifestsChanged", "api").size(), 1u);
+  EXPECT_EQ(pushed.Find("ManifestsChanged", "web").size(), 2u);
+}
+
 // Reference 1.2, needRefreshAppStatus: a periodic refresh compares with CompareWithLatest and sets
 // reconciledAt, so the next informer resync (every 120 s, each app queued after a jitter in
 // [0, 60 s)) compares only when reconciledAt + 120 s has passed. A jitter smaller than the last one
