@@ -154,6 +154,13 @@ Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInf
   return Status::Ok();
 }
 
+void RepoServer::Prefetch(uint32_t client) const {
+  if (client >= memos_.size()) return;
+  const ClientMemo& m = memos_[client];
+  __builtin_prefetch(&m);
+  __builtin_prefetch(reinterpret_cast<const char*>(&m) + 64);
+}
+
 RepoServer::ClientMemo* RepoServer::MemoFor(Memo memo, size_t sources) {
   if (memo.client == Memo::kNone) return nullptr;
   if (memo.client >= memos_.size()) memos_.resize(size_t{memo.client} + 1);

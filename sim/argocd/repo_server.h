@@ -94,6 +94,10 @@ class RepoServer {
   Result<CommitId> ResolveRevision(const std::string& url, const std::string& revision, bool force,
                                    bool* cache_hit = nullptr);
 
+  // Starts loading into the CPU cache what a request from `client` will read first (its memo).
+  // A hint only: no effect on what any call returns.
+  void Prefetch(uint32_t client) const;
+
   uint64_t requests() const { return requests_; }
   const RenderCache& render_cache() const { return render_cache_; }
   const KustomizeRenderer& kustomize() const { return kustomize_; }
