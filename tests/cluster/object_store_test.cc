@@ -84,6 +84,57 @@ TEST_F(ObjectStoreTest, ResourceVersionMovesOnEveryChangeButNotOnNoOps) {
   EXPECT_GT(store.Patch(key, J(R"({"data":{"k":"w"}})"))->resource_version, rv);
 }
 
+// A status write (PUT of the status subresource) changes status and the resourceVersion and
+// nothing else: labels, annotations, spec, uid and creationTimestamp stay; the watch event carries
+// the document before; a null status removes it. A kind without a status subresource counts the
+// change in its generation, as Kubernetes counts any change outside metadata there.
+TEST_F(ObjectStoreTest, StatusWriteChangesOnlyStatusAndResourceVersion) {
+  Json d = Deployment("default", "web", 2);
+  d["metadata"]["labels"] = {{"team", "a"}};
+  d["metadata"]["annotations"] = {{"note", "kept"}};
+  Result<LiveObject> created = store.Create(Obj(d));
+  ASSERT_TRUE(created.ok());
+  std::vector<WatchEvent> events;
+  store.AddObserver([&](const WatchEvent& e) { events.push_back(e); });
+
+  Result<LiveObject> updated = store.UpdateStatus(created->key(), J(R"({"replicas":2})"));
+  ASSERT_TRUE(updated.ok());
+  EXPECT_GT(updated->resource_version, created->resource_version);
+  EXPECT_EQ(updated->generation, created->generation);
+  EXPECT_EQ(StringAt(updated->doc(), {"metadata", "resourceVersion"}),
+            std::to_string(updated->resource_version));
+  EXPECT_EQ(IntAt(updated->doc(), {"metadata", "generation"}, -1), created->generation);
+  EXPECT_EQ(updated->status(), J(R"({"replicas":2})"));
+  Json before = created->doc(), after = updated->doc();
+  before.erase("status");
+  after.erase("status");
+  before["metadata"].erase("resourceVersion");
+  after["metadata"].erase("resourceVersion");
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(updated->object->labels(), created->object->labels());
+  EXPECT_EQ(updated->object->annotation("note"), "kept");
+  EXPECT_EQ(store.Find(created->key())->object, updated->object);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type, WatchEventType::kModified);
+  EXPECT_EQ(events[0].previous, created->object);
+
+  Result<LiveObject> cleared = store.UpdateStatus(created->key(), Json());
+  EXPECT_FALSE(cleared->doc().contains("status"));
+  EXPECT_GT(cleared->resource_version, updated->resource_version);
+
+  // An Argo CD Application: its CRD declares no status subresource.
+  for (Json& crd : AddonCrds("argo-cd")) store.Create(Obj(crd));
+  Json app = {{"apiVersion", "argoproj.io/v1alpha1"},
+              {"kind", "Application"},
+              {"metadata", {{"name", "web"}, {"namespace", "default"}}},
+              {"spec", {{"project", "default"}}}};
+  Result<LiveObject> created_app = store.Create(Obj(app));
+  ASSERT_TRUE(created_app.ok()) << created_app.error();
+  EXPECT_EQ(
+      store.UpdateStatus(created_app->key(), J(R"({"sync":{"status":"Synced"}})"))->generation,
+      created_app->generation + 1);
+}
+
 // A kind with a status subresource ignores status in what clients write (create, update, apply).
 TEST_F(ObjectStoreTest, StatusSubresourceIgnoresStatusInMainWrites) {
   Json d = Deployment("default", "web", 1);
