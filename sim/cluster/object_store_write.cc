@@ -339,13 +339,8 @@ Result<LiveObject> ObjectStore::UpdateStatus(const ObjectKey& key, Json status) 
   if (r == nullptr) return UnknownKindError();
   if (status == entry->live.status()) return entry->live;
   if (IsCrdKey(key)) {  // the CRD is registered again from the new document
-    Json doc = entry->live.object->doc();
-    if (status.is_null()) {
-      doc.erase("status");
-    } else {
-      doc["status"] = std::move(status);
-    }
-    return Replace(*entry, *r, std::move(doc), false, nullptr);
+    return Replace(*entry, *r, WithStatus(entry->live.object->doc(), std::move(status)), false,
+                   nullptr);
   }
   // What Replace would store, without comparing documents known to differ only in status: a new
   // resourceVersion, and a new generation where status is not a subresource (any change outside
