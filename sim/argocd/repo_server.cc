@@ -200,9 +200,21 @@ Result<ManifestResult> RepoServer::Generate(const std::vector<ApplicationSource>
       if (!resolved.ok()) return resolved.status();
       commit = *resolved;
     }
-    Result<const CommitInfo*> info = git_.Fetch(source.repo_url, commit);
-    if (!info.ok()) return info.status();
-    Status rendered = RenderSource(source, **info, hard, &result.parts, &result.warnings, cost, m);
+    const CommitInfo* info = nullptr;
+    if (m != nullptr && m->fetched != nullptr && m->fetched_commit == commit &&
+        m->fetched_generation == git_.generation()) {
+      info = m->fetched;
+    } else {
+      Result<const CommitInfo*> fetched = git_.Fetch(source.repo_url, commit);
+      if (!fetched.ok()) return fetched.status();
+      info = *fetched;
+      if (m != nullptr) {
+        m->fetched = info;
+        m->fetched_commit = commit;
+        m->fetched_generation = git_.generation();
+      }
+    }
+    Status rendered = RenderSource(source, *info, hard, &result.parts, &result.warnings, cost, m);
     if (!rendered.ok()) return rendered;
     result.revisions.push_back(commit);
   }

@@ -145,6 +145,10 @@ class RepoServer {
   struct SourceMemo {
     bool has_revision = false;
     RevisionCache::iterator revision;  // the revision cache never erases an entry
+    // The Git server's last answer for this source's commit, while its generation holds.
+    const CommitInfo* fetched = nullptr;
+    CommitId fetched_commit;
+    uint64_t fetched_generation = 0;
     bool has_type = false;
     TreeId tree;  // the commit's root tree the type (and the render) was found for
     SourceType type = SourceType::kDirectory;
