@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/time_sort.h"
 #include "sim/argocd/hooks.h"
 #include "sim/argocd/tracking.h"
 #include "sim/scenario/repo_url.h"
@@ -220,6 +221,10 @@ void ApplicationController::ResyncTick() {
     for (const PlannedResync& p : resync_plan_) sim_.At(p.at, [this, id = p.id] { Resync(id); });
     resync_plan_.clear();
   }
+  // What is left of the last plan (rare: a tick comes before its jitter has run out) is sorted
+  // apart; the new entries come in sequence order, so a stable sort by time orders them fully.
+  std::sort(resync_plan_.begin(), resync_plan_.end());
+  const size_t carried = resync_plan_.size();
   const uint64_t first = sim_.ReserveSequences(resync_order_.size());
   resync_epoch_ = sim_.renumberings();
   for (size_t i = 0; i < resync_order_.size(); ++i) {
@@ -230,7 +235,10 @@ void ApplicationController::ResyncTick() {
             : SimDuration::Zero();
     resync_plan_.push_back({sim_.now() + delay, first + i, resync_order_[i]});
   }
-  std::sort(resync_plan_.begin(), resync_plan_.end());
+  StableSortByTime(resync_plan_, carried, resync_scratch_);
+  std::inplace_merge(resync_plan_.begin(),
+                     resync_plan_.begin() + static_cast<std::ptrdiff_t>(carried),
+                     resync_plan_.end());
   ScheduleNextResync();
 }
 

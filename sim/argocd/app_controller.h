@@ -174,6 +174,7 @@ class ApplicationController final : public ProgressiveSyncHost {
     }
   };
   std::vector<PlannedResync> resync_plan_;
+  std::vector<PlannedResync> resync_scratch_;  // the plan's sort's buffer, kept between ticks
   size_t resync_next_ = 0;
   PlannedResync resync_due_;
   EventId resync_event_ = 0;

@@ -54,9 +54,9 @@ void LiveStateCache::Prime(ClusterState& state) {
 }
 
 bool LiveStateCache::EnsureSynced(const std::string& cluster) {
-  auto it = clusters_.find(cluster);
-  if (it == clusters_.end() || it->second.synced) return true;
-  ClusterApi& api = *it->second.api;
+  const ClusterState* state = cluster_index_.Find(cluster);
+  if (state == nullptr || state->synced) return true;
+  ClusterApi& api = *state->api;
   Forget(cluster);
   Watch(api);
   return clusters_.at(cluster).synced;

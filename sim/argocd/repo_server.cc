@@ -156,9 +156,8 @@ Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInf
 
 void RepoServer::Prefetch(uint32_t client) const {
   if (client >= memos_.size()) return;
-  const ClientMemo& m = memos_[client];
-  __builtin_prefetch(&m);
-  __builtin_prefetch(reinterpret_cast<const char*>(&m) + 64);
+  const char* m = reinterpret_cast<const char*>(&memos_[client]);
+  for (size_t offset = 0; offset < sizeof(ClientMemo); offset += 64) __builtin_prefetch(m + offset);
 }
 
 RepoServer::ClientMemo* RepoServer::MemoFor(Memo memo, size_t sources) {
