@@ -260,7 +260,6 @@ void ApplicationController::OnResyncDue() {
   const uint32_t id = resync_due_.id;
   resync_event_ = 0;
   ScheduleNextResync();
-  if (resync_event_ != 0) PrefetchSources(resync_due_.id);
   if (resync_next_ < resync_plan_.size()) PrefetchReferenced(resync_plan_[resync_next_].id);
   if (resync_next_ + 1 < resync_plan_.size()) PrefetchState(resync_plan_[resync_next_ + 1].id);
   Resync(id);
@@ -289,20 +288,7 @@ void ApplicationController::PrefetchReferenced(uint32_t id) const {
   if (!app.revisions.empty()) __builtin_prefetch(app.revisions.data());
   if (!app.compared_parts.empty()) __builtin_prefetch(app.compared_parts.data());
   if (app.live_hint.set != nullptr) PrefetchRange(app.live_hint.set, sizeof(*app.live_hint.set));
-  if (app.spec && !app.spec->sources.empty()) PrefetchRange(app.spec->sources.data(), 2 * 64);
   repo_server_.Prefetch(id);
-}
-
-void ApplicationController::PrefetchSources(uint32_t id) const {
-  if (id >= apps_by_id_.size() || apps_by_id_[id] == nullptr) return;
-  const AppState& app = *apps_by_id_[id];
-  if (!app.spec || app.spec->sources.empty()) return;
-  PrefetchString(app.spec->dest_server);
-  PrefetchString(app.spec->dest_namespace);
-  const ApplicationSource& source = app.spec->sources.front();
-  PrefetchString(source.repo_url);
-  PrefetchString(source.target_revision);
-  PrefetchString(source.path);
 }
 
 void ApplicationController::Resync(uint32_t id) {

@@ -105,13 +105,13 @@ class ApplicationController final : public ProgressiveSyncHost {
   void OnResyncDue();
   void Resync(uint32_t id);
   // Periodic refreshes visit the apps in the resync plan's order, each app's state cold in the
-  // CPU cache by then (10,000 apps' states do not stay cached between visits). Three stages of
-  // prefetching hide that: the state of the app three refreshes ahead; once that is cached, what
-  // its pointers lead to (two ahead); then the source's strings (one ahead). Hints only: nothing
-  // computed changes.
+  // CPU cache by then (10,000 apps' states do not stay cached between visits). Two stages of
+  // prefetching hide that: the state of the app three refreshes ahead (its spec included); once
+  // that is cached, what its pointers lead to (two ahead): the tracked objects, the repo-server's
+  // memo, the revisions. A refresh the repo-server's memo answers reads nothing of the source
+  // itself. Hints only: nothing computed changes.
   void PrefetchState(uint32_t id) const;
   void PrefetchReferenced(uint32_t id) const;
-  void PrefetchSources(uint32_t id) const;
   // requestAppRefresh: queues the app; a level other than kNone is recorded as requested.
   void RequestRefresh(AppState& app, RefreshLevel level);
   // The argocd.argoproj.io/refresh annotation (CLI, UI, Git webhook): a forced resolve, or a hard
