@@ -154,6 +154,17 @@ Status RepoServer::RenderSource(const ApplicationSource& source, const CommitInf
   return Status::Ok();
 }
 
+Result<const CommitInfo*> RepoServer::Checkout(const std::string& url, const CommitId& commit) {
+  std::string scratch;
+  std::string_view normalized = NormalizeRepoUrl(url, scratch);
+  auto it = clones_.find(std::make_pair(normalized, commit));
+  if (it != clones_.end()) return &it->second;
+  Result<const CommitInfo*> fetched = git_.Fetch(url, commit);
+  if (!fetched.ok()) return fetched.status();
+  it = clones_.emplace(std::make_pair(std::string(normalized), commit), **fetched).first;
+  return &it->second;
+}
+
 void RepoServer::Prefetch(uint32_t client) const {
   if (client >= memos_.size()) return;
   const char* m = reinterpret_cast<const char*>(&memos_[client]);
@@ -200,18 +211,13 @@ Result<ManifestResult> RepoServer::Generate(const std::vector<ApplicationSource>
       commit = *resolved;
     }
     const CommitInfo* info = nullptr;
-    if (m != nullptr && m->fetched != nullptr && m->fetched_commit == commit &&
-        m->fetched_generation == git_.generation()) {
-      info = m->fetched;
+    if (m != nullptr && m->checked_out != nullptr && m->checked_out->id == commit) {
+      info = m->checked_out;
     } else {
-      Result<const CommitInfo*> fetched = git_.Fetch(source.repo_url, commit);
-      if (!fetched.ok()) return fetched.status();
-      info = *fetched;
-      if (m != nullptr) {
-        m->fetched = info;
-        m->fetched_commit = commit;
-        m->fetched_generation = git_.generation();
-      }
+      Result<const CommitInfo*> checked_out = Checkout(source.repo_url, commit);
+      if (!checked_out.ok()) return checked_out.status();
+      info = *checked_out;
+      if (m != nullptr) m->checked_out = info;
     }
     Status rendered = RenderSource(source, *info, hard, &result.parts, &result.warnings, cost, m);
     if (!rendered.ok()) return rendered;

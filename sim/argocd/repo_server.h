@@ -94,6 +94,12 @@ class RepoServer {
   Result<CommitId> ResolveRevision(const std::string& url, const std::string& revision, bool force,
                                    bool* cache_hit = nullptr);
 
+  // The commit as the repo-server's clone of `url` holds it: fetched from the Git server the first
+  // time (which an outage fails), read from the clone after that, without the network, as
+  // Argo CD's repo-server checks out a revision already present in its working copy. The pointer
+  // stays valid for the repo-server's life.
+  Result<const CommitInfo*> Checkout(const std::string& url, const CommitId& commit);
+
   // Starts loading into the CPU cache what a request from `client` will read first (its memo).
   // A hint only: no effect on what any call returns.
   void Prefetch(uint32_t client) const;
@@ -124,6 +130,14 @@ class RepoServer {
              std::pair<std::string_view, std::string_view>(b.first, b.second);
     }
   };
+  struct CloneKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, const CommitId&>(a.first, a.second) <
+             std::pair<std::string_view, const CommitId&>(b.first, b.second);
+    }
+  };
   using RevisionCache =
       std::map<std::pair<std::string, std::string>, CachedRevision, RevisionKeyLess>;
   // A source path in one commit's tree: what the detection of its type depends on.
@@ -144,11 +158,8 @@ class RepoServer {
   // Where the caches answered one source of a client's last request.
   struct SourceMemo {
     bool has_revision = false;
-    RevisionCache::iterator revision;  // the revision cache never erases an entry
-    // The Git server's last answer for this source's commit, while its generation holds.
-    const CommitInfo* fetched = nullptr;
-    CommitId fetched_commit;
-    uint64_t fetched_generation = 0;
+    RevisionCache::iterator revision;         // the revision cache never erases an entry
+    const CommitInfo* checked_out = nullptr;  // in clones_, which never erases one
     bool has_type = false;
     TreeId tree;  // the commit's root tree the type (and the render) was found for
     SourceType type = SourceType::kDirectory;
@@ -195,6 +206,8 @@ class RepoServer {
   // Only looked up, never iterated.
   std::unordered_map<TreePath, SourceType, TreePathHash> detected_;
   std::vector<ClientMemo> memos_;  // by client id
+  // The commits fetched so far, by (normalised URL, commit): the repo-server's clones.
+  std::map<std::pair<std::string, CommitId>, CommitInfo, CloneKeyLess> clones_;
   std::deque<Pending> queue_;
   std::vector<std::optional<Finished>> finished_;  // by slot
   std::vector<uint32_t> free_slots_;

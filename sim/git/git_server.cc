@@ -25,7 +25,6 @@ void GitServer::AddRepository(const std::string& name, const std::string& url, R
   by_name_.emplace(name, entry.get());
   by_url_.emplace(NormalizeRepoUrl(url), entry.get());
   has_last_ = false;
-  ++generation_;
   entries_.push_back(std::move(entry));
 }
 
@@ -35,7 +34,6 @@ Result<CommitId> GitServer::Push(const std::string& name, const std::vector<Hist
   if (it == by_name_.end()) return Status::Error("no repository named " + name);
   Result<CommitId> id = it->second->repo.Commit(ops, message, unix_time);
   if (!id.ok()) return id;
-  ++generation_;
   for (const PushObserver& observer : observers_) observer(name, *id);
   return id;
 }
@@ -46,7 +44,6 @@ Status GitServer::PushCommit(const std::string& name, CommitInfo commit,
   if (it == by_name_.end()) return Status::Error("no repository named " + name);
   const CommitId id = commit.id;
   if (Status s = it->second->repo.AppendCommit(std::move(commit)); !s.ok()) return s;
-  ++generation_;
   for (const std::string& tag : tags) {
     if (Status s = it->second->repo.SetTag(tag, id); !s.ok()) return s;
   }
@@ -98,7 +95,6 @@ std::string GitServer::NameOf(std::string_view url) const {
 
 void UnreachableGit::SetUnreachable(const std::string& url, bool unreachable) {
   std::string key = NormalizeRepoUrl(url);
-  ++changes_;
   if (unreachable) {
     down_.insert(key);
   } else if (auto it = down_.find(key); it != down_.end()) {

@@ -5,7 +5,6 @@
 #ifndef FLEETSIM_SIM_GIT_GIT_SERVER_H_
 #define FLEETSIM_SIM_GIT_GIT_SERVER_H_
 
-#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,10 +28,6 @@ class GitRemote {
   virtual Result<CommitId> LsRemote(std::string_view url, std::string_view revision) = 0;
   // The commit, once it has been pushed. REQUIRES: the pointer is used before the next push.
   virtual Result<const CommitInfo*> Fetch(std::string_view url, const CommitId& commit) = 0;
-  // Moves whenever an answer of Fetch may change (a push, a repository added, a reachability
-  // change): while it stays put, the same question gets the same answer, and a pointer it gave
-  // stays valid.
-  virtual uint64_t generation() const = 0;
 };
 
 class GitServer : public GitRemote {
@@ -53,7 +48,6 @@ class GitServer : public GitRemote {
 
   Result<CommitId> LsRemote(std::string_view url, std::string_view revision) override;
   Result<const CommitInfo*> Fetch(std::string_view url, const CommitId& commit) override;
-  uint64_t generation() const override { return generation_; }
 
   // nullptr if no repository has that name / that URL (normalised).
   const Repository* FindByName(std::string_view name) const;
@@ -77,7 +71,6 @@ class GitServer : public GitRemote {
   mutable std::string last_url_;
   mutable Entry* last_entry_ = nullptr;
   mutable bool has_last_ = false;
-  uint64_t generation_ = 0;
   std::vector<PushObserver> observers_;
 };
 
@@ -91,11 +84,9 @@ class UnreachableGit : public GitRemote {
 
   Result<CommitId> LsRemote(std::string_view url, std::string_view revision) override;
   Result<const CommitInfo*> Fetch(std::string_view url, const CommitId& commit) override;
-  uint64_t generation() const override { return inner_.generation() + changes_; }
 
  private:
   GitRemote& inner_;
-  uint64_t changes_ = 0;                          // reachability changes
   std::multiset<std::string, std::less<>> down_;  // normalised URLs; overlapping faults nest
 };
 

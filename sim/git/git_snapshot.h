@@ -30,8 +30,6 @@ class GitSnapshot final : public GitRemote {
 
   Result<CommitId> LsRemote(std::string_view url, std::string_view revision) override;
   Result<const CommitInfo*> Fetch(std::string_view url, const CommitId& commit) override;
-  // A snapshot never changes, and the commits it read stay where they are.
-  uint64_t generation() const override { return 0; }
   // The tip's tree.
   Result<Tree> TipTree();
   // The tree `revision` of `url` names (LsRemote then Fetch).

@@ -11,7 +11,9 @@ Result<Tree> WorldAppSetSources::GitTree(const std::string& repo_url, const std:
                                 ? repo_server_->ResolveRevision(repo_url, rev, no_cache)
                                 : git_.LsRemote(repo_url, rev);
   if (!commit.ok()) return commit.status();
-  Result<const CommitInfo*> info = git_.Fetch(repo_url, *commit);
+  Result<const CommitInfo*> info = repo_server_ != nullptr
+                                       ? repo_server_->Checkout(repo_url, *commit)
+                                       : git_.Fetch(repo_url, *commit);
   if (!info.ok()) return info.status();
   return (*info)->tree;
 }

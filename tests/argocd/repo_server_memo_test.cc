@@ -1,7 +1,8 @@
 // The repo-server's per-client memo (RepoRequestMemo) is a shortcut to where its caches answered
 // last time: a client that passes one must get the same manifests, at the same virtual cost, as
 // one that does not, through revision-cache expiry (timeout.reconciliation), new commits, forced
-// resolves, hard refreshes, source changes and an unreachable repository.
+// resolves, hard refreshes, source changes and an unreachable repository. Also what an outage
+// fails: only the requests that need the network.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -118,6 +119,45 @@ TEST_F(RepoServerMemoTest, AnswersAndCostsAreThoseOfARequestWithoutMemo) {
   EXPECT_EQ(memo_.render_cache().misses(), plain_.render_cache().misses());
   EXPECT_NE(plain_answers_[0].text, plain_answers_[3].text);  // the bump arrived at t=121
   EXPECT_EQ(plain_answers_[0].text, plain_answers_[2].text);  // not at t=60
+}
+
+// Argo CD's repo-server needs the network only for `git ls-remote` (a revision the revision cache
+// does not answer) and for fetching a commit its working copy lacks (reposerver
+// runRepoOperation: the manifest cache is consulted after resolving, and checkoutRevision fetches
+// only when the revision is not present locally). So an unreachable Git server fails a request
+// only once one of those is needed.
+TEST_F(RepoServerMemoTest, AnOutageFailsOnlyWhatNeedsTheNetwork) {
+  const std::string url = "https://example.com/apps.git";
+  std::vector<std::string> got;
+  auto request = [&](const std::string& path, bool force) {
+    memo_.GenerateManifests({Source(path)}, force, false, {}, [&](Result<ManifestResult> r) {
+      got.push_back(r.ok() ? r->revision.hex().substr(0, 7) : "error: " + r.error());
+    });
+  };
+  At(0, [&] { request("a", false); });
+  At(10, [&] {
+    remote_.SetUnreachable(url, true);
+    request("a", false);  // the revision cache, the clone and the manifest cache answer
+  });
+  At(20, [&] { request("b", false); });   // rendered from the clone: no network either
+  At(30, [&] { request("a", true); });    // a forced resolve runs ls-remote: fails
+  At(130, [&] { request("a", false); });  // the revision cache expired: ls-remote fails
+  At(200, [&] {
+    remote_.SetUnreachable(url, false);
+    ASSERT_TRUE(git_.Push("apps", {Write("a/cm.yaml", ConfigMap("a", "2"))}, "bump", 200).ok());
+    // Resolved (and cached) but not yet fetched when the outage starts again.
+    ASSERT_TRUE(memo_.ResolveRevision(url, "HEAD", /*force=*/true).ok());
+    remote_.SetUnreachable(url, true);
+    request("a", false);  // the new commit is not in the clone: the fetch fails
+  });
+  sim_.RunAll();
+  ASSERT_EQ(got.size(), 6u);
+  EXPECT_EQ(got[1], got[0]);
+  EXPECT_EQ(got[2], got[0]);
+  for (size_t i : {3u, 4u, 5u}) {
+    EXPECT_NE(got[i].find("error: "), std::string::npos) << i << ": " << got[i];
+    EXPECT_NE(got[i].find("i/o timeout"), std::string::npos) << i << ": " << got[i];
+  }
 }
 
 }  // namespace
