@@ -85,16 +85,28 @@ Result<std::vector<LiveObject>> ObjectStore::List(const ListOptions& options) co
   return out;
 }
 
+namespace {
+
+template <typename KeySet>
+std::vector<ObjectKey> Copies(const KeySet& keys) {
+  std::vector<ObjectKey> out;
+  out.reserve(keys.size());
+  for (const ObjectKey* key : keys) out.push_back(*key);
+  return out;
+}
+
+}  // namespace
+
 std::vector<ObjectKey> ObjectStore::KeysInNamespace(std::string_view ns) const {
   auto it = by_namespace_.find(ns);
   if (it == by_namespace_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  return Copies(it->second);
 }
 
 std::vector<ObjectKey> ObjectStore::Dependents(std::string_view owner_uid) const {
   auto it = by_owner_uid_.find(owner_uid);
   if (it == by_owner_uid_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  return Copies(it->second);
 }
 
 // ---- Server-set metadata ----
@@ -172,25 +184,25 @@ void ObjectStore::Deliver() {
 
 // ---- Indexes ----
 
-void ObjectStore::IndexAdd(const LiveObject& live) {
-  const ObjectKey& key = live.key();
-  if (!key.ns.empty()) by_namespace_[key.ns].insert(key);
-  for (const OwnerReference& ref : live.object->owner_references()) {
+void ObjectStore::IndexAdd(const Entry& entry) {
+  const ObjectKey* key = entry.key;
+  if (!key->ns.empty()) by_namespace_[key->ns].insert(key);
+  for (const OwnerReference& ref : entry.live.object->owner_references()) {
     by_owner_uid_[ref.uid].insert(key);
   }
-  by_uid_[live.uid] = key;
+  by_uid_[entry.live.uid] = key;
 }
 
-void ObjectStore::IndexRemove(const LiveObject& live) {
-  const ObjectKey& key = live.key();
+// `key` is the one in objects_ (the sets find it by the key it points at).
+void ObjectStore::IndexRemove(const ObjectKey& key, const LiveObject& live) {
   if (auto it = by_namespace_.find(key.ns); it != by_namespace_.end()) {
-    it->second.erase(key);
+    it->second.erase(&key);
     if (it->second.empty()) by_namespace_.erase(it);
   }
   for (const OwnerReference& ref : live.object->owner_references()) {
     auto it = by_owner_uid_.find(ref.uid);
     if (it == by_owner_uid_.end()) continue;
-    it->second.erase(key);
+    it->second.erase(&key);
     if (it->second.empty()) by_owner_uid_.erase(it);
   }
   by_uid_.erase(live.uid);

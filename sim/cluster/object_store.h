@@ -109,6 +109,7 @@ class ObjectStore {
 
  private:
   struct Entry {
+    const ObjectKey* key = nullptr;  // its key in objects_ (a map's keys stay where they are)
     LiveObject live;
     // What the last Apply asked for, as compact JSON text; "" if never applied. Text takes a
     // fraction of a JSON tree's memory, and it is read only when the object is applied again.
@@ -154,8 +155,8 @@ class ObjectStore {
   void FinishIfUnblocked(const ObjectKey& key);
   void AfterRemoval(const LiveObject& gone);
   Status RemoveFinalizerInternal(Entry& entry, std::string_view finalizer);
-  void IndexAdd(const LiveObject& live);
-  void IndexRemove(const LiveObject& live);
+  void IndexAdd(const Entry& entry);
+  void IndexRemove(const ObjectKey& key, const LiveObject& live);
   Entry* FindEntry(const ObjectKey& key);
   std::string NextUid();
 
@@ -164,9 +165,15 @@ class ObjectStore {
   int64_t start_unix_seconds_;
   ApiResources resources_;
   std::map<ObjectKey, Entry> objects_;
-  std::map<std::string, std::set<ObjectKey>, std::less<>> by_namespace_;
-  std::map<std::string, std::set<ObjectKey>, std::less<>> by_owner_uid_;
-  std::map<std::string, ObjectKey, std::less<>> by_uid_;
+  // The indexes point at objects_'s keys (ordered by the keys they point at), not copies of them:
+  // an entry is removed from them before it leaves objects_.
+  struct KeyPtrLess {
+    bool operator()(const ObjectKey* a, const ObjectKey* b) const { return *a < *b; }
+  };
+  using KeySet = std::set<const ObjectKey*, KeyPtrLess>;
+  std::map<std::string, KeySet, std::less<>> by_namespace_;
+  std::map<std::string, KeySet, std::less<>> by_owner_uid_;
+  std::map<std::string, const ObjectKey*, std::less<>> by_uid_;
   mutable int64_t timestamp_second_ = -1;  // Timestamp's last answer, reused within a second
   mutable std::string timestamp_text_;
   uint64_t uid_counter_ = 0;

@@ -107,7 +107,7 @@ void ObjectStore::Remove(const ObjectKey& key) {
   if (it == objects_.end()) return;
   LiveObject gone = it->second.live;
   std::string cause = std::move(it->second.deletion_cause);
-  IndexRemove(gone);
+  IndexRemove(it->first, gone);
   objects_.erase(it);
   if (IsCrd(key)) resources_.RemoveCrd(key.name);
   Notify(WatchEventType::kDeleted, gone, nullptr, std::move(cause));
@@ -142,7 +142,9 @@ void ObjectStore::AfterRemoval(const LiveObject& gone) {
   }
   for (const OwnerReference& ref : gone.object->owner_references()) {
     auto it = by_uid_.find(ref.uid);
-    if (it != by_uid_.end()) FinishIfUnblocked(it->second);
+    if (it == by_uid_.end()) continue;
+    const ObjectKey owner = *it->second;  // a copy: the owner may leave objects_ now
+    FinishIfUnblocked(owner);
   }
 }
 

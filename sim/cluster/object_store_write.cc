@@ -223,10 +223,12 @@ Result<LiveObject> ObjectStore::Insert(const ApiResource& r, Json doc, std::stri
   }
   Batch batch(this);
   LiveObject live = Store(std::move(doc), nullptr, false);
-  Entry& entry = objects_[key];
+  auto stored = objects_.try_emplace(key).first;
+  Entry& entry = stored->second;
+  entry.key = &stored->first;
   entry.live = live;
   entry.last_applied = std::move(last_applied);
-  IndexAdd(live);
+  IndexAdd(entry);
   Notify(WatchEventType::kAdded, live, nullptr, "");
   return live;
 }
@@ -254,8 +256,8 @@ Result<LiveObject> ObjectStore::Replace(Entry& entry, const ApiResource& r, Json
   if (previous->owner_references() != entry.live.object->owner_references()) {
     LiveObject before = entry.live;
     before.object = previous;
-    IndexRemove(before);
-    IndexAdd(entry.live);
+    IndexRemove(*entry.key, before);
+    IndexAdd(entry);
   }
   LiveObject result = entry.live;
   Notify(WatchEventType::kModified, result, std::move(previous), "");
