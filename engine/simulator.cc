@@ -33,6 +33,8 @@ Simulator::~Simulator() {
   slots_.clear();
   generations_.clear();
   heap_.Clear();
+  now_queue_.clear();
+  now_head_ = 0;
   live_ = 0;
 }
 
@@ -71,7 +73,16 @@ EventId Simulator::ScheduleWithSequence(SimTime t, uint64_t seq, Handler&& h) {
   Slot& slot = slots_[index];
   slot.handler = std::move(h);
   slot.order = (seq << kSlotBits) | index;
-  heap_.Push(HeapEntry{t.micros(), slot.order});
+  const HeapEntry entry{t.micros(), slot.order};
+  if (t == now_ && (now_head_ == now_queue_.size() || now_queue_.back().order < entry.order)) {
+    if (now_head_ == now_queue_.size()) {
+      now_queue_.clear();
+      now_head_ = 0;
+    }
+    now_queue_.push_back(entry);
+  } else {
+    heap_.Push(entry);
+  }
   ++live_;
   return (generations_[index] << kSlotBits) | index;
 }
@@ -87,20 +98,28 @@ bool Simulator::Cancel(EventId id) {
   --live_;
   ++stale_;
   DropStaleTop();
+  DropStaleQueued();
   CompactIfMostlyStale();
   return true;
 }
 
 bool Simulator::Step() {
-  if (heap_.empty()) return false;
-  const HeapEntry top = heap_.top();
+  HeapEntry top;
+  if (NextIsQueued()) {
+    top = now_queue_[now_head_++];
+  } else if (!heap_.empty()) {
+    top = heap_.top();
+    heap_.Pop();
+  } else {
+    return false;
+  }
   const uint32_t index = SlotOf(top.order);
-  heap_.Pop();
   // Moved out because the handler may schedule events, which can reallocate slots_.
   Handler handler = std::move(slots_[index].handler);
   FreeSlot(index);
   --live_;
   DropStaleTop();
+  DropStaleQueued();
   // The next two Steps will probably read the slots of the top two entries (unless new events
   // come first); with a large queue those slots are cold, so start loading them now.
   if (!heap_.empty()) __builtin_prefetch(&slots_[SlotOf(heap_.top().order)]);
@@ -113,7 +132,15 @@ bool Simulator::Step() {
 
 void Simulator::RunUntil(SimTime end) {
   if (end < now_) return;
-  while (!heap_.empty() && heap_.top().time <= end.micros()) Step();
+  while (true) {
+    if (now_head_ < now_queue_.size()) {  // at now(), which is <= end
+      Step();
+    } else if (!heap_.empty() && heap_.top().time <= end.micros()) {
+      Step();
+    } else {
+      break;
+    }
+  }
   now_ = end;
 }
 
@@ -123,6 +150,7 @@ void Simulator::RunAll() {
 }
 
 std::optional<SimTime> Simulator::next_time() const {
+  if (now_head_ < now_queue_.size()) return now_;
   if (heap_.empty()) return std::nullopt;
   return SimTime::FromMicros(heap_.top().time);
 }
@@ -165,16 +193,34 @@ void Simulator::DropStaleTop() {
   }
 }
 
+void Simulator::DropStaleQueued() {
+  if (stale_ == 0) return;
+  while (now_head_ < now_queue_.size() && !IsLive(now_queue_[now_head_])) {
+    ++now_head_;
+    --stale_;
+  }
+  if (now_head_ == now_queue_.size()) {
+    now_queue_.clear();
+    now_head_ = 0;
+  }
+}
+
 void Simulator::CompactIfMostlyStale() {
   if (stale_ < kMinStaleToCompact || stale_ <= live_) return;
   heap_.Filter([this](const HeapEntry& e) { return IsLive(e); });
   stale_ = 0;
+  for (size_t i = now_head_; i < now_queue_.size(); ++i) {
+    if (!IsLive(now_queue_[i])) ++stale_;
+  }
 }
 
 // Gives the pending events the sequences 1..n in their current order, so that sequences fit in
 // 40 bits however long the run. Happens once per ~10^12 events.
 void Simulator::Renumber() {
   ++renumberings_;
+  for (size_t i = now_head_; i < now_queue_.size(); ++i) heap_.Push(now_queue_[i]);
+  now_queue_.clear();
+  now_head_ = 0;
   heap_.Filter([this](const HeapEntry& e) { return IsLive(e); });
   stale_ = 0;
   uint64_t seq = 1;

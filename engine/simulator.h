@@ -88,6 +88,12 @@ class Simulator {
   EventId Schedule(SimTime t, Handler&& h);
   EventId ScheduleWithSequence(SimTime t, uint64_t seq, Handler&& h);
   bool IsLive(const HeapEntry& e) const;
+  // Whether the next event is now_queue_'s front rather than heap_'s top.
+  bool NextIsQueued() const {
+    return now_head_ < now_queue_.size() &&
+           (heap_.empty() || HeapBefore(now_queue_[now_head_], heap_.top()));
+  }
+  void DropStaleQueued();
   uint32_t AllocateSlot();
   void FreeSlot(uint32_t index);
   void DropStaleTop();
@@ -99,11 +105,16 @@ class Simulator {
   uint64_t events_processed_ = 0;
   size_t live_ = 0;
   EventHeap heap_;  // its top is live whenever it is not empty
+  // Events scheduled at now() with a sequence above every queued one (a handler's zero-delay
+  // follow-ups, about a third of all events), kept in order beside the heap instead of in it. Its
+  // front (from now_head_) is live whenever it is not empty, so now() cannot move past it.
+  std::vector<HeapEntry> now_queue_;
+  size_t now_head_ = 0;
   std::vector<Slot> slots_;
   // Per slot, bumped on every reuse; with the slot index it forms the EventId.
   std::vector<uint64_t> generations_;
   std::vector<uint32_t> free_slots_;  // LIFO, so a busy loop keeps reusing warm slots
-  size_t stale_ = 0;                  // entries in heap_ whose event was cancelled
+  size_t stale_ = 0;                  // entries in heap_ and now_queue_ whose event was cancelled
   uint64_t renumberings_ = 0;
 };
 

@@ -5,8 +5,13 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fleetsim {
@@ -332,6 +337,69 @@ TEST(SimulatorTest, ManyCancellationsKeepTheTotalOrder) {
   sim.RunAll();
   ASSERT_EQ(ran.size(), survivors.size());
   for (size_t i = 0; i < ran.size(); ++i) EXPECT_EQ(ran[i], survivors[i].second) << i;
+}
+
+// Events scheduled at now() wait in a queue beside the heap; the run order must stay the one total
+// order (time, insertion sequence) whatever handlers do: zero-delay follow-ups, later events,
+// events at reserved (older) sequences, and cancellations of pending events of either kind. A
+// reference model (a sorted set of (time, sequence)) says what that order is.
+TEST(SimulatorTest, ZeroDelayFollowUpsKeepTheTotalOrder) {
+  Simulator sim;
+  std::set<std::pair<int64_t, uint64_t>> model;         // pending (time, sequence)
+  std::map<uint64_t, std::pair<EventId, int64_t>> ids;  // (id, time) by sequence
+  std::vector<uint64_t> reserved;                       // sequences reserved and not used yet
+  uint64_t next_seq = 1;                                // mirrors the simulator's sequences
+  uint64_t x = 0x9E3779B97F4A7C15ULL;
+  auto draw = [&x](uint64_t n) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x % n;
+  };
+  int ran = 0;
+  std::function<void(uint64_t)> run;
+  auto add = [&](int64_t delay_us, std::optional<uint64_t> at_seq) {
+    const SimTime t = sim.now() + SimDuration::Micros(delay_us);
+    const uint64_t seq = at_seq ? *at_seq : next_seq++;
+    Handler h = [&run, seq] { run(seq); };
+    ids[seq] = {at_seq ? sim.AtReserved(t, seq, std::move(h)) : sim.At(t, std::move(h)),
+                t.micros()};
+    model.emplace(t.micros(), seq);
+  };
+  run = [&](uint64_t seq) {
+    ++ran;
+    ASSERT_FALSE(model.empty());
+    EXPECT_EQ(model.begin()->second, seq) << "event " << ran;
+    EXPECT_EQ(model.begin()->first, sim.now().micros());
+    model.erase(model.begin());
+    ids.erase(seq);
+    if (ran > 5000) return;
+    for (uint64_t k = draw(3); k > 0; --k) add(0, std::nullopt);  // zero-delay follow-ups
+    if (draw(2) == 0) add(static_cast<int64_t>(draw(4)), std::nullopt);
+    if (draw(4) == 0) {
+      const uint64_t first = sim.ReserveSequences(3);
+      for (uint64_t i = 0; i < 3; ++i) reserved.push_back(first + i);
+      next_seq += 3;
+    }
+    if (!reserved.empty() && draw(3) == 0) {  // an older sequence, at now() or later
+      const size_t i = draw(reserved.size());
+      const uint64_t s = reserved[i];
+      reserved.erase(reserved.begin() + static_cast<std::ptrdiff_t>(i));
+      add(static_cast<int64_t>(draw(2)), s);
+    }
+    if (!ids.empty() && draw(3) == 0) {  // cancel a pending event, often one queued at now()
+      auto it = ids.begin();
+      std::advance(it, static_cast<std::ptrdiff_t>(draw(ids.size())));
+      EXPECT_TRUE(sim.Cancel(it->second.first));
+      model.erase({it->second.second, it->first});
+      ids.erase(it);
+    }
+  };
+  for (int i = 0; i < 4; ++i) add(i, std::nullopt);
+  sim.RunAll();
+  EXPECT_GT(ran, 5000);
+  EXPECT_TRUE(model.empty());
+  EXPECT_EQ(sim.pending(), 0u);
 }
 
 }  // namespace
