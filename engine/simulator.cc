@@ -75,10 +75,7 @@ EventId Simulator::ScheduleWithSequence(SimTime t, uint64_t seq, Handler&& h) {
   slot.order = (seq << kSlotBits) | index;
   const HeapEntry entry{t.micros(), slot.order};
   if (t == now_ && (now_head_ == now_queue_.size() || now_queue_.back().order < entry.order)) {
-    if (now_head_ == now_queue_.size()) {
-      now_queue_.clear();
-      now_head_ = 0;
-    }
+    ResetQueueIfDrained();
     now_queue_.push_back(entry);
   } else {
     heap_.Push(entry);
@@ -132,14 +129,9 @@ bool Simulator::Step() {
 
 void Simulator::RunUntil(SimTime end) {
   if (end < now_) return;
-  while (true) {
-    if (now_head_ < now_queue_.size()) {  // at now(), which is <= end
-      Step();
-    } else if (!heap_.empty() && heap_.top().time <= end.micros()) {
-      Step();
-    } else {
-      break;
-    }
+  // A queued event is at now(), which is <= end.
+  while (now_head_ < now_queue_.size() || (!heap_.empty() && heap_.top().time <= end.micros())) {
+    Step();
   }
   now_ = end;
 }
@@ -199,10 +191,13 @@ void Simulator::DropStaleQueued() {
     ++now_head_;
     --stale_;
   }
-  if (now_head_ == now_queue_.size()) {
-    now_queue_.clear();
-    now_head_ = 0;
-  }
+  ResetQueueIfDrained();
+}
+
+void Simulator::ResetQueueIfDrained() {
+  if (now_head_ != now_queue_.size()) return;
+  now_queue_.clear();
+  now_head_ = 0;
 }
 
 void Simulator::CompactIfMostlyStale() {

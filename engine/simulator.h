@@ -94,6 +94,8 @@ class Simulator {
            (heap_.empty() || HeapBefore(now_queue_[now_head_], heap_.top()));
   }
   void DropStaleQueued();
+  // Empties now_queue_ once every entry in it has been taken, so that it does not grow.
+  void ResetQueueIfDrained();
   uint32_t AllocateSlot();
   void FreeSlot(uint32_t index);
   void DropStaleTop();
