@@ -111,8 +111,9 @@ class ObjectStore {
   struct Entry {
     const ObjectKey* key = nullptr;  // its key in objects_ (a map's keys stay where they are)
     LiveObject live;
-    // What the last Apply asked for, as compact JSON text; "" if never applied. Text takes a
-    // fraction of a JSON tree's memory, and it is read only when the object is applied again.
+    // What the last Apply asked for, as far as the next Apply's merge reads it: the keys, encoded
+    // compactly (AppliedKeys in object_store_write.cc); "" if never applied. Read only when the
+    // object is applied again.
     std::string last_applied;
     std::string deletion_cause;
   };

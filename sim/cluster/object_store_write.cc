@@ -104,13 +104,64 @@ void ThreeWayMerge(Json& live, const Json& last, const Json& desired) {
   }
 }
 
-// The last-applied document as stored (compact text) and read back. The merge reads only its keys
-// and which values are objects, which a round trip keeps; invalid UTF-8 (never produced by the
-// manifest parsers) is replaced rather than thrown on.
-std::string AppliedText(const Json& doc) {
-  return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+// The last-applied configuration as the merge reads it: which keys each object had and which of
+// their values were objects (ThreeWayMerge reads nothing else). Stored compactly, without the
+// values: an object is its members, each 'k', the key's length (LEB128), the key, then 'o' and the
+// value's members for an object or 'v' for any other value, and an 'e' at its end. "" = never
+// applied.
+void AppendKeys(const Json& object, std::string& out) {
+  for (const auto& [k, v] : object.items()) {
+    out += 'k';
+    size_t n = k.size();
+    do {
+      const auto low = static_cast<unsigned char>(n & 0x7f);
+      n >>= 7;
+      out += static_cast<char>(n != 0 ? low | 0x80 : low);
+    } while (n != 0);
+    out += k;
+    if (v.is_object()) {
+      out += 'o';
+      AppendKeys(v, out);
+    } else {
+      out += 'v';
+    }
+  }
+  out += 'e';
 }
-Json AppliedJson(const std::string& text) { return text.empty() ? Json() : Json::parse(text); }
+
+std::string AppliedKeys(const Json& doc) {
+  std::string out;
+  if (doc.is_object()) AppendKeys(doc, out);
+  return out;
+}
+
+// AppendKeys read back from `pos` (just after the object's own 'o'): the same keys, each with an
+// object or null as its value.
+Json ReadKeys(std::string_view text, size_t& pos) {
+  Json out = Json::object();
+  while (pos < text.size() && text[pos++] == 'k') {
+    size_t n = 0;
+    for (int shift = 0; pos < text.size(); shift += 7) {
+      const auto b = static_cast<unsigned char>(text[pos++]);
+      n |= static_cast<size_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) break;
+    }
+    std::string key(text.substr(pos, n));
+    pos += n;
+    if (pos < text.size() && text[pos++] == 'o') {
+      out[std::move(key)] = ReadKeys(text, pos);
+    } else {
+      out[std::move(key)] = nullptr;
+    }
+  }
+  return out;
+}
+
+Json ReadAppliedKeys(const std::string& keys) {
+  if (keys.empty()) return Json();
+  size_t pos = 0;
+  return ReadKeys(keys, pos);
+}
 
 // A copy of the stored document `doc` with `status` in place of its own (none when null): the
 // other members are copied in order, the old status is not.
@@ -276,13 +327,13 @@ Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions
                 StringAt(want, {"metadata", "name"})};
   Entry* entry = key.name.empty() ? nullptr : FindEntry(key);
   if (entry == nullptr) {
-    std::string text = options.dry_run ? std::string() : AppliedText(want);
-    Result<LiveObject> created = Insert(**r, std::move(want), std::move(text), options.dry_run);
+    std::string keys = options.dry_run ? std::string() : AppliedKeys(want);
+    Result<LiveObject> created = Insert(**r, std::move(want), std::move(keys), options.dry_run);
     if (!created.ok()) return created.status();
     return ApplyResult{*created, true, true};
   }
   Json merged = entry->live.object->doc();
-  ThreeWayMerge(merged, AppliedJson(entry->last_applied), want);
+  ThreeWayMerge(merged, ReadAppliedKeys(entry->last_applied), want);
   if (options.dry_run) {
     Json a = merged, b = entry->live.object->doc();
     StripSystemMetadata(a);
@@ -297,7 +348,7 @@ Result<ApplyResult> ObjectStore::Apply(const Object& desired, const ApplyOptions
   bool changed = false;
   Result<LiveObject> updated = Replace(*entry, **r, std::move(merged), true, &changed);
   if (!updated.ok()) return updated.status();
-  if (Entry* still = FindEntry(key)) still->last_applied = AppliedText(want);
+  if (Entry* still = FindEntry(key)) still->last_applied = AppliedKeys(want);
   return ApplyResult{*updated, false, changed};
 }
 

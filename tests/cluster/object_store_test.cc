@@ -179,6 +179,27 @@ TEST_F(ObjectStoreTest, ApplyRemembersTheLastAppliedNestedFields) {
   EXPECT_EQ(JsonAt(r->object.doc(), {"metadata", "labels"}), J(R"({"by-hand":"x","team":"b"})"));
 }
 
+
+// The remembered keys survive any spelling: keys longer than 127 bytes, keys made of the bytes the
+// store's own encoding uses, an empty key, a NUL byte; a value that was a list or a scalar is not
+// merged into (kubectl replaces it whole), one that was an object is.
+TEST_F(ObjectStoreTest, ApplyRemembersKeysOfAnySpelling) {
+  ObjectKey key = ConfigMapKey("default", "app");
+  const std::string long_key(300, 'e');
+  const std::string odd_keys[] = {long_key, "k", "o", "v", "e", "", std::string("a\0b", 3)};
+  Json cm = ConfigMap("default", "app");
+  for (const std::string& k : odd_keys) cm["data"][k] = "1";
+  cm["spec"] = {{"list", {1, 2}}, {"nested", {{"x", 1}, {"y", 2}}}};
+  ASSERT_TRUE(store.Apply(Obj(cm)).ok());
+  store.Patch(key, J(R"({"spec":{"nested":{"by-hand":3}}})"));
+  Json next = ConfigMap("default", "app");
+  next["data"] = {{"kept", "1"}};
+  next["spec"] = {{"nested", {{"x", 1}}}};
+  Result<ApplyResult> r = store.Apply(Obj(next));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(JsonAt(r->object.doc(), {"data"}), J(R"({"kept":"1"})"));
+  EXPECT_EQ(JsonAt(r->object.doc(), {"spec"}), J(R"({"nested":{"by-hand":3,"x":1}})"));
+}
 TEST_F(ObjectStoreTest, ApplyOfTheSameDocumentChangesNothing) {
   ASSERT_TRUE(store.Apply(Obj(Deployment("default", "web", 2))).ok());
   Result<ApplyResult> again = store.Apply(Obj(Deployment("default", "web", 2)));
