@@ -260,12 +260,13 @@ void WorkloadController::SyncDeploymentStatus(const LiveObject& d,
     available += IntAt(rs.doc(), {"status", "availableReplicas"}, 0);
   }
   int64_t updated = new_rs ? IntAt(new_rs->doc(), {"status", "replicas"}, 0) : 0;
-  Json status = {{"observedGeneration", d.generation},
-                 {"replicas", total},
-                 {"updatedReplicas", updated},
-                 {"readyReplicas", ready},
-                 {"availableReplicas", available},
-                 {"unavailableReplicas", std::max<int64_t>(replicas - available, 0)}};
+  Json status = Json::object();
+  status["availableReplicas"] = available;
+  status["observedGeneration"] = d.generation;
+  status["readyReplicas"] = ready;
+  status["replicas"] = total;
+  status["unavailableReplicas"] = std::max<int64_t>(replicas - available, 0);
+  status["updatedReplicas"] = updated;
   Json conditions = JsonAt(old, {"conditions"});
   std::string now = Now();
   if (available >= replicas - max_unavailable) {

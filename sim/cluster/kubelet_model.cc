@@ -40,10 +40,16 @@ enum class Container {
   kCompleted
 };
 
+// Statuses are built member by member: nlohmann's initializer-list constructor first builds
+// every member as a two-element array and copies it, several times the work (a pod's status is
+// written twice on its way to Running, thousands of times in a fleet's first minutes).
 Json Waiting(std::string_view reason, const std::string& message) {
-  Json w = {{"reason", reason}};
+  Json w = Json::object();
+  w["reason"] = reason;
   if (!message.empty()) w["message"] = message;
-  return {{"waiting", std::move(w)}};
+  Json state = Json::object();
+  state["waiting"] = std::move(w);
+  return state;
 }
 
 // The status of one container in the pod's situation `state`. `affected`: this container's image
@@ -51,12 +57,19 @@ Json Waiting(std::string_view reason, const std::string& message) {
 Json ContainerStatus(const Json& c, Container state, bool affected, const std::string& message,
                      const std::string& pod_ref, const std::string& now) {
   std::string name = StringAt(c, {"name"}), image = StringAt(c, {"image"});
-  Json s = {
-      {"name", name}, {"image", image}, {"ready", false}, {"restartCount", 0}, {"started", false}};
+  Json s = Json::object();
+  s["image"] = image;
+  s["name"] = name;
+  s["ready"] = false;
+  s["restartCount"] = 0;
+  s["started"] = false;
   auto running = [&] {
     s["ready"] = true;
     s["started"] = true;
-    s["state"] = {{"running", {{"startedAt", now}}}};
+    Json started = Json::object();
+    started["startedAt"] = now;
+    s["state"] = Json::object();
+    s["state"]["running"] = std::move(started);
   };
   switch (state) {
     case Container::kCreating:
@@ -125,10 +138,23 @@ Json PodStatusFor(const LiveObject& pod, Container state, const std::set<std::st
   bool ready = unready.empty() && state == Container::kRunning;
   std::string start = StringAt(pod.doc(), {"status", "startTime"});
   Json conditions = Json::array();
-  conditions.push_back({{"type", "PodScheduled"}, {"status", "True"}, {"lastTransitionTime", now}});
-  conditions.push_back({{"type", "Initialized"}, {"status", "True"}, {"lastTransitionTime", now}});
+  auto condition = [&](const char* type, bool status) {
+    Json c = Json::object();
+    c["type"] = type;
+    c["status"] = status ? "True" : "False";
+    // The transition time of a condition whose status did not change is kept.
+    const Json* old = FindCondition(pod.doc(), {"status", "conditions"}, type);
+    if (old != nullptr && StringAt(*old, {"status"}) == StringAt(c, {"status"})) {
+      c["lastTransitionTime"] = StringAt(*old, {"lastTransitionTime"});
+    } else {
+      c["lastTransitionTime"] = now;
+    }
+    return c;
+  };
+  conditions.push_back(condition("PodScheduled", true));
+  conditions.push_back(condition("Initialized", true));
   for (const char* type : {"ContainersReady", "Ready"}) {
-    Json c = {{"type", type}, {"status", ready ? "True" : "False"}, {"lastTransitionTime", now}};
+    Json c = condition(type, ready);
     if (!ready) {
       bool done = state == Container::kCompleted || state == Container::kFailed;
       c["reason"] = done ? "PodCompleted" : "ContainersNotReady";
@@ -136,18 +162,13 @@ Json PodStatusFor(const LiveObject& pod, Container state, const std::set<std::st
     }
     conditions.push_back(std::move(c));
   }
-  // Keep transition times of conditions whose status did not change.
-  for (Json& c : conditions) {
-    const Json* old = FindCondition(pod.doc(), {"status", "conditions"}, StringAt(c, {"type"}));
-    if (old != nullptr && StringAt(*old, {"status"}) == StringAt(c, {"status"})) {
-      c["lastTransitionTime"] = StringAt(*old, {"lastTransitionTime"});
-    }
-  }
-  return {{"phase", phase},
-          {"conditions", std::move(conditions)},
-          {"containerStatuses", std::move(statuses)},
-          {"startTime", start.empty() ? now : start},
-          {"qosClass", "BestEffort"}};
+  Json status = Json::object();
+  status["conditions"] = std::move(conditions);
+  status["containerStatuses"] = std::move(statuses);
+  status["phase"] = phase;
+  status["qosClass"] = "BestEffort";
+  status["startTime"] = start.empty() ? now : start;
+  return status;
 }
 
 // An unschedulable pod: its PVC is missing or not bound yet.

@@ -20,12 +20,15 @@ std::string TemplateHash(const Json& pod_template) {
 }
 
 Json ControllerRef(const LiveObject& owner) {
-  return {{"apiVersion", owner.object->api_version()},
-          {"kind", owner.key().kind},
-          {"name", owner.key().name},
-          {"uid", owner.uid},
-          {"controller", true},
-          {"blockOwnerDeletion", true}};
+  // Built member by member: cheaper than nlohmann's initializer lists, on a path run per pod.
+  Json ref = Json::object();
+  ref["apiVersion"] = owner.object->api_version();
+  ref["blockOwnerDeletion"] = true;
+  ref["controller"] = true;
+  ref["kind"] = owner.key().kind;
+  ref["name"] = owner.key().name;
+  ref["uid"] = owner.uid;
+  return ref;
 }
 
 std::optional<ObjectKey> ControllerOf(const Object& obj) {
@@ -38,7 +41,8 @@ std::optional<ObjectKey> ControllerOf(const Object& obj) {
 Json PodFromTemplate(const Json& pod_template, const std::string& ns, const std::string& name,
                      const std::string& name_prefix, const Json& owner_ref,
                      const std::map<std::string, std::string>& extra_labels) {
-  Json meta = {{"namespace", ns}};
+  Json meta = Json::object();
+  meta["namespace"] = ns;
   if (name.empty()) {
     meta["generateName"] = name_prefix;
   } else {
@@ -54,10 +58,12 @@ Json PodFromTemplate(const Json& pod_template, const std::string& ns, const std:
   Json spec = JsonAt(pod_template, {"spec"});
   if (!spec.is_object()) spec = Json::object();
   if (!spec.contains("restartPolicy")) spec["restartPolicy"] = "Always";
-  return {{"apiVersion", "v1"},
-          {"kind", "Pod"},
-          {"metadata", std::move(meta)},
-          {"spec", std::move(spec)}};
+  Json pod = Json::object();
+  pod["apiVersion"] = "v1";
+  pod["kind"] = "Pod";
+  pod["metadata"] = std::move(meta);
+  pod["spec"] = std::move(spec);
+  return pod;
 }
 
 std::string PodPhase(const Object& pod) { return StringAt(pod.doc(), {"status", "phase"}); }
@@ -94,7 +100,10 @@ void SetCondition(Json& conditions, std::string_view type, std::string_view stat
     if (same_status) transition = StringAt(c, {"lastTransitionTime"});
   }
   RemoveCondition(conditions, type);
-  Json c = {{"type", type}, {"status", status}, {"lastTransitionTime", transition}};
+  Json c = Json::object();
+  c["type"] = type;
+  c["status"] = status;
+  c["lastTransitionTime"] = std::move(transition);
   if (with_update_time) c["lastUpdateTime"] = now;
   if (!reason.empty()) c["reason"] = reason;
   if (!message.empty()) c["message"] = message;
