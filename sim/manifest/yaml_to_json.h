@@ -18,6 +18,9 @@
 //   * Numbers then go through Go's JSON round trip (see RoundTripGoNumbers): 3.0 becomes 3, and
 //     .inf/.nan are an error ("json: unsupported value: +Inf").
 //
+// Plain block YAML (most manifests) is read by a hand-written reader that gives the same values
+// (yaml_fast_path.h, tested against yaml-cpp); everything else by yaml-cpp.
+//
 // Differences, all in rejected input: syntax errors carry yaml-cpp's reason, not go-yaml's, with a
 // line and column counted from the start of the file (go-yaml counts lines from the start of the
 // document). A file whose first character is '{' is read as YAML here, where Kubernetes first tries
