@@ -46,6 +46,7 @@ void ObjectStore::Wipe(std::string_view cause) {
   for (auto& [key, entry] : objects_) {
     Notify(WatchEventType::kDeleted, entry.live, nullptr, std::string(cause));
   }
+  by_key_.clear();
   objects_.clear();
   by_namespace_.clear();
   by_owner_uid_.clear();
@@ -55,14 +56,23 @@ void ObjectStore::Wipe(std::string_view cause) {
 
 // ---- Reads ----
 
+size_t ObjectStore::KeyPtrHash::operator()(const ObjectKey* k) const {
+  const std::hash<std::string> hash;
+  size_t h = hash(k->name);
+  for (const std::string* part : {&k->ns, &k->kind, &k->group}) {
+    h ^= hash(*part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  }
+  return h;
+}
+
 const LiveObject* ObjectStore::Find(const ObjectKey& key) const {
-  auto it = objects_.find(key);
-  return it == objects_.end() ? nullptr : &it->second.live;
+  auto it = by_key_.find(&key);
+  return it == by_key_.end() ? nullptr : &it->second->live;
 }
 
 ObjectStore::Entry* ObjectStore::FindEntry(const ObjectKey& key) {
-  auto it = objects_.find(key);
-  return it == objects_.end() ? nullptr : &it->second;
+  auto it = by_key_.find(&key);
+  return it == by_key_.end() ? nullptr : it->second;
 }
 
 Result<LiveObject> ObjectStore::Get(const ObjectKey& key) const {

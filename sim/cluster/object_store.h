@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/manifest/json.h"
@@ -172,6 +173,15 @@ class ObjectStore {
     bool operator()(const ObjectKey* a, const ObjectKey* b) const { return *a < *b; }
   };
   using KeySet = std::set<const ObjectKey*, KeyPtrLess>;
+  // Every entry by its key, for lookups that need no order (the map's four-string comparisons
+  // down a tree cost more than one hash).
+  struct KeyPtrHash {
+    size_t operator()(const ObjectKey* k) const;
+  };
+  struct KeyPtrEq {
+    bool operator()(const ObjectKey* a, const ObjectKey* b) const { return *a == *b; }
+  };
+  std::unordered_map<const ObjectKey*, Entry*, KeyPtrHash, KeyPtrEq> by_key_;
   std::map<std::string, KeySet, std::less<>> by_namespace_;
   std::map<std::string, KeySet, std::less<>> by_owner_uid_;
   std::map<std::string, const ObjectKey*, std::less<>> by_uid_;

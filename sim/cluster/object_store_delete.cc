@@ -108,6 +108,7 @@ void ObjectStore::Remove(const ObjectKey& key) {
   LiveObject gone = it->second.live;
   std::string cause = std::move(it->second.deletion_cause);
   IndexRemove(it->first, gone);
+  by_key_.erase(&it->first);
   objects_.erase(it);
   if (IsCrd(key)) resources_.RemoveCrd(key.name);
   Notify(WatchEventType::kDeleted, gone, nullptr, std::move(cause));

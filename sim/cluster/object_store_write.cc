@@ -277,6 +277,7 @@ Result<LiveObject> ObjectStore::Insert(const ApiResource& r, Json doc, std::stri
   auto stored = objects_.try_emplace(key).first;
   Entry& entry = stored->second;
   entry.key = &stored->first;
+  by_key_.emplace(entry.key, &entry);
   entry.live = live;
   entry.last_applied = std::move(last_applied);
   IndexAdd(entry);
