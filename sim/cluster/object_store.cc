@@ -164,10 +164,14 @@ LiveObject ObjectStore::Store(Json doc, const Entry* previous, bool bump_generat
 WatchId ObjectStore::AddObserver(WatchObserver observer) {
   WatchId id = next_watch_id_++;
   observers_.emplace(id, std::move(observer));
+  ++observers_version_;
   return id;
 }
 
-void ObjectStore::RemoveObserver(WatchId id) { observers_.erase(id); }
+void ObjectStore::RemoveObserver(WatchId id) {
+  observers_.erase(id);
+  ++observers_version_;
+}
 
 void ObjectStore::Notify(WatchEventType type, const LiveObject& object, ObjectPtr previous,
                          std::string cause) {
@@ -181,10 +185,15 @@ void ObjectStore::Deliver() {
     Pending p = std::move(pending_[i]);
     WatchEvent event{p.type, cluster_, std::move(p.object), std::move(p.previous),
                      std::move(p.cause)};
-    std::vector<WatchId> ids;
-    for (const auto& [id, fn] : observers_) ids.push_back(id);
-    for (WatchId id : ids) {
-      auto it = observers_.find(id);
+    // The observers when the event's delivery starts, in the order they were added; one that an
+    // earlier observer removes is skipped.
+    if (delivery_ids_version_ != observers_version_) {
+      delivery_ids_.clear();
+      for (const auto& [id, fn] : observers_) delivery_ids_.push_back(id);
+      delivery_ids_version_ = observers_version_;
+    }
+    for (size_t k = 0; k < delivery_ids_.size(); ++k) {
+      auto it = observers_.find(delivery_ids_[k]);
       if (it != observers_.end()) it->second(event);
     }
   }

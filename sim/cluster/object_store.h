@@ -200,6 +200,10 @@ class ObjectStore {
   int batch_depth_ = 0;
   bool delivering_ = false;
   std::map<WatchId, WatchObserver> observers_;
+  uint64_t observers_version_ = 0;  // bumped by every AddObserver and RemoveObserver
+  // Deliver's list of the observers' ids, rebuilt when observers_version_ has moved on.
+  std::vector<WatchId> delivery_ids_;
+  uint64_t delivery_ids_version_ = ~uint64_t{0};
   WatchId next_watch_id_ = 1;
 };
 
