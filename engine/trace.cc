@@ -68,20 +68,12 @@ const TraceRecord& Trace::Notify(const TraceRecord& r) {
 const TraceRecord& Trace::Append(TraceRecord r) {
   r.seq = appended_++;
   Fold(r);
-  if (r.change || retain_all_) {
-    records_.push_back(std::move(r));
-    return Notify(records_.back());
-  }
   last_ = std::move(r);
+  if (last_.change || retain_all_) Keep(last_);
   return Notify(last_);
 }
 
 const TraceRecord& Trace::Append(const TraceRecordView& v) {
-  if (v.change || retain_all_) {
-    return Append(TraceRecord{v.t, 0, std::string(v.event), std::string(v.cluster),
-                              std::string(v.app), std::string(v.object), std::string(v.detail),
-                              v.change});
-  }
   // assign() reuses last_'s capacity: after the first few records this allocates nothing.
   last_.t = v.t;
   last_.seq = appended_++;
@@ -92,7 +84,45 @@ const TraceRecord& Trace::Append(const TraceRecordView& v) {
   last_.detail.assign(v.detail);
   last_.change = v.change;
   Fold(last_);
+  if (last_.change || retain_all_) Keep(last_);
   return Notify(last_);
+}
+
+uint32_t Trace::Intern(std::string_view s) {
+  if (auto it = name_ids_.find(s); it != name_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(names_.size());
+  names_.emplace_back(s);
+  name_ids_.emplace(names_.back(), id);
+  return id;
+}
+
+void Trace::Keep(const TraceRecord& r) {
+  KeptRecord k;
+  k.t = r.t;
+  k.seq = r.seq;
+  k.text_offset = text_.size();
+  k.event = Intern(r.event);
+  k.cluster = Intern(r.cluster);
+  k.app = Intern(r.app);
+  k.object_size = static_cast<uint32_t>(r.object.size());
+  k.detail_size = static_cast<uint32_t>(r.detail.size());
+  k.change = r.change;
+  text_ += r.object;
+  text_ += r.detail;
+  kept_.push_back(k);
+}
+
+std::vector<TraceRecord> Trace::records() const {
+  std::vector<TraceRecord> out;
+  out.reserve(kept_.size());
+  const std::string_view text = text_;
+  for (const KeptRecord& k : kept_) {
+    out.push_back({k.t, k.seq, names_[k.event], names_[k.cluster], names_[k.app],
+                   std::string(text.substr(k.text_offset, k.object_size)),
+                   std::string(text.substr(k.text_offset + k.object_size, k.detail_size)),
+                   k.change});
+  }
+  return out;
 }
 
 uint64_t Trace::digest() const { return Avalanche(state_ ^ (appended_ * kPrime2)); }

@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -43,6 +45,11 @@ class Trace {
  public:
   using Observer = std::function<void(const TraceRecord&)>;
 
+  Trace() = default;
+  // Not copyable: the kept records' interned names are looked up by views of the stored strings.
+  Trace(const Trace&) = delete;
+  Trace& operator=(const Trace&) = delete;
+
   // Assigns r.seq, folds r into the digest, calls the observers in the order they were added, and
   // keeps r in records() if r.change or retain_all(). The returned reference is valid until the
   // next Append. REQUIRES: observers do not Append to this trace.
@@ -56,8 +63,11 @@ class Trace {
   void set_retain_all(bool retain_all) { retain_all_ = retain_all; }
   bool retain_all() const { return retain_all_; }
 
-  // Kept records, in append order.
-  const std::vector<TraceRecord>& records() const { return records_; }
+  // Kept records, in append order: built on each call from the compact store the trace keeps
+  // them in (a kept record costs a few dozen bytes, not five strings).
+  std::vector<TraceRecord> records() const;
+  // How many records are kept.
+  size_t kept() const { return kept_.size(); }
   // Records appended, kept or not.
   size_t appended() const { return appended_; }
   // A digest of every appended record's fields and order; independent of retain_all.
@@ -66,12 +76,32 @@ class Trace {
   std::string digest_hex() const;
 
  private:
-  std::vector<TraceRecord> records_;
-  std::vector<Observer> observers_;
+  // A kept record. Its event, cluster and app (few distinct values) are interned; its object and
+  // detail (mostly distinct) follow each other in text_ from text_offset.
+  struct KeptRecord {
+    SimTime t;
+    uint64_t seq = 0;
+    uint64_t text_offset = 0;
+    uint32_t event = 0;
+    uint32_t cluster = 0;
+    uint32_t app = 0;
+    uint32_t object_size = 0;
+    uint32_t detail_size = 0;
+    bool change = true;
+  };
+
   void Fold(const TraceRecord& r);
+  void Keep(const TraceRecord& r);
+  uint32_t Intern(std::string_view s);
   const TraceRecord& Notify(const TraceRecord& r);
 
-  TraceRecord last_;  // what Append returns when the record is not kept; its buffers are reused
+  std::vector<KeptRecord> kept_;
+  std::deque<std::string> names_;  // interned values; a deque never moves them
+  std::unordered_map<std::string_view, uint32_t> name_ids_;
+  std::string text_;
+  std::vector<Observer> observers_;
+
+  TraceRecord last_;  // what Append returns; its buffers are reused
   uint64_t state_ = 0x243f6a8885a308d3ULL;
   size_t appended_ = 0;
   bool retain_all_ = false;

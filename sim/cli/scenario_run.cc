@@ -36,7 +36,8 @@ Result<CompletedRun> RunScenario(const Scenario& scenario, uint64_t seed, ToolRu
   report.events_processed = w.simulator().events_processed();
   report.metrics = w.Metrics();
   report.expectations = EvaluateExpectations(scenario.expectations, report.metrics);
-  report.timeline = w.trace().records();
+  run.timeline = w.trace().records();
+  report.timeline = run.timeline;
   report.trace_digest = w.trace().digest_hex();
   return run;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "engine/status.h"
 #include "reports/run_report.h"
@@ -14,7 +15,7 @@ class ToolRunner;
 class World;
 struct Scenario;
 
-// A finished run: its report, and the world whose trace the report's timeline points into.
+// A finished run: its report, its world, and the trace records the report's timeline points into.
 struct CompletedRun {
   CompletedRun();
   CompletedRun(CompletedRun&&) noexcept;
@@ -22,6 +23,7 @@ struct CompletedRun {
   ~CompletedRun();
 
   std::unique_ptr<World> world;
+  std::vector<TraceRecord> timeline;  // the world's kept trace records
   RunReport report;  // scenario, seed, version, wall time, metrics, expectations, timeline, digest
 };
 

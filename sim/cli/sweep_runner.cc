@@ -89,7 +89,10 @@ void Execute(const SweepConfig& config, ToolRunner* tools, Finished* f) {
     return;
   }
   f->completed = std::move(*first);
-  if (config.timeline == TimelineVolume::kNone) f->completed->report.timeline = {};
+  if (config.timeline == TimelineVolume::kNone) {
+    f->completed->report.timeline = {};
+    f->completed->timeline = {};
+  }
   if (!config.verify_determinism) return;
   Result<CompletedRun> second = RunScenario(scenario, f->run.seed, tools, full);
   if (!second.ok()) {

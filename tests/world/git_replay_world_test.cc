@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -80,10 +81,12 @@ struct ReplayRun {
   std::unique_ptr<Scenario> scenario;
   std::unique_ptr<World> world;
   std::string error;
+  std::deque<std::vector<TraceRecord>> snapshots;
 
+  // The pointers stay valid as long as the run: each call reads the trace into its own snapshot.
   std::vector<const TraceRecord*> Find(const std::string& event, const std::string& app = "") {
     std::vector<const TraceRecord*> out;
-    for (const TraceRecord& r : world->trace().records()) {
+    for (const TraceRecord& r : snapshots.emplace_back(world->trace().records())) {
       if (r.event == event && (app.empty() || r.app == app)) out.push_back(&r);
     }
     return out;

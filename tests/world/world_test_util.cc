@@ -14,7 +14,7 @@ namespace fleetsim::testing_world {
 std::vector<const TraceRecord*> WorldRun::Find(const std::string& event,
                                                const std::string& app) const {
   std::vector<const TraceRecord*> out;
-  for (const TraceRecord& r : world->trace().records()) {
+  for (const TraceRecord& r : snapshots_.emplace_back(world->trace().records())) {
     if (r.event == event && (app.empty() || r.app == app)) out.push_back(&r);
   }
   return out;

@@ -3,6 +3,7 @@
 #ifndef FLEETSIM_TESTS_WORLD_WORLD_TEST_UTIL_H_
 #define FLEETSIM_TESTS_WORLD_WORLD_TEST_UTIL_H_
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,8 +20,13 @@ struct WorldRun {
   std::unique_ptr<World> world;
   std::string error;  // load or build error, when there was one
 
+  // The kept records with this event (and app, when given). The pointers stay valid as long as
+  // the run: each call reads the trace into a snapshot of its own.
   std::vector<const TraceRecord*> Find(const std::string& event, const std::string& app = "") const;
   MetricMap metrics() const { return world->Metrics(); }
+
+ private:
+  mutable std::deque<std::vector<TraceRecord>> snapshots_;
 };
 
 // Writes `files` (path → content) under a fresh temporary directory `<tmp>/repo`, writes
