@@ -179,7 +179,6 @@ TEST_F(ObjectStoreTest, ApplyRemembersTheLastAppliedNestedFields) {
   EXPECT_EQ(JsonAt(r->object.doc(), {"metadata", "labels"}), J(R"({"by-hand":"x","team":"b"})"));
 }
 
-
 // The remembered keys survive any spelling: keys longer than 127 bytes, keys made of the bytes the
 // store's own encoding uses, an empty key, a NUL byte; a value that was a list or a scalar is not
 // merged into (kubectl replaces it whole), one that was an object is.

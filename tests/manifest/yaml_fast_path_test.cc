@@ -158,6 +158,29 @@ TEST(YamlFastPathTest, DeclinesWhatItDoesNotRead) {
   for (const std::string& doc : docs) EXPECT_FALSE(ParseBlockYamlFast(doc).has_value()) << doc;
 }
 
+// Spellings near the subset's edges: each is read as yaml-cpp reads it or left to yaml-cpp.
+TEST(YamlFastPathTest, EdgeCasesAreReadAsYamlCppReadsThemOrDeclined) {
+  const std::string docs[] = {
+      "a: it's\n",       "a: say \"hi\"\n",
+      "a: x  y\n",       "a:    spaced\n",
+      "a: x\t\n",        "a: \"x\"   \n",
+      "a: 'x' # c\n",    "a: \"x\"# c\n",
+      "a:\n  - x\n",     "a:\n- x\n- y\nb: 1\n",
+      "a:\n -\n - y\n",  "- \n  a: 1\n",
+      "-\n- x\n",        "-   a: 1\n    b: 2\n",
+      "- a:\n  - x\n",   "  a: 1\n  b: 2\n",
+      "  a: 1\nb: 2\n",  "a: 1\n  # c\nb: 2\n",
+      "a: 1 #\n",        "a: #\n  b: 1\n",
+      "a: b:c\n",        "a: b #c d: e\n",
+      "-a: 1\n",         "-: 1\n",
+      "a:b: 1\n",        "1: x\n2: y\n",
+      "yes: 1\nno: 2\n", "a: 1\na: 2\n",
+      "a: ~\nb: \n",     "a: ''\n",
+      "a: '#'\n",        "a: \"'\"\n",
+  };
+  for (const std::string& doc : docs) Agrees(doc);
+}
+
 // Every YAML file in the repository (scenarios, their trees, test data), document by document.
 TEST(YamlFastPathTest, AgreesOnEveryYamlFileOfTheRepository) {
   size_t documents = 0, accepted = 0;
