@@ -10,9 +10,12 @@
 namespace fleetsim {
 namespace {
 
-// Deeper or bigger documents go to yaml-cpp, which words the limits' errors.
-constexpr int kMaxDepth = 500;
+// Deeper or bigger documents go to yaml-cpp, which words the limits' errors. yaml-cpp 0.7 refuses
+// a node 500 deep ("bad file"), a collection here at depth d being its node d + 1.
+constexpr int kMaxDepth = 200;
 constexpr size_t kMaxValues = size_t{1} << 20;
+// yaml-cpp, as YAML says, refuses an implicit key longer than this ("illegal map value").
+constexpr size_t kMaxKeyLength = 1024;
 
 // A line with content: its indentation and its text after it, without trailing spaces.
 struct Line {
@@ -34,7 +37,7 @@ size_t KeyLength(std::string_view text) {
   if (text.empty() || (text[0] == '-' && (text.size() < 2 || !IsKeyChar(text[1])))) return 0;
   size_t k = 0;
   while (k < text.size() && IsKeyChar(text[k])) ++k;
-  if (k == 0 || k == text.size() || text[k] != ':') return 0;
+  if (k == 0 || k > kMaxKeyLength || k == text.size() || text[k] != ':') return 0;
   if (k + 1 < text.size() && text[k + 1] != ' ') return 0;
   return k;
 }
@@ -116,12 +119,12 @@ class BlockReader {
 
   // The block node whose first line, lines_[next_], is at `indent`.
   bool ReadNode(int indent, int depth, Json& out) {
-    if (depth >= kMaxDepth) return false;
     return IsItem(lines_[next_].text) ? ReadSequence(indent, depth, out)
                                       : ReadMapping(indent, depth, out);
   }
 
   bool ReadMapping(int indent, int depth, Json& out) {
+    if (depth >= kMaxDepth) return false;
     out = Json::object();
     while (AtIndent(indent)) {
       const std::string_view text = lines_[next_].text;
@@ -139,6 +142,7 @@ class BlockReader {
   }
 
   bool ReadSequence(int indent, int depth, Json& out) {
+    if (depth >= kMaxDepth) return false;
     out = Json::array();
     while (AtIndent(indent) && IsItem(lines_[next_].text)) {
       const std::string_view rest = lines_[next_].text.substr(1);

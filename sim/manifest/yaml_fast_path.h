@@ -18,9 +18,9 @@ namespace fleetsim {
 // outside the subset read here (the caller then uses ParseYamlDocument, which also words any
 // error). The subset, of printable ASCII without tabs:
 //   * block mappings and block sequences (a sequence may sit at its parent key's indentation, an
-//     item may open a compact mapping: "- name: x"), nested less than 1000 deep;
-//   * keys of letters, digits and "_-./" (not "-" first unless another of them follows) followed
-//     by ": " or ":" at the end of the line;
+//     item may open a compact mapping: "- name: x"), nested less than 200 deep;
+//   * keys of at most 1024 letters, digits and "_-./" (not "-" first unless another of them
+//     follows) followed by ": " or ":" at the end of the line;
 //   * values on the key's (or the item's) line: a plain scalar that starts with none of YAML's
 //     indicators and holds no ": ", no " #" but a trailing comment's, no flow brackets and does
 //     not end with ':'; or a single- or double-quoted scalar without escapes that closes on its

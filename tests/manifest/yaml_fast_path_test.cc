@@ -181,6 +181,35 @@ TEST(YamlFastPathTest, EdgeCasesAreReadAsYamlCppReadsThemOrDeclined) {
   for (const std::string& doc : docs) Agrees(doc);
 }
 
+// yaml-cpp refuses an implicit key longer than 1024 characters; the fast reader leaves it to it.
+TEST(YamlFastPathTest, LeavesOverlongKeysToYamlCpp) {
+  const std::string key(1024, 'k');
+  EXPECT_TRUE(Agrees(key + ": 1\n"));
+  EXPECT_TRUE(Agrees("- " + key + ": 1\n"));
+  EXPECT_FALSE(ParseYamlDocument(key + "k: 1\n", 0).ok());
+  EXPECT_FALSE(ParseBlockYamlFast(key + "k: 1\n").has_value());
+  EXPECT_FALSE(ParseBlockYamlFast("- " + key + "k: 1\n").has_value());
+}
+
+// `n` items "- a:", each holding the next: a sequence and a mapping per line, 2n levels deep.
+std::string NestedItems(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += std::string(2 * static_cast<size_t>(i), ' ') + "- a:\n";
+  return out;
+}
+
+// The fast reader stops at 200 levels, well before yaml-cpp's 500 ("bad file"), however the
+// levels are spelt (compact items open two a line without a block of their own).
+TEST(YamlFastPathTest, DeclinesDocumentsNestedTooDeep) {
+  EXPECT_TRUE(Agrees(NestedItems(100)));
+  EXPECT_FALSE(ParseBlockYamlFast(NestedItems(101)).has_value());
+  EXPECT_FALSE(ParseYamlDocument(NestedItems(250), 0).ok());
+  EXPECT_FALSE(ParseBlockYamlFast(NestedItems(250)).has_value());
+  std::string maps;
+  for (size_t i = 0; i < 300; ++i) maps += std::string(i, ' ') + "a:\n";
+  EXPECT_FALSE(ParseBlockYamlFast(maps).has_value());
+}
+
 // Every YAML file in the repository (scenarios, their trees, test data), document by document.
 TEST(YamlFastPathTest, AgreesOnEveryYamlFileOfTheRepository) {
   size_t documents = 0, accepted = 0;
@@ -306,7 +335,13 @@ class Generator {
                                            "12:30:00",
                                            "0b101",
                                            "-.5",
-                                           "+.5e+3"};
+                                           "+.5e+3",
+                                           "---",
+                                           "...",
+                                           "x:y:z",
+                                           "b:#c",
+                                           "x?",
+                                           "x%"};
     std::string s = kScalars[Pick(sizeof kScalars / sizeof *kScalars)];
     if (Pick(8) == 0) s += "   # trailing";
     return s;
